@@ -1,0 +1,3 @@
+package dev.coord.server;
+
+final class Placeholder {}

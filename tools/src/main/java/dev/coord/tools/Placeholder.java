@@ -1,0 +1,3 @@
+package dev.coord.tools;
+
+final class Placeholder {}
