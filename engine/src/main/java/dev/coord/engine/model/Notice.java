@@ -1,0 +1,48 @@
+package dev.coord.engine.model;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.time.Instant;
+import java.util.Locale;
+
+/**
+ * Something that happened to an instance's locks while it was not looking, delivered on its next call.
+ *
+ * @param kind what happened
+ * @param path the lock key concerned, or null
+ * @param token the lost grant's token, or 0
+ * @param by the instance that caused it (forced release), or null
+ * @param reason the reason given, or null
+ * @param at when it happened
+ */
+public record Notice(Kind kind, String path, long token, String by, String reason, Instant at) {
+
+    public enum Kind {
+        /** Another instance released this lock with force. */
+        FORCED_RELEASE,
+        /** The lease ran out before it was renewed. */
+        EXPIRED,
+        /** This instance was declared dead (no heartbeat) and its locks were voided. */
+        DECLARED_DEAD;
+
+        @JsonValue
+        public String wireName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** One line for a model: what happened and what to do. */
+    public String message() {
+        String what =
+                switch (kind) {
+                    case FORCED_RELEASE ->
+                        "your lock on " + path + " (token " + token + ") was force-released by " + by
+                                + (reason == null ? "" : ": " + reason);
+                    case EXPIRED ->
+                        "your lock on " + path + " (token " + token + ") expired at " + at + " before it was renewed";
+                    case DECLARED_DEAD ->
+                        "this session missed its heartbeats and was declared dead at " + at
+                                + (path == null ? "" : "; its lock on " + path + " (token " + token + ") was voided");
+                };
+        return what + ". Re-acquire before editing and check the file for changes.";
+    }
+}

@@ -1,0 +1,370 @@
+package dev.coord.engine.store.file;
+
+import dev.coord.engine.CoordException;
+import dev.coord.engine.ErrorCode;
+import dev.coord.engine.json.Json;
+import dev.coord.engine.liveness.LivenessJudge;
+import dev.coord.engine.model.AcquireOutcome;
+import dev.coord.engine.model.AuditEvent;
+import dev.coord.engine.model.Decision;
+import dev.coord.engine.model.DecisionDraft;
+import dev.coord.engine.model.DecisionQuery;
+import dev.coord.engine.model.Instance;
+import dev.coord.engine.model.LockRecord;
+import dev.coord.engine.model.LockRequest;
+import dev.coord.engine.model.Notice;
+import dev.coord.engine.model.ReleaseOutcome;
+import dev.coord.engine.model.Snapshot;
+import dev.coord.engine.store.CoordStore;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The default store: files in one state directory shared by every process of a repository.
+ *
+ * <pre>
+ * coord.lock       the cross-process mutex (never read, written or deleted)
+ * registry.json    live instances, pending notices, tombstones of dead instances
+ * locks.json       lock table, wait queue, fencing-token counter, release marks
+ * decisions.jsonl  append-only decisions, forced to disk
+ * audit.jsonl      append-only coordination events
+ * </pre>
+ *
+ * Every mutation runs under {@link FileMutex}; state documents are replaced atomically, so readers without the mutex
+ * never see a torn file.
+ */
+public final class FileStore implements CoordStore {
+    private static final Logger LOG = LoggerFactory.getLogger(FileStore.class);
+
+    private final Path dir;
+    private final Clock clock;
+    private final Rules rules;
+    private final FileStoreOptions options;
+    private final FileMutex mutex;
+    private final JsonDocFile<RegistryDoc> registry;
+    private final JsonDocFile<TableDoc> table;
+    private final DecisionLog decisions;
+    private final AppendLog audit;
+    private final List<String> problems = new CopyOnWriteArrayList<>();
+
+    private FileStore(Path dir, Clock clock, LivenessJudge judge, FileStoreOptions options) throws IOException {
+        this.dir = dir;
+        this.clock = clock;
+        this.rules = new Rules(judge);
+        this.options = options;
+        Files.createDirectories(dir);
+        this.mutex = new FileMutex(dir);
+        this.registry = new JsonDocFile<>(
+                dir.resolve("registry.json"),
+                RegistryDoc.class,
+                RegistryDoc::schemaVersion,
+                RegistryDoc.VERSION,
+                RegistryDoc::empty,
+                clock,
+                problems::add);
+        this.table = new JsonDocFile<>(
+                dir.resolve("locks.json"),
+                TableDoc.class,
+                TableDoc::schemaVersion,
+                TableDoc.VERSION,
+                () -> TableDoc.empty(recoverNextToken()),
+                clock,
+                problems::add);
+        this.decisions = new DecisionLog(dir.resolve("decisions.jsonl"));
+        this.audit = new AppendLog(dir.resolve("audit.jsonl"), false, options.auditRotateBytes());
+    }
+
+    /** Opens (creating if needed) the store in {@code dir}, cleaning temp files left by crashed writers. */
+    public static FileStore open(Path dir, Clock clock, LivenessJudge judge, FileStoreOptions options) {
+        try {
+            FileStore store = new FileStore(dir, clock, judge, options);
+            try (FileMutex.Held held = store.mutex.lock()) {
+                int removed = AtomicFiles.deleteOrphanTemps(dir);
+                if (removed > 0) {
+                    LOG.info("removed {} temp file(s) left by interrupted writers in {}", removed, dir);
+                }
+                store.registry.read(true);
+                store.table.read(true);
+            }
+            return store;
+        } catch (IOException e) {
+            throw new CoordException(
+                    ErrorCode.STORE_UNAVAILABLE, "cannot open the state directory " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String describe() {
+        return "file:" + dir;
+    }
+
+    public Path directory() {
+        return dir;
+    }
+
+    /** Problems found and repaired since start (e.g. a corrupt file set aside), for status and logs. */
+    public List<String> problems() {
+        return List.copyOf(problems);
+    }
+
+    @Override
+    public Instant now() {
+        return clock.instant();
+    }
+
+    @Override
+    public Snapshot register(Instance caller) {
+        return transact(s -> {
+            List<Notice> notices = rules.enter(s, caller, false);
+            return snapshot(s, notices);
+        });
+    }
+
+    @Override
+    public void heartbeat(Instance caller) {
+        transact(s -> {
+            List<Notice> notices = rules.enter(s, caller, false);
+            if (!notices.isEmpty()) {
+                // Keep them for the next tool call, which reports them to the model.
+                s.notices.computeIfAbsent(caller.id(), k -> new ArrayList<>()).addAll(0, notices);
+                s.registryDirty = true;
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void unregister(String instanceId, String reason) {
+        transact(s -> {
+            rules.unregister(s, instanceId, reason);
+            return null;
+        });
+    }
+
+    @Override
+    public Snapshot touch(Instance caller) {
+        return transact(s -> snapshot(s, rules.enter(s, caller, true)));
+    }
+
+    @Override
+    public Snapshot read() {
+        try {
+            State s = new State(clock.instant(), registry.read(false), table.read(false));
+            rules.sweep(s, false);
+            return snapshot(s, List.of());
+        } catch (IOException e) {
+            throw unavailable(e);
+        }
+    }
+
+    @Override
+    public AcquireOutcome acquire(
+            Instance caller, List<LockRequest> requests, Duration ttl, String reason, Instant waitUntil) {
+        return transact(s -> rules.acquire(s, caller, requests, ttl, reason, waitUntil, rules.enter(s, caller, true)));
+    }
+
+    @Override
+    public void cancelWait(Instance caller) {
+        transact(s -> {
+            rules.cancelWait(s, caller.id());
+            return null;
+        });
+    }
+
+    @Override
+    public ReleaseOutcome release(
+            Instance caller, List<String> paths, boolean force, String reason, Map<String, String> hashesNow) {
+        return transact(s -> rules.release(s, caller, paths, force, reason, hashesNow, rules.enter(s, caller, true)));
+    }
+
+    @Override
+    public Decision appendDecision(Instance caller, DecisionDraft draft) {
+        return transact(s -> {
+            rules.enter(s, caller, true);
+            try {
+                Decision d = decisions.append(caller, draft, s.now);
+                s.audit("decision", caller.id(), null, null, Map.of("id", d.id(), "category", d.category()));
+                return d;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    @Override
+    public List<Decision> decisions(DecisionQuery query) {
+        List<Decision> all;
+        try {
+            all = decisions.all();
+        } catch (IOException e) {
+            throw unavailable(e);
+        }
+        String category = query.category() == null ? null : query.category().toLowerCase(Locale.ROOT);
+        String[] words = query.text() == null || query.text().isBlank()
+                ? new String[0]
+                : query.text().toLowerCase(Locale.ROOT).trim().split("\\s+");
+        List<Decision> out = new ArrayList<>();
+        for (int i = all.size() - 1; i >= 0 && out.size() < query.limit(); i--) {
+            Decision d = all.get(i);
+            if (category != null && !category.equalsIgnoreCase(d.category())) {
+                continue;
+            }
+            if (query.since() != null && d.createdAt().isBefore(query.since())) {
+                continue;
+            }
+            if (words.length > 0 && !matchesAll(d, words)) {
+                continue;
+            }
+            out.add(d);
+        }
+        return out;
+    }
+
+    private static boolean matchesAll(Decision d, String[] words) {
+        String hay = (d.title() + "\n" + d.description() + "\n" + d.category() + "\n" + String.join(" ", d.tags()))
+                .toLowerCase(Locale.ROOT);
+        for (String w : words) {
+            if (!hay.contains(w)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public Optional<Decision> decision(String id) {
+        try {
+            List<Decision> all = decisions.all();
+            for (int i = all.size() - 1; i >= 0; i--) {
+                if (all.get(i).id().equals(id)) {
+                    return Optional.of(all.get(i));
+                }
+            }
+            return Optional.empty();
+        } catch (IOException e) {
+            throw unavailable(e);
+        }
+    }
+
+    /** Ids of decisions superseded by a later one, mapped to the id that supersedes them. */
+    public Map<String, String> supersededBy() {
+        try {
+            Map<String, String> out = new java.util.HashMap<>();
+            for (Decision d : decisions.all()) {
+                if (d.supersedes() != null) {
+                    out.put(d.supersedes(), d.id());
+                }
+            }
+            return out;
+        } catch (IOException e) {
+            throw unavailable(e);
+        }
+    }
+
+    @Override
+    public int cleanup() {
+        return transact(s -> {
+            int before = s.instances.size() + s.locks.size() + s.waiters.size();
+            rules.sweep(s, false);
+            return before - (s.instances.size() + s.locks.size() + s.waiters.size());
+        });
+    }
+
+    @Override
+    public void close() {
+        try {
+            mutex.close();
+        } catch (IOException e) {
+            LOG.debug("closing the mutex of {}: {}", dir, e.toString());
+        }
+    }
+
+    private <T> T transact(Function<State, T> body) {
+        try (FileMutex.Held held = mutex.lock()) {
+            State s = new State(clock.instant(), registry.read(true), table.read(true));
+            T result = body.apply(s);
+            if (!s.audit.isEmpty()) {
+                audit.append(auditBytes(s.audit));
+            }
+            if (s.tableDirty) {
+                table.write(s.tableDoc(), options.fsyncState());
+            }
+            if (s.registryDirty) {
+                registry.write(s.registryDoc(), options.fsyncState());
+            }
+            return result;
+        } catch (IOException e) {
+            throw unavailable(e);
+        } catch (UncheckedIOException e) {
+            throw unavailable(e.getCause());
+        }
+    }
+
+    private CoordException unavailable(IOException e) {
+        return new CoordException(
+                ErrorCode.STORE_UNAVAILABLE, "state directory " + dir + " failed: " + e.getMessage(), e);
+    }
+
+    private static byte[] auditBytes(List<AuditEvent> events) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (AuditEvent e : events) {
+            out.writeBytes(Json.mapper().writeValueAsString(e).getBytes(StandardCharsets.UTF_8));
+            out.write('\n');
+        }
+        return out.toByteArray();
+    }
+
+    private static Snapshot snapshot(State s, List<Notice> notices) {
+        return new Snapshot(s.now, List.copyOf(s.instances.values()), s.locks, s.waiters, notices);
+    }
+
+    /**
+     * The token counter after {@code locks.json} was lost: one past the highest token in the audit log, so tokens
+     * keep growing across the loss.
+     */
+    private long recoverNextToken() {
+        long max = 0;
+        for (Path p : List.of(dir.resolve("audit.jsonl.1"), dir.resolve("audit.jsonl"))) {
+            if (!Files.exists(p)) {
+                continue;
+            }
+            try (var lines = Files.lines(p, StandardCharsets.UTF_8)) {
+                for (String line : (Iterable<String>) lines::iterator) {
+                    try {
+                        JsonNode token = Json.mapper().readTree(line).get("token");
+                        if (token != null && token.canConvertToLong()) {
+                            max = Math.max(max, token.asLong());
+                        }
+                    } catch (RuntimeException ignored) {
+                        // A torn audit line carries no usable token.
+                    }
+                }
+            } catch (IOException | UncheckedIOException e) {
+                LOG.warn("cannot read {} to recover the token counter: {}", p, e.toString());
+            }
+        }
+        return max + 1;
+    }
+
+    /** The current locks, read without the mutex (for diagnostics and tests). */
+    List<LockRecord> rawLocks() throws IOException {
+        return table.read(false).locks();
+    }
+}

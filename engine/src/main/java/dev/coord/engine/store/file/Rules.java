@@ -1,0 +1,447 @@
+package dev.coord.engine.store.file;
+
+import dev.coord.engine.ErrorCode;
+import dev.coord.engine.liveness.LivenessJudge;
+import dev.coord.engine.model.AcquireOutcome;
+import dev.coord.engine.model.Conflict;
+import dev.coord.engine.model.Grant;
+import dev.coord.engine.model.HolderRef;
+import dev.coord.engine.model.Instance;
+import dev.coord.engine.model.LockMode;
+import dev.coord.engine.model.LockRecord;
+import dev.coord.engine.model.LockRequest;
+import dev.coord.engine.model.NotHeld;
+import dev.coord.engine.model.Notice;
+import dev.coord.engine.model.ReleaseMark;
+import dev.coord.engine.model.ReleaseOutcome;
+import dev.coord.engine.model.Released;
+import dev.coord.engine.model.Waiter;
+import dev.coord.engine.path.LockKeys;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The lock and registry rules, applied to one {@link State} inside one transaction. Pure: no I/O, time comes from
+ * the state. The file store runs them under its cross-process mutex.
+ */
+final class Rules {
+    static final Duration TOMBSTONE_KEEP = Duration.ofHours(24);
+    static final int TOMBSTONE_MAX = 200;
+    static final int RELEASE_MARK_MAX = 10_000;
+    /** A heartbeat or lease is rewritten only when it moved by at least this much: saves writes on busy callers. */
+    static final Duration REFRESH_GRANULARITY = Duration.ofSeconds(1);
+
+    private final LivenessJudge judge;
+
+    Rules(LivenessJudge judge) {
+        this.judge = Objects.requireNonNull(judge, "judge");
+    }
+
+    /**
+     * Registers or refreshes the caller and collects what it must be told. Runs before {@link #sweep} so that a
+     * caller is never reaped by its own call.
+     *
+     * @return notices for the caller, drained from the state
+     */
+    List<Notice> enter(State s, Instance caller, boolean renewLeases) {
+        Instance known = s.instances.get(caller.id());
+        List<Notice> out = new ArrayList<>();
+        boolean hostWasAsleep = false;
+        if (known == null) {
+            Tombstone stone = removeTombstone(s, caller.id());
+            if (stone != null) {
+                if (stone.locks().isEmpty()) {
+                    out.add(new Notice(Notice.Kind.DECLARED_DEAD, null, 0, null, stone.reason(), stone.at()));
+                }
+                for (LockRecord lost : stone.locks()) {
+                    out.add(new Notice(
+                            Notice.Kind.DECLARED_DEAD, lost.path(), lost.token(), null, stone.reason(), stone.at()));
+                }
+                s.audit(
+                        "revive",
+                        caller.id(),
+                        null,
+                        null,
+                        Map.of("declared_dead_at", stone.at().toString()));
+            } else {
+                s.audit("register", caller.id(), null, null, details(caller));
+            }
+            s.instances.put(caller.id(), caller.withHeartbeat(s.now));
+            s.registryDirty = true;
+        } else {
+            hostWasAsleep = Duration.between(known.lastHeartbeat(), s.now).compareTo(judge.staleAfter()) > 0;
+            Instance merged = caller.withHeartbeat(known.lastHeartbeat());
+            boolean changed = !merged.equals(known);
+            if (changed || Duration.between(known.lastHeartbeat(), s.now).compareTo(REFRESH_GRANULARITY) >= 0) {
+                s.instances.put(caller.id(), caller.withHeartbeat(s.now));
+                s.registryDirty = true;
+            }
+        }
+        List<Notice> pending = s.notices.remove(caller.id());
+        if (pending != null) {
+            out.addAll(pending);
+            s.registryDirty = true;
+        }
+        if (renewLeases) {
+            renew(s, caller.id());
+        }
+        sweep(s, hostWasAsleep);
+        return out;
+    }
+
+    /** Extends every unexpired lease of the instance by its own ttl. */
+    void renew(State s, String instanceId) {
+        for (int i = 0; i < s.locks.size(); i++) {
+            LockRecord l = s.locks.get(i);
+            if (l.holder().equals(instanceId) && !l.expiredAt(s.now)) {
+                Instant target = s.now.plusSeconds(l.ttlSeconds());
+                if (Duration.between(l.expiresAt(), target).compareTo(REFRESH_GRANULARITY) >= 0) {
+                    s.locks.set(i, l.renewed(s.now, l.ttlSeconds(), null));
+                    s.tableDirty = true;
+                }
+            }
+        }
+    }
+
+    /**
+     * Removes dead instances, void and expired locks, and void waits.
+     *
+     * @param hostWasAsleep the caller itself had a stale heartbeat: the whole host was probably suspended, so
+     *     instances of this host whose process is alive are given time to send their heartbeat instead of being
+     *     reaped for silence
+     */
+    void sweep(State s, boolean hostWasAsleep) {
+        for (Iterator<Instance> it = s.instances.values().iterator(); it.hasNext(); ) {
+            Instance inst = it.next();
+            String reason = judge.deathReason(inst, s.now);
+            if (reason != null && hostWasAsleep && reason.startsWith("no heartbeat") && judge.sameHost(inst)) {
+                continue;
+            }
+            if (reason != null) {
+                it.remove();
+                List<LockRecord> lost = new ArrayList<>();
+                s.locks.removeIf(l -> {
+                    if (l.holder().equals(inst.id())) {
+                        lost.add(l);
+                        return true;
+                    }
+                    return false;
+                });
+                s.waiters.removeIf(w -> w.instance().equals(inst.id()));
+                s.notices.remove(inst.id());
+                s.tombstones.add(new Tombstone(inst.id(), s.now, reason, lost));
+                s.audit("reap", inst.id(), null, null, Map.of("reason", reason, "locks", lost.size()));
+                for (LockRecord l : lost) {
+                    s.audit("void", inst.id(), l.path(), l.token(), Map.of("reason", reason));
+                }
+                s.registryDirty = true;
+                s.tableDirty = true;
+            }
+        }
+        for (Iterator<LockRecord> it = s.locks.iterator(); it.hasNext(); ) {
+            LockRecord l = it.next();
+            if (!s.instances.containsKey(l.holder())) {
+                it.remove();
+                s.audit("void", l.holder(), l.path(), l.token(), Map.of("reason", "holder not registered"));
+                s.tableDirty = true;
+            } else if (l.expiredAt(s.now)) {
+                it.remove();
+                s.notify(l.holder(), new Notice(Notice.Kind.EXPIRED, l.path(), l.token(), null, null, l.expiresAt()));
+                s.audit("expire", l.holder(), l.path(), l.token(), null);
+                s.tableDirty = true;
+            }
+        }
+        if (s.waiters.removeIf(w -> !s.now.isBefore(w.deadline()) || !s.instances.containsKey(w.instance()))) {
+            s.tableDirty = true;
+        }
+        Instant horizon = s.now.minus(TOMBSTONE_KEEP);
+        if (s.tombstones.removeIf(t -> t.at().isBefore(horizon))) {
+            s.registryDirty = true;
+        }
+        while (s.tombstones.size() > TOMBSTONE_MAX) {
+            s.tombstones.remove(0);
+            s.registryDirty = true;
+        }
+    }
+
+    AcquireOutcome acquire(
+            State s,
+            Instance caller,
+            List<LockRequest> wanted,
+            Duration ttl,
+            String reason,
+            Instant waitUntil,
+            List<Notice> notices) {
+        List<LockRequest> requests = merge(wanted);
+        Waiter mine = null;
+        for (Waiter w : s.waiters) {
+            if (w.instance().equals(caller.id())) {
+                mine = w;
+            }
+        }
+        Instant myPlace = mine == null ? null : mine.since();
+        List<Conflict> conflicts = new ArrayList<>();
+        for (LockRequest r : requests) {
+            for (LockRecord l : s.locks) {
+                if (!l.holder().equals(caller.id())
+                        && LockKeys.overlaps(l.path(), r.path())
+                        && !l.mode().compatibleWith(r.mode())) {
+                    conflicts.add(new Conflict(
+                            r.path(),
+                            l.path(),
+                            HolderRef.of(l.holder(), s.instances.get(l.holder())),
+                            l.mode(),
+                            l.token(),
+                            l.acquiredAt(),
+                            l.expiresAt(),
+                            false));
+                }
+            }
+            for (Waiter w : s.waiters) {
+                if (w.instance().equals(caller.id())
+                        || (myPlace != null && !w.since().isBefore(myPlace))) {
+                    continue;
+                }
+                for (LockRequest q : w.requests()) {
+                    if (LockKeys.overlaps(q.path(), r.path()) && !q.mode().compatibleWith(r.mode())) {
+                        conflicts.add(new Conflict(
+                                r.path(),
+                                q.path(),
+                                HolderRef.of(w.instance(), s.instances.get(w.instance())),
+                                q.mode(),
+                                0,
+                                w.since(),
+                                w.deadline(),
+                                true));
+                    }
+                }
+            }
+        }
+        if (!conflicts.isEmpty()) {
+            if (waitUntil != null && s.now.isBefore(waitUntil)) {
+                if (mine == null) {
+                    s.waiters.add(new Waiter(caller.id(), requests, s.now, waitUntil));
+                    s.tableDirty = true;
+                } else if (!mine.deadline().equals(waitUntil)
+                        || !mine.requests().equals(requests)) {
+                    s.waiters.set(s.waiters.indexOf(mine), new Waiter(caller.id(), requests, mine.since(), waitUntil));
+                    s.tableDirty = true;
+                }
+            }
+            return new AcquireOutcome(false, List.of(), conflicts, notices);
+        }
+        if (mine != null) {
+            s.waiters.remove(mine);
+        }
+        long ttlSeconds = ttl.toSeconds();
+        List<Grant> grants = new ArrayList<>();
+        for (LockRequest r : requests) {
+            int existing = indexOf(s, caller.id(), r.path());
+            if (existing >= 0 && s.locks.get(existing).mode() == r.mode()) {
+                LockRecord renewed = s.locks.get(existing).renewed(s.now, ttlSeconds, reason);
+                s.locks.set(existing, renewed);
+                grants.add(new Grant(r.path(), r.mode(), renewed.token(), renewed.expiresAt(), true, false, null));
+                continue;
+            }
+            if (existing >= 0) {
+                s.locks.remove(existing);
+            }
+            long token = s.nextToken++;
+            LockRecord granted = new LockRecord(
+                    r.path(),
+                    r.mode(),
+                    caller.id(),
+                    token,
+                    s.now,
+                    s.now.plus(ttl),
+                    ttlSeconds,
+                    reason,
+                    r.sha256(),
+                    caller.worktree());
+            s.locks.add(granted);
+            ReleaseMark mark = s.releases.remove(r.path());
+            boolean changed = mark != null
+                    && !mark.instance().equals(caller.id())
+                    && Objects.equals(mark.worktree(), caller.worktree())
+                    && mark.sha256() != null
+                    && r.sha256() != null
+                    && !mark.sha256().equals(r.sha256());
+            grants.add(new Grant(
+                    r.path(), r.mode(), token, granted.expiresAt(), false, changed, changed ? mark.instance() : null));
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("mode", r.mode().wireName());
+            details.put("ttl_s", ttlSeconds);
+            if (reason != null) {
+                details.put("reason", reason);
+            }
+            if (changed) {
+                details.put("changed_since_release", true);
+            }
+            s.audit("acquire", caller.id(), r.path(), token, details);
+        }
+        s.tableDirty = true;
+        return new AcquireOutcome(true, grants, List.of(), notices);
+    }
+
+    void cancelWait(State s, String instanceId) {
+        if (s.waiters.removeIf(w -> w.instance().equals(instanceId))) {
+            s.tableDirty = true;
+        }
+    }
+
+    ReleaseOutcome release(
+            State s,
+            Instance caller,
+            List<String> paths,
+            boolean force,
+            String reason,
+            Map<String, String> hashesNow,
+            List<Notice> notices) {
+        List<Released> released = new ArrayList<>();
+        List<NotHeld> notHeld = new ArrayList<>();
+        Set<String> lostPaths = new HashSet<>();
+        for (Notice n : notices) {
+            if (n.path() != null) {
+                lostPaths.add(n.path());
+            }
+        }
+        List<String> targets = paths;
+        if (targets == null) {
+            targets = new ArrayList<>();
+            for (LockRecord l : s.locks) {
+                if (l.holder().equals(caller.id()) && !targets.contains(l.path())) {
+                    targets.add(l.path());
+                }
+            }
+        }
+        for (String path : new LinkedHashMap<String, Boolean>(toMap(targets)).keySet()) {
+            boolean any = false;
+            for (Iterator<LockRecord> it = s.locks.iterator(); it.hasNext(); ) {
+                LockRecord l = it.next();
+                if (!l.path().equals(path)) {
+                    continue;
+                }
+                boolean own = l.holder().equals(caller.id());
+                if (!own && !force) {
+                    continue;
+                }
+                it.remove();
+                any = true;
+                released.add(new Released(l.path(), l.mode(), l.token(), l.holder(), !own, l.sha256(), l.worktree()));
+                Map<String, Object> details = new LinkedHashMap<>();
+                if (!own) {
+                    details.put("holder", l.holder());
+                    details.put("reason", reason);
+                    s.notify(
+                            l.holder(),
+                            new Notice(Notice.Kind.FORCED_RELEASE, l.path(), l.token(), caller.id(), reason, s.now));
+                    s.audit("force", caller.id(), l.path(), l.token(), details);
+                } else {
+                    s.audit("release", caller.id(), l.path(), l.token(), null);
+                }
+            }
+            if (any) {
+                s.releases.remove(path);
+                s.releases.put(path, new ReleaseMark(path, caller.id(), hashesNow.get(path), caller.worktree(), s.now));
+                while (s.releases.size() > RELEASE_MARK_MAX) {
+                    Iterator<String> oldest = s.releases.keySet().iterator();
+                    oldest.next();
+                    oldest.remove();
+                }
+                s.tableDirty = true;
+                continue;
+            }
+            LockRecord current = null;
+            for (LockRecord l : s.locks) {
+                if (l.path().equals(path)) {
+                    current = l;
+                    break;
+                }
+            }
+            notHeld.add(new NotHeld(
+                    path,
+                    lostPaths.contains(path) ? ErrorCode.LOCK_LOST : ErrorCode.NOT_HELD,
+                    current == null ? null : HolderRef.of(current.holder(), s.instances.get(current.holder())),
+                    current == null ? 0 : current.token()));
+        }
+        return new ReleaseOutcome(released, notHeld, notices);
+    }
+
+    /** Removes the instance and everything it holds. */
+    void unregister(State s, String instanceId, String reason) {
+        boolean known = s.instances.remove(instanceId) != null;
+        s.locks.removeIf(l -> {
+            if (l.holder().equals(instanceId)) {
+                s.audit("release", instanceId, l.path(), l.token(), Map.of("reason", "unregister"));
+                return true;
+            }
+            return false;
+        });
+        s.waiters.removeIf(w -> w.instance().equals(instanceId));
+        s.notices.remove(instanceId);
+        removeTombstone(s, instanceId);
+        if (known) {
+            s.audit("unregister", instanceId, null, null, reason == null ? null : Map.of("reason", reason));
+        }
+        s.registryDirty = true;
+        s.tableDirty = true;
+    }
+
+    private static Map<String, Boolean> toMap(List<String> paths) {
+        Map<String, Boolean> m = new LinkedHashMap<>();
+        paths.forEach(p -> m.put(p, Boolean.TRUE));
+        return m;
+    }
+
+    private static int indexOf(State s, String holder, String path) {
+        for (int i = 0; i < s.locks.size(); i++) {
+            LockRecord l = s.locks.get(i);
+            if (l.holder().equals(holder) && l.path().equals(path)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** One request per key; a key named twice gets the stronger mode. */
+    static List<LockRequest> merge(List<LockRequest> wanted) {
+        Map<String, LockRequest> byKey = new LinkedHashMap<>();
+        for (LockRequest r : wanted) {
+            byKey.merge(r.path(), r, (a, b) -> a.mode() == LockMode.EXCLUSIVE ? a : b);
+        }
+        return List.copyOf(byKey.values());
+    }
+
+    private static Tombstone removeTombstone(State s, String instanceId) {
+        for (Iterator<Tombstone> it = s.tombstones.iterator(); it.hasNext(); ) {
+            Tombstone t = it.next();
+            if (t.instance().equals(instanceId)) {
+                it.remove();
+                s.registryDirty = true;
+                return t;
+            }
+        }
+        return null;
+    }
+
+    private static Map<String, Object> details(Instance i) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("pid", i.pid());
+        d.put("host", i.host());
+        if (i.worktree() != null) {
+            d.put("worktree", i.worktree());
+        }
+        if (i.branch() != null) {
+            d.put("branch", i.branch());
+        }
+        return d;
+    }
+}

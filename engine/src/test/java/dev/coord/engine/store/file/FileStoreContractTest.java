@@ -1,0 +1,42 @@
+package dev.coord.engine.store.file;
+
+import dev.coord.engine.liveness.HostIdentity;
+import dev.coord.engine.liveness.LivenessJudge;
+import dev.coord.engine.store.CoordStore;
+import dev.coord.engine.store.CoordStoreContract;
+import dev.coord.engine.testing.FakeClock;
+import dev.coord.engine.testing.FakeProbe;
+import dev.coord.engine.testing.Instances;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.io.TempDir;
+
+class FileStoreContractTest extends CoordStoreContract {
+    @TempDir
+    Path dir;
+
+    private final FakeClock clock = FakeClock.at("2026-11-21T10:00:00Z");
+    private final FakeProbe probe = new FakeProbe();
+
+    @Override
+    protected CoordStore openStore() {
+        return reopen();
+    }
+
+    @Override
+    protected CoordStore reopen() {
+        LivenessJudge judge =
+                new LivenessJudge(STALE, new HostIdentity(Instances.HOST, Instances.BOOT, 1, null), probe);
+        return FileStore.open(dir, clock, judge, FileStoreOptions.defaults());
+    }
+
+    @Override
+    protected void advance(Duration d) {
+        clock.advance(d);
+    }
+
+    @Override
+    protected void killProcess(long pid) {
+        probe.kill(pid);
+    }
+}
