@@ -10,6 +10,7 @@ import dev.coord.engine.model.ReleaseOutcome;
 import dev.coord.engine.model.Snapshot;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -78,6 +79,9 @@ public interface CoordStore extends AutoCloseable {
 
     /** One decision by id. */
     Optional<Decision> decision(String id);
+
+    /** For each of these decision ids that a later decision supersedes: the id of that later decision. */
+    Map<String, String> supersededBy(Collection<String> ids);
 
     /** Removes dead instances, expired leases and void waits now; returns how many entries it removed. */
     int cleanup();

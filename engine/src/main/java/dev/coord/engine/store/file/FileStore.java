@@ -140,14 +140,17 @@ public final class FileStore implements CoordStore {
     @Override
     public void heartbeat(Instance caller) {
         transact(s -> {
-            List<Notice> notices = rules.enter(s, caller, false);
-            if (!notices.isEmpty()) {
-                // Keep them for the next tool call, which reports them to the model.
-                s.notices.computeIfAbsent(caller.id(), k -> new ArrayList<>()).addAll(0, notices);
-                s.registryDirty = true;
-            }
+            keepForLater(s, caller, rules.enter(s, caller, false));
             return null;
         });
+    }
+
+    /** Puts notices back for the next call that reports them to the model. */
+    private static void keepForLater(State s, Instance caller, List<Notice> notices) {
+        if (!notices.isEmpty()) {
+            s.notices.computeIfAbsent(caller.id(), k -> new ArrayList<>()).addAll(0, notices);
+            s.registryDirty = true;
+        }
     }
 
     @Override
@@ -197,7 +200,7 @@ public final class FileStore implements CoordStore {
     @Override
     public Decision appendDecision(Instance caller, DecisionDraft draft) {
         return transact(s -> {
-            rules.enter(s, caller, true);
+            keepForLater(s, caller, rules.enter(s, caller, true));
             try {
                 Decision d = decisions.append(caller, draft, s.now);
                 s.audit("decision", caller.id(), null, null, Map.of("id", d.id(), "category", d.category()));
@@ -263,12 +266,12 @@ public final class FileStore implements CoordStore {
         }
     }
 
-    /** Ids of decisions superseded by a later one, mapped to the id that supersedes them. */
-    public Map<String, String> supersededBy() {
+    @Override
+    public Map<String, String> supersededBy(java.util.Collection<String> ids) {
         try {
             Map<String, String> out = new java.util.HashMap<>();
             for (Decision d : decisions.all()) {
-                if (d.supersedes() != null) {
+                if (d.supersedes() != null && ids.contains(d.supersedes())) {
                     out.put(d.supersedes(), d.id());
                 }
             }

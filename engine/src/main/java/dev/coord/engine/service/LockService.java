@@ -1,0 +1,206 @@
+package dev.coord.engine.service;
+
+import dev.coord.engine.ContentHasher;
+import dev.coord.engine.CoordException;
+import dev.coord.engine.EngineSettings;
+import dev.coord.engine.ErrorCode;
+import dev.coord.engine.Session;
+import dev.coord.engine.Sleeper;
+import dev.coord.engine.model.AcquireOutcome;
+import dev.coord.engine.model.LockMode;
+import dev.coord.engine.model.LockRecord;
+import dev.coord.engine.model.LockRequest;
+import dev.coord.engine.model.ReleaseOutcome;
+import dev.coord.engine.model.Released;
+import dev.coord.engine.path.LockKeys;
+import dev.coord.engine.path.PathPolicy;
+import dev.coord.engine.store.CoordStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/** Acquire and release of advisory locks for this session, with argument checks, hashing and waiting. */
+public final class LockService {
+    public static final int MAX_PATHS = 100;
+    public static final int MAX_REASON = 500;
+    private static final Duration FIRST_POLL = Duration.ofMillis(10);
+    private static final Duration MAX_POLL = Duration.ofMillis(200);
+
+    private final CoordStore store;
+    private final Session session;
+    private final PathPolicy paths;
+    private final EngineSettings settings;
+    private final Sleeper sleeper;
+
+    public LockService(
+            CoordStore store, Session session, PathPolicy paths, EngineSettings settings, Sleeper sleeper) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.session = Objects.requireNonNull(session, "session");
+        this.paths = Objects.requireNonNull(paths, "paths");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+    }
+
+    /**
+     * Acquires every path or none.
+     *
+     * @param rawPaths repository paths as the caller wrote them
+     * @param mode {@code exclusive} (default) or {@code shared}
+     * @param ttlSeconds lease, null for the default
+     * @param reason why, shown to others
+     * @param waitSeconds wait up to this long for held paths (first come, first served); null or 0 fails at once
+     */
+    public AcquireOutcome acquire(
+            List<String> rawPaths, String mode, Long ttlSeconds, String reason, Long waitSeconds) {
+        LockMode lockMode = LockMode.parse(mode);
+        List<String> keys = keys(rawPaths);
+        Duration ttl = ttl(ttlSeconds);
+        Duration wait = waitSeconds == null ? Duration.ZERO : Duration.ofSeconds(waitSeconds);
+        if (wait.isNegative() || wait.compareTo(settings.maxWait()) > 0) {
+            throw CoordException.invalidArgument("wait_seconds must be between 0 and " + settings.maxWait().toSeconds()
+                    + ", got " + waitSeconds);
+        }
+        String why = reason(reason);
+        List<LockRequest> requests = new ArrayList<>();
+        for (String key : keys) {
+            String hash = LockKeys.isDirectory(key) ? null : ContentHasher.hash(paths.resolve(key));
+            requests.add(new LockRequest(key, lockMode, hash));
+        }
+        if (wait.isZero()) {
+            return store.acquire(session.self(), requests, ttl, why, null);
+        }
+        Instant deadline = store.now().plus(wait);
+        Duration poll = FIRST_POLL;
+        boolean done = false;
+        try {
+            while (true) {
+                AcquireOutcome outcome = store.acquire(session.self(), requests, ttl, why, deadline);
+                if (outcome.acquired() || !store.now().isBefore(deadline)) {
+                    done = outcome.acquired();
+                    return outcome;
+                }
+                sleeper.sleep(poll);
+                poll = poll.multipliedBy(3).dividedBy(2);
+                if (poll.compareTo(MAX_POLL) > 0) {
+                    poll = MAX_POLL;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CoordException(ErrorCode.INTERNAL, "interrupted while waiting for " + keys);
+        } finally {
+            if (!done) {
+                store.cancelWait(session.self());
+            }
+        }
+    }
+
+    /** What a release did, with whether each file changed while it was held. */
+    public record ReleaseResult(List<ReleasedLock> released, ReleaseOutcome outcome) {}
+
+    /**
+     * @param changed null for directories; true if the file's content differs from what it was at grant
+     */
+    public record ReleasedLock(String path, LockMode mode, long token, Boolean changed, String forcedFrom) {}
+
+    /**
+     * Releases the named paths, or all of this session's locks.
+     *
+     * @param force release other sessions' locks on the named paths (needs a reason; recorded and told to them)
+     */
+    public ReleaseResult release(List<String> rawPaths, boolean all, boolean force, String reason) {
+        boolean named = rawPaths != null && !rawPaths.isEmpty();
+        if (all && named) {
+            throw CoordException.invalidArgument("give either paths or all: true, not both");
+        }
+        if (!all && !named) {
+            throw CoordException.invalidArgument("paths must list at least one path, or set all: true");
+        }
+        if (force && all) {
+            throw CoordException.invalidArgument("force applies to named paths only; list the paths to take over");
+        }
+        String why = reason(reason);
+        if (force && why == null) {
+            throw CoordException.invalidArgument(
+                    "force: true needs a reason: it is recorded in the audit log and shown to the holder");
+        }
+        List<String> keys = all ? null : keys(rawPaths);
+        Map<String, String> hashesNow = new HashMap<>();
+        List<String> toHash = keys;
+        if (toHash == null) {
+            toHash = new ArrayList<>();
+            for (LockRecord l : store.read().locks()) {
+                if (l.holder().equals(session.id())) {
+                    toHash.add(l.path());
+                }
+            }
+        }
+        for (String key : toHash) {
+            if (!LockKeys.isDirectory(key)) {
+                String h = ContentHasher.hash(paths.resolve(key));
+                if (h != null) {
+                    hashesNow.put(key, h);
+                }
+            }
+        }
+        ReleaseOutcome outcome = store.release(session.self(), keys, force, why, hashesNow);
+        List<ReleasedLock> released = new ArrayList<>();
+        for (Released r : outcome.released()) {
+            Boolean changed = null;
+            if (r.sha256AtGrant() != null && Objects.equals(r.worktree(), session.self().worktree())) {
+                String now = hashesNow.containsKey(r.path())
+                        ? hashesNow.get(r.path())
+                        : ContentHasher.hash(paths.resolve(r.path()));
+                changed = !r.sha256AtGrant().equals(now);
+            }
+            released.add(new ReleasedLock(r.path(), r.mode(), r.token(), changed, r.forced() ? r.holder() : null));
+        }
+        return new ReleaseResult(released, outcome);
+    }
+
+    private List<String> keys(List<String> rawPaths) {
+        if (rawPaths == null || rawPaths.isEmpty()) {
+            throw CoordException.invalidArgument("paths must list at least one path");
+        }
+        if (rawPaths.size() > MAX_PATHS) {
+            throw CoordException.invalidArgument(
+                    "at most " + MAX_PATHS + " paths per call, got " + rawPaths.size() + "; lock a directory instead");
+        }
+        LinkedHashSet<String> keys = new LinkedHashSet<>();
+        for (String raw : rawPaths) {
+            if (raw == null) {
+                throw CoordException.invalidPath("paths must not contain null");
+            }
+            keys.add(paths.toKey(raw));
+        }
+        return List.copyOf(keys);
+    }
+
+    private Duration ttl(Long ttlSeconds) {
+        if (ttlSeconds == null) {
+            return settings.defaultTtl();
+        }
+        Duration ttl = Duration.ofSeconds(ttlSeconds);
+        if (ttl.compareTo(EngineSettings.MIN_TTL) < 0 || ttl.compareTo(settings.maxTtl()) > 0) {
+            throw CoordException.invalidArgument("ttl_seconds must be between " + EngineSettings.MIN_TTL.toSeconds()
+                    + " and " + settings.maxTtl().toSeconds() + ", got " + ttlSeconds);
+        }
+        return ttl;
+    }
+
+    static String reason(String reason) {
+        if (reason == null || reason.isBlank()) {
+            return null;
+        }
+        if (reason.length() > MAX_REASON) {
+            throw CoordException.invalidArgument(
+                    "reason must be at most " + MAX_REASON + " characters, got " + reason.length());
+        }
+        return reason.strip();
+    }
+}

@@ -1,3 +1,0 @@
-package dev.coord.tools;
-
-final class Placeholder {}

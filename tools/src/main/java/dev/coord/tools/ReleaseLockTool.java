@@ -1,0 +1,67 @@
+package dev.coord.tools;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.coord.engine.ErrorCode;
+import dev.coord.engine.model.HolderRef;
+import dev.coord.engine.model.NotHeld;
+import dev.coord.engine.service.LockService;
+import io.modelcontextprotocol.spec.McpSchema.ToolAnnotations;
+import java.util.List;
+
+/** {@code release_lock}: gives locks back. */
+public final class ReleaseLockTool extends AbstractTool {
+    public static final String NAME = "release_lock";
+
+    public ReleaseLockTool(Coordinator coord) {
+        super(coord);
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    String title() {
+        return "Release locks";
+    }
+
+    @Override
+    String description() {
+        return """
+                Release locks as soon as you are done with the files (after saving, ideally after committing), \
+                so others can proceed. Give paths, or all=true to release everything this session holds.
+                Returns released (with changed=true if the file differs from when you locked it) and not_held for \
+                paths you did not hold: code LOCK_LOST means your lease expired or was taken over while you held \
+                it; someone else may have edited the file since, so re-read it and re-acquire before editing again.
+                force=true (with a reason) also releases OTHER sessions' locks on the named paths: only for a \
+                holder that is stuck or gone, ideally after asking the user. It is recorded and the holder is told.""";
+    }
+
+    @Override
+    ToolAnnotations annotations() {
+        return hints(false, true, true);
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Item(String path, long token, Boolean changed, String forcedFrom) {}
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Missing(String path, ErrorCode code, HolderRef heldBy, Long token) {}
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Result(List<Item> released, List<Missing> notHeld, List<String> notices) {}
+
+    @Override
+    Object call(Args args) {
+        LockService.ReleaseResult result = coord.locks()
+                .release(args.strings("paths"), args.bool("all"), args.bool("force"), args.string("reason"));
+        List<Item> released = result.released().stream()
+                .map(r -> new Item(r.path(), r.token(), r.changed(), r.forcedFrom()))
+                .toList();
+        List<Missing> missing = result.outcome().notHeld().stream()
+                .map((NotHeld n) -> new Missing(n.path(), n.code(), n.heldBy(), n.token() == 0 ? null : n.token()))
+                .toList();
+        return new Result(released, missing, Views.notices(result.outcome().notices()));
+    }
+}

@@ -1,0 +1,44 @@
+package dev.coord.tools;
+
+import io.modelcontextprotocol.spec.McpSchema.ToolAnnotations;
+
+/** {@code status}: who is active, what is locked, recent decisions. */
+public final class StatusTool extends AbstractTool {
+    public static final String NAME = "status";
+
+    public StatusTool(Coordinator coord) {
+        super(coord);
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    String title() {
+        return "See other sessions, locks and decisions";
+    }
+
+    @Override
+    String description() {
+        return """
+                See what the other Claude Code sessions on this repository are doing: their tasks, the locks \
+                they hold, and the newest decisions. Call it when you start, before planning edits to shared \
+                areas, and when a lock is refused. With paths, it answers only for those paths (free, yours, or \
+                held by whom).
+                Returns you (your id, task and locks, with changed=true if a locked file was modified), instances, \
+                locks (lists are capped; more_instances and more_locks count the rest), recent_decisions, and \
+                notices about your own locks (expired, force-released) that you must act on.""";
+    }
+
+    @Override
+    ToolAnnotations annotations() {
+        return hints(true, false, true);
+    }
+
+    @Override
+    Object call(Args args) {
+        return coord.status().status(args.strings("paths"));
+    }
+}
