@@ -44,11 +44,9 @@ abstract class AbstractTool implements CoordTool {
     @Override
     public SyncToolSpecification specification() {
         var mapper = McpJsonDefaults.getMapper();
-        Tool tool = Tool.builder()
-                .name(name())
+        Tool tool = Tool.builder(name(), mapper, Schemas.input(name()))
                 .title(title())
                 .description(description())
-                .inputSchema(mapper, Schemas.input(name()))
                 .outputSchema(mapper, Schemas.output(name()))
                 .annotations(annotations())
                 .build();
@@ -60,7 +58,10 @@ abstract class AbstractTool implements CoordTool {
 
     CallToolResult handle(McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
         if (exchange != null && exchange.getClientInfo() != null) {
-            coord.session().noteClient(exchange.getClientInfo().name(), exchange.getClientInfo().version());
+            coord.session()
+                    .noteClient(
+                            exchange.getClientInfo().name(),
+                            exchange.getClientInfo().version());
         }
         try {
             return success(call(new Args(request.arguments())));

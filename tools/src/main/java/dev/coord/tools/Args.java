@@ -60,8 +60,7 @@ final class Args {
         List<String> out = new ArrayList<>(list.size());
         for (Object item : list) {
             if (!(item instanceof String s)) {
-                throw CoordException.invalidArgument(
-                        name + " must contain only strings, found " + describe(item));
+                throw CoordException.invalidArgument(name + " must contain only strings, found " + describe(item));
             }
             out.add(s);
         }
@@ -76,7 +75,9 @@ final class Args {
         if (text.length() > 60) {
             text = text.substring(0, 60) + "...";
         }
-        String type = v instanceof Map ? "an object" : v instanceof List ? "an array" : v.getClass().getSimpleName();
+        String type = v instanceof Map
+                ? "an object"
+                : v instanceof List ? "an array" : v.getClass().getSimpleName();
         return type + " (" + text + ")";
     }
 }

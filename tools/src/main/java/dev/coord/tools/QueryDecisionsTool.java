@@ -69,7 +69,9 @@ public final class QueryDecisionsTool extends AbstractTool {
                         args.string("category"),
                         args.string("text"),
                         args.string("since"),
-                        args.integer("limit") == null ? null : args.integer("limit").intValue());
+                        args.integer("limit") == null
+                                ? null
+                                : args.integer("limit").intValue());
         Map<String, String> replacedBy = coord.decisions()
                 .supersededBy(found.decisions().stream().map(Decision::id).toList());
         boolean full = id != null;

@@ -54,7 +54,8 @@ public final class RegisterInstanceTool extends AbstractTool {
     Object call(Args args) {
         Snapshot snap = coord.session().register(args.string("task"), args.string("role"), args.string("branch"));
         Instance me = coord.session().self();
-        int others = (int) snap.instances().stream().filter(i -> !i.id().equals(me.id())).count();
+        int others = (int)
+                snap.instances().stream().filter(i -> !i.id().equals(me.id())).count();
         return new Result(
                 me.id(), me.task(), me.role(), me.branch(), me.worktree(), others, Views.notices(snap.notices()));
     }

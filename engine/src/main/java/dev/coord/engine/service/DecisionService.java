@@ -107,8 +107,7 @@ public final class DecisionService {
             }
             String clean = id.strip();
             if (!ID.matcher(clean).matches()) {
-                throw CoordException.invalidArgument(
-                        "id must look like DEC-20260108-0001, got \"" + id + "\"");
+                throw CoordException.invalidArgument("id must look like DEC-20260108-0001, got \"" + id + "\"");
             }
             return List.of(store.decision(clean)
                     .orElseThrow(() -> CoordException.notFound("no decision " + clean + " in the log")));
@@ -138,12 +137,13 @@ public final class DecisionService {
         Matcher m = RELATIVE.matcher(s.toLowerCase(Locale.ROOT));
         if (m.matches()) {
             long amount = Long.parseLong(m.group(1));
-            Duration unit = switch (m.group(2)) {
-                case "m" -> Duration.ofMinutes(1);
-                case "h" -> Duration.ofHours(1);
-                case "d" -> Duration.ofDays(1);
-                default -> Duration.ofDays(7);
-            };
+            Duration unit =
+                    switch (m.group(2)) {
+                        case "m" -> Duration.ofMinutes(1);
+                        case "h" -> Duration.ofHours(1);
+                        case "d" -> Duration.ofDays(1);
+                        default -> Duration.ofDays(7);
+                    };
             return now.minus(unit.multipliedBy(amount));
         }
         try {
@@ -170,8 +170,7 @@ public final class DecisionService {
         }
         String v = value.strip();
         if (v.length() > max) {
-            throw CoordException.invalidArgument(
-                    name + " must be at most " + max + " characters, got " + v.length());
+            throw CoordException.invalidArgument(name + " must be at most " + max + " characters, got " + v.length());
         }
         if (v.indexOf('\0') >= 0) {
             throw CoordException.invalidArgument(name + " must not contain NUL characters");

@@ -37,8 +37,7 @@ public final class LockService {
     private final EngineSettings settings;
     private final Sleeper sleeper;
 
-    public LockService(
-            CoordStore store, Session session, PathPolicy paths, EngineSettings settings, Sleeper sleeper) {
+    public LockService(CoordStore store, Session session, PathPolicy paths, EngineSettings settings, Sleeper sleeper) {
         this.store = Objects.requireNonNull(store, "store");
         this.session = Objects.requireNonNull(session, "session");
         this.paths = Objects.requireNonNull(paths, "paths");
@@ -62,8 +61,8 @@ public final class LockService {
         Duration ttl = ttl(ttlSeconds);
         Duration wait = waitSeconds == null ? Duration.ZERO : Duration.ofSeconds(waitSeconds);
         if (wait.isNegative() || wait.compareTo(settings.maxWait()) > 0) {
-            throw CoordException.invalidArgument("wait_seconds must be between 0 and " + settings.maxWait().toSeconds()
-                    + ", got " + waitSeconds);
+            throw CoordException.invalidArgument(
+                    "wait_seconds must be between 0 and " + settings.maxWait().toSeconds() + ", got " + waitSeconds);
         }
         String why = reason(reason);
         List<LockRequest> requests = new ArrayList<>();
@@ -152,7 +151,8 @@ public final class LockService {
         List<ReleasedLock> released = new ArrayList<>();
         for (Released r : outcome.released()) {
             Boolean changed = null;
-            if (r.sha256AtGrant() != null && Objects.equals(r.worktree(), session.self().worktree())) {
+            if (r.sha256AtGrant() != null
+                    && Objects.equals(r.worktree(), session.self().worktree())) {
                 String now = hashesNow.containsKey(r.path())
                         ? hashesNow.get(r.path())
                         : ContentHasher.hash(paths.resolve(r.path()));

@@ -159,7 +159,12 @@ public final class StatusService {
     private static StatusReport.LockLine line(LockRecord l, Map<String, Instance> byId) {
         Instance holder = byId.get(l.holder());
         return new StatusReport.LockLine(
-                l.path(), l.mode(), l.holder(), holder == null ? null : holder.task(), l.token(), l.expiresAt(),
+                l.path(),
+                l.mode(),
+                l.holder(),
+                holder == null ? null : holder.task(),
+                l.token(),
+                l.expiresAt(),
                 l.reason());
     }
 

@@ -1,0 +1,135 @@
+package dev.coord.engine.repo;
+
+import dev.coord.engine.CoordException;
+import dev.coord.engine.ErrorCode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Finds the repository a server works on, by reading git's files directly: it runs at every server start
+ * and must not spawn {@code git}.
+ */
+public final class RepoLocator {
+
+    /** Environment variable set by Claude Code to the directory it was started in. */
+    public static final String PROJECT_DIR_ENV = "CLAUDE_PROJECT_DIR";
+    /** Environment variable that overrides the state directory (absolute, or relative to the root). */
+    public static final String STATE_DIR_ENV = "COORD_STATE_DIR";
+    /** The state directory relative to the main worktree, when {@link #STATE_DIR_ENV} is not set. */
+    public static final String DEFAULT_STATE_DIR = ".claude/coordination";
+
+    private RepoLocator() {}
+
+    /**
+     * Locates the repository. The start directory is {@code CLAUDE_PROJECT_DIR} when it is set and names a
+     * directory (relative values are taken from {@code cwd}), else {@code cwd}. The root is the top level of
+     * the git worktree containing the start directory, or the start directory itself outside git.
+     *
+     * @throws CoordException INVALID_PATH when {@code cwd} does not exist or a git file is broken
+     */
+    public static RepoLayout locate(Path cwd, Map<String, String> env) {
+        Objects.requireNonNull(cwd, "cwd");
+        Objects.requireNonNull(env, "env");
+        Path start = realDirectory(startDirectory(cwd, env));
+        Optional<GitCheckout> checkout = GitCheckout.find(start);
+        if (checkout.isEmpty()) {
+            return new RepoLayout(start, start, start, null, null, null, false);
+        }
+        GitCheckout git = checkout.get();
+        return new RepoLayout(
+                git.topLevel(),
+                git.topLevel(),
+                git.mainWorktreeRoot(),
+                git.gitDir(),
+                git.commonDir(),
+                GitHead.branch(git.gitDir()),
+                true);
+    }
+
+    /**
+     * The directory holding coordination state: {@code COORD_STATE_DIR} when set (absolute, or relative to
+     * the root), else {@code <mainWorktreeRoot>/.claude/coordination}, so that all worktrees of a repository
+     * share it. Absolute and normalized; it may not exist yet.
+     *
+     * @throws CoordException INVALID_PATH when {@code COORD_STATE_DIR} is not a valid path
+     */
+    public static Path stateDir(RepoLayout layout, Map<String, String> env) {
+        Objects.requireNonNull(layout, "layout");
+        String configured = value(env, STATE_DIR_ENV);
+        if (configured == null) {
+            return layout.mainWorktreeRoot().resolve(DEFAULT_STATE_DIR);
+        }
+        try {
+            return layout.root().resolve(Path.of(configured)).normalize();
+        } catch (InvalidPathException e) {
+            throw CoordException.invalidPath(STATE_DIR_ENV + "='" + configured + "' is not a valid path ("
+                    + e.getReason() + "); set it to an absolute path or one relative to the repository root.");
+        }
+    }
+
+    /**
+     * Adds {@code /.claude/coordination/} to the repository's {@code info/exclude} unless a line there already
+     * ignores it. Never touches {@code .gitignore}; does nothing outside git.
+     *
+     * @return whether the exclude file was changed
+     * @throws IOException when the exclude file cannot be read or written
+     */
+    public static boolean ensureIgnored(RepoLayout layout) throws IOException {
+        Objects.requireNonNull(layout, "layout");
+        if (!layout.git()) {
+            return false;
+        }
+        return ExcludeFile.ensure(layout.gitCommonDir());
+    }
+
+    /**
+     * The branch checked out now, read again from {@code HEAD} (it can change while a server runs). Same
+     * format as {@link RepoLayout#branch()}; null outside git or when HEAD cannot be read.
+     */
+    public static String branch(RepoLayout layout) {
+        Objects.requireNonNull(layout, "layout");
+        return layout.git() ? GitHead.branch(layout.gitDir()) : null;
+    }
+
+    private static Path startDirectory(Path cwd, Map<String, String> env) {
+        String projectDir = value(env, PROJECT_DIR_ENV);
+        if (projectDir != null) {
+            try {
+                Path candidate = cwd.toAbsolutePath().resolve(Path.of(projectDir));
+                if (Files.isDirectory(candidate)) {
+                    return candidate;
+                }
+            } catch (InvalidPathException e) {
+                // Not a usable directory: fall back to the working directory, as when it is unset.
+            }
+        }
+        return cwd;
+    }
+
+    private static Path realDirectory(Path dir) {
+        try {
+            Path real = dir.toRealPath();
+            if (!Files.isDirectory(real)) {
+                throw CoordException.invalidPath(
+                        "The working directory " + dir + " is not a directory; start coord inside the repository.");
+            }
+            return real;
+        } catch (IOException e) {
+            throw new CoordException(
+                    ErrorCode.INVALID_PATH,
+                    "The working directory " + dir + " cannot be resolved (" + e
+                            + "); start coord inside an existing repository directory.",
+                    e);
+        }
+    }
+
+    private static String value(Map<String, String> env, String name) {
+        String value = env.get(name);
+        return value == null || value.isBlank() ? null : value;
+    }
+}

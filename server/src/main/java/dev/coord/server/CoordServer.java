@@ -1,0 +1,156 @@
+package dev.coord.server;
+
+import dev.coord.engine.EngineSettings;
+import dev.coord.engine.InstanceIds;
+import dev.coord.engine.Session;
+import dev.coord.engine.Sleeper;
+import dev.coord.engine.liveness.HostIdentity;
+import dev.coord.engine.liveness.LivenessJudge;
+import dev.coord.engine.liveness.ProcessProbe;
+import dev.coord.engine.model.Instance;
+import dev.coord.engine.path.PathPolicy;
+import dev.coord.engine.repo.FileSystemCheck;
+import dev.coord.engine.repo.RepoLayout;
+import dev.coord.engine.repo.RepoLocator;
+import dev.coord.engine.service.DecisionService;
+import dev.coord.engine.service.LockService;
+import dev.coord.engine.service.StatusService;
+import dev.coord.engine.store.file.FileStore;
+import dev.coord.engine.store.file.FileStoreOptions;
+import dev.coord.server.stdio.JsonRpcInputGuard;
+import dev.coord.server.stdio.LineWriter;
+import dev.coord.tools.CoordTool;
+import dev.coord.tools.CoordTools;
+import dev.coord.tools.Coordinator;
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.server.McpServer;
+import io.modelcontextprotocol.server.McpSyncServer;
+import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
+import io.modelcontextprotocol.spec.McpSchema.ServerCapabilities;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Wires one stdio MCP server process: repository, state, session, tools, transport. */
+final class CoordServer {
+    private static final Logger LOG = LoggerFactory.getLogger(CoordServer.class);
+
+    private CoordServer() {}
+
+    /** Opens the engine for the repository around {@code cwd}. */
+    static Engine open(Map<String, String> env, Path cwd, Clock clock) {
+        ServerConfig config = ServerConfig.fromEnv(env);
+        RepoLayout layout = RepoLocator.locate(cwd, env);
+        Path stateDir = RepoLocator.stateDir(layout, env);
+        Optional<String> remote = FileSystemCheck.networkFileSystem(stateDir);
+        if (remote.isPresent()) {
+            String msg = "the state directory " + stateDir + " is on a " + remote.get() + " file system, where file"
+                    + " locks are unreliable and two sessions could both get the same lock";
+            if (!config.allowNetworkFs()) {
+                throw new ConfigException(msg + ". Put it on a local disk with COORD_STATE_DIR, use a PostgreSQL"
+                        + " store, or set " + ServerConfig.ALLOW_NETWORK_FS + "=true to accept the risk.");
+            }
+            LOG.warn("{} ({}=true)", msg, ServerConfig.ALLOW_NETWORK_FS);
+        }
+        if (layout.git() && stateDir.startsWith(layout.mainWorktreeRoot())) {
+            try {
+                if (RepoLocator.ensureIgnored(layout)) {
+                    LOG.info("added /.claude/coordination/ to {}/info/exclude", layout.gitCommonDir());
+                }
+            } catch (IOException e) {
+                LOG.warn("could not add the state directory to git's ignore rules: {}", e.getMessage());
+            }
+        }
+        HostIdentity host = HostIdentity.current(env);
+        EngineSettings settings = config.engine();
+        LivenessJudge judge = new LivenessJudge(settings.staleAfter(), host, ProcessProbe.system());
+        FileStore store = FileStore.open(
+                stateDir,
+                clock,
+                judge,
+                new FileStoreOptions(
+                        config.fsyncState(), FileStoreOptions.defaults().auditRotateBytes()));
+        Instant now = clock.instant();
+        Instance self = new Instance(
+                InstanceIds.newId(now),
+                host.pid(),
+                host.processStart(),
+                host.host(),
+                host.bootId(),
+                layout.root().toString(),
+                layout.branch(),
+                null,
+                null,
+                blankToNull(env.get("CLAUDE_CODE_SESSION_ID")),
+                null,
+                null,
+                now,
+                now);
+        Session session = new Session(store, settings, self, () -> RepoLocator.branch(layout));
+        PathPolicy paths = new PathPolicy(layout.root(), stateDir);
+        Coordinator coordinator = new Coordinator(
+                session,
+                new LockService(store, session, paths, settings, Sleeper.system()),
+                new DecisionService(store, session),
+                new StatusService(store, session, paths, store::problems));
+        return new Engine(layout, stateDir, store, session, coordinator);
+    }
+
+    /** The engine of one process. */
+    record Engine(RepoLayout layout, Path stateDir, FileStore store, Session session, Coordinator coordinator)
+            implements AutoCloseable {
+        @Override
+        public void close() {
+            session.close("closed");
+            store.close();
+        }
+    }
+
+    /**
+     * Serves MCP over the given streams until stdin ends, then releases this session's locks and unregisters.
+     *
+     * @return the process exit code
+     */
+    static int serve(Engine engine, InputStream stdin, OutputStream stdout, String version)
+            throws InterruptedException {
+        CountDownLatch ended = new CountDownLatch(1);
+        engine.session().start();
+        LineWriter out = new LineWriter(stdout);
+        JsonRpcInputGuard guard = new JsonRpcInputGuard(stdin, out, () -> {
+            engine.session().close("stdin closed");
+            ended.countDown();
+        });
+        McpSyncServer server = McpServer.sync(new StdioServerTransportProvider(
+                        McpJsonDefaults.getMapper(), guard.sdkInput(), out.newStream()))
+                .serverInfo("coord", version)
+                .instructions(Instructions.TEXT)
+                .capabilities(ServerCapabilities.builder().tools(false).build())
+                .tools(CoordTools.all(engine.coordinator()).stream()
+                        .map(CoordTool::specification)
+                        .toList())
+                .build();
+        guard.start();
+        LOG.info(
+                "coord {} serving {} as {} (state {})",
+                version,
+                engine.layout().root(),
+                engine.session().id(),
+                engine.stateDir());
+        ended.await();
+        server.closeGracefully();
+        engine.close();
+        return ExitCodes.SUCCESS;
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+}

@@ -1,0 +1,17 @@
+package dev.coord.server;
+
+/** Process exit codes; 10-13 are the predecessor's, kept for scripts written against it. */
+public final class ExitCodes {
+    public static final int SUCCESS = 0;
+    /** Bad command line or configuration. */
+    public static final int USAGE = 2;
+    /** The state could not be opened or the server could not start. */
+    public static final int UNAVAILABLE = 3;
+
+    public static final int LOCK_HELD = 10;
+    public static final int LOCK_EXPIRED = 11;
+    public static final int CONFLICT = 12;
+    public static final int STALE_INSTANCE = 13;
+
+    private ExitCodes() {}
+}

@@ -1,0 +1,30 @@
+package dev.coord.server;
+
+import java.util.Map;
+
+/**
+ * Sets up slf4j-simple before the first logger is created: logs go to stderr (or {@code COORD_LOG_FILE}), never to
+ * stdout, which carries JSON-RPC only.
+ */
+final class Logging {
+    static final String LEVEL = "COORD_LOG_LEVEL";
+    static final String FILE = "COORD_LOG_FILE";
+
+    private Logging() {}
+
+    static void configure(Map<String, String> env) {
+        set("org.slf4j.simpleLogger.logFile", env.getOrDefault(FILE, "System.err"));
+        set("org.slf4j.simpleLogger.defaultLogLevel", env.getOrDefault(LEVEL, "info"));
+        set("org.slf4j.simpleLogger.log.io.modelcontextprotocol", "warn");
+        set("org.slf4j.simpleLogger.showDateTime", "true");
+        set("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSZ");
+        set("org.slf4j.simpleLogger.showThreadName", "false");
+        set("org.slf4j.simpleLogger.showShortLogName", "true");
+    }
+
+    private static void set(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
+    }
+}

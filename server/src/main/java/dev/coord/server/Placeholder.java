@@ -1,3 +1,0 @@
-package dev.coord.server;
-
-final class Placeholder {}

@@ -1,0 +1,79 @@
+package dev.coord.server;
+
+import dev.coord.engine.EngineSettings;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Settings read from the environment (the {@code env} of {@code .mcp.json}). Durations accept a number with a unit:
+ * {@code 500ms}, {@code 30s}, {@code 30m}, {@code 24h}; a bare number is seconds.
+ *
+ * @param engine lock and liveness timing
+ * @param allowNetworkFs run even if the state directory is on a network file system (file locks are unreliable there)
+ * @param fsyncState force lock and registry files to disk on every change (decisions always are)
+ */
+public record ServerConfig(EngineSettings engine, boolean allowNetworkFs, boolean fsyncState) {
+    public static final String LOCK_TTL = "COORD_LOCK_TTL";
+    public static final String MAX_LOCK_TTL = "COORD_MAX_LOCK_TTL";
+    public static final String HEARTBEAT = "COORD_HEARTBEAT_INTERVAL";
+    public static final String STALE_AFTER = "COORD_STALE_AFTER";
+    public static final String MAX_WAIT = "COORD_MAX_WAIT";
+    public static final String ALLOW_NETWORK_FS = "COORD_ALLOW_NETWORK_FS";
+    public static final String FSYNC = "COORD_FSYNC";
+
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h)?");
+
+    public static ServerConfig fromEnv(Map<String, String> env) {
+        EngineSettings d = EngineSettings.defaults();
+        EngineSettings engine;
+        try {
+            engine = new EngineSettings(
+                    duration(env, LOCK_TTL, d.defaultTtl()),
+                    duration(env, MAX_LOCK_TTL, d.maxTtl()),
+                    duration(env, HEARTBEAT, d.heartbeatInterval()),
+                    duration(env, STALE_AFTER, d.staleAfter()),
+                    duration(env, MAX_WAIT, d.maxWait()));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
+        String fsync = env.getOrDefault(FSYNC, "decisions").trim().toLowerCase(Locale.ROOT);
+        if (!fsync.equals("decisions") && !fsync.equals("all")) {
+            throw new ConfigException(FSYNC + " must be \"decisions\" or \"all\", got \"" + env.get(FSYNC) + "\"");
+        }
+        return new ServerConfig(engine, flag(env, ALLOW_NETWORK_FS), fsync.equals("all"));
+    }
+
+    static Duration duration(Map<String, String> env, String name, Duration fallback) {
+        String raw = env.get(name);
+        if (raw == null || raw.isBlank()) {
+            return fallback;
+        }
+        Matcher m = DURATION.matcher(raw.trim().toLowerCase(Locale.ROOT));
+        if (!m.matches()) {
+            throw new ConfigException(name + " must be a duration such as 500ms, 30s, 30m or 24h, got \"" + raw + "\"");
+        }
+        long n = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "s" : m.group(2);
+        return switch (unit) {
+            case "ms" -> Duration.ofMillis(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofSeconds(n);
+        };
+    }
+
+    static boolean flag(Map<String, String> env, String name) {
+        String raw = env.get(name);
+        if (raw == null || raw.isBlank()) {
+            return false;
+        }
+        return switch (raw.trim().toLowerCase(Locale.ROOT)) {
+            case "1", "true", "yes", "on" -> true;
+            case "0", "false", "no", "off" -> false;
+            default -> throw new ConfigException(name + " must be true or false, got \"" + raw + "\"");
+        };
+    }
+}
