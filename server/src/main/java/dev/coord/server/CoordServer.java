@@ -12,9 +12,6 @@ import dev.coord.engine.path.PathPolicy;
 import dev.coord.engine.repo.FileSystemCheck;
 import dev.coord.engine.repo.RepoLayout;
 import dev.coord.engine.repo.RepoLocator;
-import dev.coord.engine.service.DecisionService;
-import dev.coord.engine.service.LockService;
-import dev.coord.engine.service.StatusService;
 import dev.coord.engine.store.file.FileStore;
 import dev.coord.engine.store.file.FileStoreOptions;
 import dev.coord.server.stdio.JsonRpcInputGuard;
@@ -96,11 +93,8 @@ final class CoordServer {
                 now);
         Session session = new Session(store, settings, self, () -> RepoLocator.branch(layout));
         PathPolicy paths = new PathPolicy(layout.root(), stateDir);
-        Coordinator coordinator = new Coordinator(
-                session,
-                new LockService(store, session, paths, settings, Sleeper.system()),
-                new DecisionService(store, session),
-                new StatusService(store, session, paths, store::problems));
+        Coordinator coordinator =
+                Coordinator.create(store, session, paths, settings, Sleeper.system(), store::problems);
         return new Engine(layout, stateDir, store, session, coordinator);
     }
 

@@ -1,10 +1,16 @@
 package dev.coord.tools;
 
+import dev.coord.engine.EngineSettings;
 import dev.coord.engine.Session;
+import dev.coord.engine.Sleeper;
+import dev.coord.engine.path.PathPolicy;
 import dev.coord.engine.service.DecisionService;
 import dev.coord.engine.service.LockService;
 import dev.coord.engine.service.StatusService;
+import dev.coord.engine.store.CoordStore;
+import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * The engine services one server process exposes as tools.
@@ -20,5 +26,20 @@ public record Coordinator(Session session, LockService locks, DecisionService de
         Objects.requireNonNull(locks, "locks");
         Objects.requireNonNull(decisions, "decisions");
         Objects.requireNonNull(status, "status");
+    }
+
+    /** Wires the services of one session over a store. */
+    public static Coordinator create(
+            CoordStore store,
+            Session session,
+            PathPolicy paths,
+            EngineSettings settings,
+            Sleeper sleeper,
+            Supplier<List<String>> problems) {
+        return new Coordinator(
+                session,
+                new LockService(store, session, paths, settings, sleeper),
+                new DecisionService(store, session),
+                new StatusService(store, session, paths, problems));
     }
 }

@@ -1,0 +1,83 @@
+package dev.coord.tools;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.spec.McpSchema.Tool;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The tool list is the public contract and costs context in every session: any change to a name, schema,
+ * description or annotation must be deliberate. Run with {@code -Dsnapshot.update=true} to accept a change.
+ */
+class ToolSchemaSnapshotTest {
+    static final Path SNAPSHOT = Path.of("src/test/resources/tools-list.snapshot.json");
+
+    @TempDir
+    Path repo;
+
+    private List<Tool> tools() {
+        try (ToolHarness h = new ToolHarness(repo, repo.resolve(".claude/coordination"), "claude-x", 1)) {
+            return h.tools.values().stream()
+                    .map(t -> t.specification().tool())
+                    .sorted(java.util.Comparator.comparing(Tool::name))
+                    .toList();
+        }
+    }
+
+    @Test
+    void toolListMatchesTheSnapshot() throws Exception {
+        String json = McpJsonDefaults.getMapper().writeValueAsString(tools());
+        String pretty = tools.jackson.databind.json.JsonMapper.builder()
+                        .build()
+                        .writerWithDefaultPrettyPrinter()
+                        .writeValueAsString(tools.jackson.databind.json.JsonMapper.builder()
+                                .build()
+                                .readTree(json))
+                + "\n";
+        if (Boolean.getBoolean("snapshot.update") || !Files.exists(SNAPSHOT)) {
+            Files.writeString(SNAPSHOT, pretty, StandardCharsets.UTF_8);
+        }
+        assertThat(pretty)
+                .as("tool list changed; review and re-run with -Dsnapshot.update=true")
+                .isEqualTo(Files.readString(SNAPSHOT, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void everyToolIsCompleteAndCompact() throws Exception {
+        List<Tool> tools = tools();
+        assertThat(tools)
+                .extracting(Tool::name)
+                .containsExactly(
+                        "acquire_lock",
+                        "log_decision",
+                        "query_decisions",
+                        "register_instance",
+                        "release_lock",
+                        "status");
+        for (Tool t : tools) {
+            assertThat(t.title()).as(t.name()).isNotBlank();
+            assertThat(t.description()).as(t.name()).isNotBlank().hasSizeLessThanOrEqualTo(2048);
+            assertThat(t.outputSchema()).as(t.name()).isNotEmpty();
+            assertThat(t.annotations().readOnlyHint()).as(t.name()).isNotNull();
+            assertThat(t.annotations().destructiveHint()).as(t.name()).isNotNull();
+            assertThat(t.annotations().idempotentHint()).as(t.name()).isNotNull();
+            assertThat(t.annotations().openWorldHint()).as(t.name()).isFalse();
+        }
+        int bytes = McpJsonDefaults.getMapper().writeValueAsString(tools).getBytes(StandardCharsets.UTF_8).length;
+        assertThat(bytes).as("whole tools/list size in bytes").isLessThan(20_000);
+    }
+
+    @Test
+    void readOnlyToolsAreMarkedSoAndOnlyThey() {
+        for (Tool t : tools()) {
+            boolean readOnly = t.name().equals("status") || t.name().equals("query_decisions");
+            assertThat(t.annotations().readOnlyHint()).as(t.name()).isEqualTo(readOnly);
+        }
+    }
+}

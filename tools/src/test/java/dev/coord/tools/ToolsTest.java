@@ -1,0 +1,220 @@
+package dev.coord.tools;
+
+import static dev.coord.tools.ToolHarness.content;
+import static dev.coord.tools.ToolHarness.list;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.json.schema.JsonSchemaValidator;
+import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import io.modelcontextprotocol.spec.McpSchema.TextContent;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Every tool end to end over a real file store, two sessions sharing one state directory. */
+class ToolsTest {
+    @TempDir
+    Path repo;
+
+    ToolHarness alice;
+    ToolHarness bob;
+    final JsonSchemaValidator validator = McpJsonDefaults.getSchemaValidator();
+
+    @BeforeEach
+    void start() throws Exception {
+        Files.createDirectories(repo.resolve("src"));
+        Files.writeString(repo.resolve("src/A.java"), "class A {}\n");
+        Path state = repo.resolve(".claude/coordination");
+        alice = new ToolHarness(repo.toRealPath(), state, "claude-20261121-100000-aaaaaaaa", 11);
+        bob = new ToolHarness(repo.toRealPath(), state, "claude-20261121-100000-bbbbbbbb", 12);
+    }
+
+    @AfterEach
+    void stop() {
+        alice.close();
+        bob.close();
+    }
+
+    /** Calls a tool and checks that a successful result matches the tool's output schema. */
+    private Map<String, Object> ok(ToolHarness who, String tool, Map<String, Object> args) {
+        CallToolResult r = who.call(tool, args);
+        assertThat(r.isError()).as("%s failed: %s", tool, r.content()).isNotEqualTo(Boolean.TRUE);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> schema = JsonMapper.builder().build().readValue(Schemas.output(tool), Map.class);
+        var check = validator.validate(schema, r.structuredContent());
+        assertThat(check.valid())
+                .as("%s output violates its schema: %s", tool, check.errorMessage())
+                .isTrue();
+        return content(r);
+    }
+
+    private static String errorText(CallToolResult r) {
+        assertThat(r.isError()).isTrue();
+        return ((TextContent) r.content().get(0)).text();
+    }
+
+    @Test
+    void registerSetsTaskAndCountsOthers() {
+        Map<String, Object> out = ok(alice, "register_instance", Map.of("task", "auth API", "role", "backend"));
+        assertThat(out)
+                .containsEntry("instance_id", "claude-20261121-100000-aaaaaaaa")
+                .containsEntry("task", "auth API")
+                .containsEntry("role", "backend")
+                .containsEntry("active_instances", 1);
+    }
+
+    @Test
+    void conflictNamesTheHolderAndItsTask() {
+        ok(alice, "register_instance", Map.of("task", "auth API"));
+        Map<String, Object> got = ok(alice, "acquire_lock", Map.of("paths", List.of("src/A.java"), "reason", "edit"));
+        assertThat(got).containsEntry("acquired", true);
+        assertThat(list(got, "locks").get(0))
+                .containsEntry("path", "src/A.java")
+                .containsKey("token");
+
+        Map<String, Object> refused = ok(bob, "acquire_lock", Map.of("paths", List.of("src/A.java")));
+        assertThat(refused).containsEntry("acquired", false);
+        Map<String, Object> conflict = list(refused, "conflicts").get(0);
+        assertThat(conflict).containsEntry("path", "src/A.java");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> heldBy = (Map<String, Object>) conflict.get("held_by");
+        assertThat(heldBy)
+                .containsEntry("instance_id", "claude-20261121-100000-aaaaaaaa")
+                .containsEntry("task", "auth API");
+    }
+
+    @Test
+    void directoryLockBlocksFilesBelow() {
+        ok(alice, "acquire_lock", Map.of("paths", List.of("src/")));
+        Map<String, Object> refused = ok(bob, "acquire_lock", Map.of("paths", List.of("src/A.java")));
+        assertThat(list(refused, "conflicts").get(0)).containsEntry("held_path", "src/");
+    }
+
+    @Test
+    void releaseReportsChangeAndNotHeld() throws Exception {
+        ok(alice, "acquire_lock", Map.of("paths", List.of("src/A.java")));
+        Files.writeString(repo.resolve("src/A.java"), "class A { int x; }\n");
+        Map<String, Object> out = ok(alice, "release_lock", Map.of("paths", List.of("src/A.java", "src/B.java")));
+        assertThat(list(out, "released").get(0))
+                .containsEntry("path", "src/A.java")
+                .containsEntry("changed", true);
+        assertThat(list(out, "not_held").get(0))
+                .containsEntry("path", "src/B.java")
+                .containsEntry("code", "NOT_HELD");
+    }
+
+    @Test
+    void releasingAnotherSessionsLockNeedsForceAndAReason() {
+        ok(alice, "acquire_lock", Map.of("paths", List.of("src/A.java")));
+        Map<String, Object> refused = ok(bob, "release_lock", Map.of("paths", List.of("src/A.java")));
+        assertThat(list(refused, "not_held").get(0)).containsKey("held_by");
+        assertThat(errorText(bob.call("release_lock", Map.of("paths", List.of("src/A.java"), "force", true))))
+                .startsWith("INVALID_ARGUMENT: force: true needs a reason");
+        Map<String, Object> forced = ok(
+                bob, "release_lock", Map.of("paths", List.of("src/A.java"), "force", true, "reason", "alice is stuck"));
+        assertThat(list(forced, "released").get(0)).containsEntry("forced_from", "claude-20261121-100000-aaaaaaaa");
+        Map<String, Object> status = ok(alice, "status", Map.of());
+        assertThat((List<?>) status.get("notices")).singleElement().asString().contains("force-released");
+    }
+
+    @Test
+    void decisionsAreSharedBetweenSessions() {
+        Map<String, Object> logged = ok(
+                alice,
+                "log_decision",
+                Map.of(
+                        "category",
+                        "api-design",
+                        "title",
+                        "Use JWT",
+                        "description",
+                        "15 minute expiry",
+                        "tags",
+                        List.of("auth")));
+        String id = (String) logged.get("id");
+        assertThat(id).matches("DEC-\\d{8}-0001");
+        Map<String, Object> found = ok(bob, "query_decisions", Map.of("category", "api-design"));
+        assertThat(list(found, "decisions")).singleElement().satisfies(d -> {
+            assertThat(d).containsEntry("id", id).containsEntry("author", "claude-20261121-100000-aaaaaaaa");
+        });
+        Map<String, Object> newer = ok(
+                bob,
+                "log_decision",
+                Map.of(
+                        "category",
+                        "api-design",
+                        "title",
+                        "Use JWT, 30 min",
+                        "description",
+                        "longer",
+                        "supersedes",
+                        id));
+        Map<String, Object> old = ok(bob, "query_decisions", Map.of("id", id));
+        assertThat(list(old, "decisions").get(0)).containsEntry("superseded_by", newer.get("id"));
+        Map<String, Object> status = ok(bob, "status", Map.of());
+        assertThat(list(status, "recent_decisions")).hasSize(2);
+    }
+
+    @Test
+    void longDescriptionsAreCutInListsButNotById() {
+        String longText = "x".repeat(1000);
+        String id = (String) ok(alice, "log_decision", Map.of("category", "c", "title", "t", "description", longText))
+                .get("id");
+        Map<String, Object> listed =
+                list(ok(bob, "query_decisions", Map.of()), "decisions").get(0);
+        assertThat((String) listed.get("description")).hasSizeLessThan(400);
+        assertThat(listed).containsEntry("truncated", true);
+        Map<String, Object> full =
+                list(ok(bob, "query_decisions", Map.of("id", id)), "decisions").get(0);
+        assertThat(full).containsEntry("description", longText).doesNotContainKey("truncated");
+    }
+
+    @Test
+    void statusShowsOthersAndPathVerdicts() {
+        ok(bob, "register_instance", Map.of("task", "frontend", "role", "ui"));
+        ok(bob, "acquire_lock", Map.of("paths", List.of("src/A.java")));
+        ok(alice, "acquire_lock", Map.of("paths", List.of("docs/")));
+        Map<String, Object> status = ok(alice, "status", Map.of());
+        assertThat(list(status, "instances"))
+                .singleElement()
+                .satisfies(i -> assertThat(i).containsEntry("task", "frontend").containsEntry("locks", 1));
+        assertThat(list(status, "locks")).singleElement().satisfies(l -> assertThat(l)
+                .containsEntry("path", "src/A.java"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> you = (Map<String, Object>) status.get("you");
+        assertThat(list(you, "locks")).singleElement().satisfies(l -> assertThat(l)
+                .containsEntry("path", "docs/"));
+
+        Map<String, Object> verdicts =
+                ok(alice, "status", Map.of("paths", List.of("src/A.java", "docs/x.md", "README")));
+        assertThat(list(verdicts, "paths")).extracting(p -> p.get("state")).containsExactly("held", "yours", "free");
+    }
+
+    @Test
+    void expectedFailuresAreErrorResultsWithACode() {
+        assertThat(errorText(alice.call("acquire_lock", Map.of("paths", List.of("../outside.txt")))))
+                .startsWith("INVALID_PATH:");
+        assertThat(errorText(alice.call("acquire_lock", Map.of("paths", List.of("a"), "ttl_seconds", 1))))
+                .startsWith("INVALID_ARGUMENT: ttl_seconds");
+        assertThat(errorText(alice.call("acquire_lock", Map.of("paths", List.of("a"), "mode", "weird"))))
+                .startsWith("INVALID_ARGUMENT: mode");
+        assertThat(errorText(alice.call("query_decisions", Map.of("id", "DEC-20200101-0001"))))
+                .startsWith("NOT_FOUND:");
+        assertThat(errorText(alice.call("release_lock", Map.of()))).startsWith("INVALID_ARGUMENT:");
+        Map<String, Object> wrongType = new HashMap<>();
+        wrongType.put("paths", "src/A.java");
+        assertThat(errorText(alice.call("acquire_lock", wrongType)))
+                .startsWith("INVALID_ARGUMENT: paths must be an array of strings");
+        // and the session still works
+        assertThat(ok(alice, "acquire_lock", Map.of("paths", List.of("src/A.java"))))
+                .containsEntry("acquired", true);
+    }
+}
