@@ -143,8 +143,8 @@ final class MetadataParser {
 
         void continueOn(int index, String trimmed) {
             if (continuationReason == null) {
-                if (blockScalar) {
-                    continuationReason = token.value instanceof MetadataValue.Unsupported u ? u.reason() : "";
+                if (token.value instanceof MetadataValue.Unsupported unsupported) {
+                    continuationReason = unsupported.reason();
                 } else if (keyValueEmpty) {
                     continuationReason = isBlockListItem(trimmed)
                             ? "a block list ('- item' lines)"
