@@ -53,9 +53,8 @@ public final class MissionFormat {
     public static String missionIdFromFileName(Path file) {
         Path name = Objects.requireNonNull(file, "file").getFileName();
         String text = name == null ? file.toString() : name.toString();
-        return text.regionMatches(true, Math.max(0, text.length() - 3), ".md", 0, 3) && text.length() > 3
-                ? text.substring(0, text.length() - 3)
-                : text;
+        boolean markdown = text.length() > 3 && text.regionMatches(true, text.length() - 3, ".md", 0, 3);
+        return markdown ? text.substring(0, text.length() - 3) : text;
     }
 
     /**
