@@ -1,0 +1,16 @@
+package dev.coord.server.stdio;
+
+import tools.jackson.databind.JsonNode;
+
+/** What the guard does with one line of stdin. */
+sealed interface Verdict {
+
+    /** Drop the line silently: it is empty or whitespace only. */
+    record Ignore() implements Verdict {}
+
+    /** Hand {@code sdkLine}, which ends with {@code '\n'}, to the SDK. */
+    record Deliver(byte[] sdkLine) implements Verdict {}
+
+    /** Answer the line with a JSON-RPC error; {@code id} is the id to echo, JSON null when there is none. */
+    record Reject(JsonNode id, int code, String message) implements Verdict {}
+}
