@@ -45,7 +45,7 @@ final class CoordProcess implements AutoCloseable {
         client = McpClient.sync(transport)
                 .requestTimeout(Duration.ofSeconds(30))
                 .initializationTimeout(Duration.ofSeconds(30))
-                .clientInfo(new McpSchema.Implementation("coord-it", "1.0"))
+                .clientInfo(McpSchema.Implementation.builder("coord-it", "1.0").build())
                 .build();
         client.initialize();
     }

@@ -52,6 +52,7 @@ import tools.jackson.databind.JsonNode;
  */
 public final class FileStore implements CoordStore {
     private static final Logger LOG = LoggerFactory.getLogger(FileStore.class);
+    static final int AUDIT_VERSION = 1;
 
     private final Path dir;
     private final Clock clock;
@@ -328,7 +329,10 @@ public final class FileStore implements CoordStore {
     private static byte[] auditBytes(List<AuditEvent> events) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (AuditEvent e : events) {
-            out.writeBytes(Json.mapper().writeValueAsString(e).getBytes(StandardCharsets.UTF_8));
+            tools.jackson.databind.node.ObjectNode line = Json.mapper().createObjectNode();
+            line.put("schemaVersion", AUDIT_VERSION);
+            line.setAll((tools.jackson.databind.node.ObjectNode) Json.mapper().valueToTree(e));
+            out.writeBytes(Json.mapper().writeValueAsString(line).getBytes(StandardCharsets.UTF_8));
             out.write('\n');
         }
         return out.toByteArray();

@@ -1,0 +1,69 @@
+package dev.coord.tools;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.json.schema.JsonSchemaValidator;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The state files the server writes match the JSON Schemas published in {@code schemas/state/}. */
+class StateSchemaTest {
+    static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @TempDir
+    Path repo;
+
+    final JsonSchemaValidator validator = McpJsonDefaults.getSchemaValidator();
+
+    @SuppressWarnings("unchecked")
+    private void assertConforms(String schemaFile, String json) {
+        Map<String, Object> schema = JSON.readValue(Schemas.load("schemas/state/" + schemaFile), Map.class);
+        Object doc = JSON.readValue(json, Object.class);
+        var result = validator.validate(schema, doc);
+        assertThat(result.valid())
+                .as("%s against %s: %s", json, schemaFile, result.errorMessage())
+                .isTrue();
+    }
+
+    @Test
+    void everyStateFileMatchesItsSchema() throws Exception {
+        Path state = repo.resolve(".claude/coordination");
+        try (ToolHarness a = new ToolHarness(repo.toRealPath(), state, "claude-20261121-100000-aaaaaaaa", 11);
+                ToolHarness b = new ToolHarness(repo.toRealPath(), state, "claude-20261121-100000-bbbbbbbb", 12)) {
+            a.call("register_instance", Map.of("task", "t", "role", "r"));
+            a.call("acquire_lock", Map.of("paths", List.of("src/", "README.md"), "reason", "why"));
+            b.call("acquire_lock", Map.of("paths", List.of("docs/x.md"), "mode", "shared"));
+            a.call("release_lock", Map.of("paths", List.of("README.md")));
+            b.call("release_lock", Map.of("paths", List.of("src/"), "force", true, "reason", "test"));
+            a.call("log_decision", Map.of("category", "c", "title", "t", "description", "d", "scope", "system"));
+
+            assertConforms("registry.schema.json", Files.readString(state.resolve("registry.json")));
+            assertConforms("locks.schema.json", Files.readString(state.resolve("locks.json")));
+        }
+        List<String> decisions = Files.readAllLines(state.resolve("decisions.jsonl"), StandardCharsets.UTF_8);
+        assertThat(decisions).hasSize(1);
+        decisions.forEach(line -> assertConforms("decision.schema.json", line));
+        List<String> audit = Files.readAllLines(state.resolve("audit.jsonl"), StandardCharsets.UTF_8);
+        assertThat(audit)
+                .extracting(l -> JSON.readTree(l).path("event").asString())
+                .contains("register", "acquire", "release", "force", "decision", "unregister");
+        audit.forEach(line -> assertConforms("audit-event.schema.json", line));
+    }
+
+    @Test
+    void schemaRejectsAWrongDocument() {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> schema = JSON.readValue(Schemas.load("schemas/state/locks.schema.json"), Map.class);
+        assertThat(validator
+                        .validate(schema, Map.of("schemaVersion", 2, "locks", List.of()))
+                        .valid())
+                .isFalse();
+    }
+}
