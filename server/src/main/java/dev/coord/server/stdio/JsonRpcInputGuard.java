@@ -97,6 +97,11 @@ public final class JsonRpcInputGuard implements AutoCloseable {
         return sdkInput.awaitReaderSawEnd(timeout);
     }
 
+    /** Like {@link #awaitSdkEndOfInput(Duration)}, without a time limit. */
+    public void awaitSdkEndOfInput() throws InterruptedException {
+        sdkInput.awaitReaderSawEnd();
+    }
+
     /**
      * Stops passing lines on: the SDK gets end of input after the lines already queued for it. Does not run
      * {@code onEof}, now or later, and does not close stdin. Idempotent.
