@@ -20,6 +20,11 @@ import tools.jackson.databind.node.NullNode;
  * through the {@link LineWriter}, and reading goes on. A line over the size limit is skipped without being held in
  * memory. At the end of stdin, or when reading it fails, {@code onEof} runs once, and only then does the SDK see
  * end of input.
+ *
+ * <p>{@code onEof} may run while tool calls are still in flight. Once the SDK sees end of input it closes its
+ * session and drops responses not yet written; and when a request was still in flight (SDK 2.1.0) its two
+ * non-daemon stdio executor threads stay alive, so the JVM does not exit on its own: the caller should wait with
+ * {@link #awaitSdkEndOfInput()} and then exit explicitly.
  */
 public final class JsonRpcInputGuard implements AutoCloseable {
 
@@ -95,6 +100,11 @@ public final class JsonRpcInputGuard implements AutoCloseable {
      */
     public boolean awaitSdkEndOfInput(Duration timeout) throws InterruptedException {
         return sdkInput.awaitReaderSawEnd(timeout);
+    }
+
+    /** Like {@link #awaitSdkEndOfInput(Duration)}, without a time limit. */
+    public void awaitSdkEndOfInput() throws InterruptedException {
+        sdkInput.awaitReaderSawEnd();
     }
 
     /**

@@ -75,6 +75,11 @@ final class LineQueueInputStream extends InputStream {
         return readerSawEnd.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
+    /** Waits, without a time limit, until the reader has been given end of input (or has closed the stream). */
+    void awaitReaderSawEnd() throws InterruptedException {
+        readerSawEnd.await();
+    }
+
     @Override
     public int read() throws InterruptedIOException {
         byte[] one = new byte[1];
