@@ -25,6 +25,7 @@ public final class Session implements AutoCloseable {
     private final Supplier<String> branch;
     private final AtomicReference<Instance> self;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final Object closeLock = new Object();
     private ScheduledExecutorService heartbeat;
 
     /**
@@ -100,20 +101,36 @@ public final class Session implements AutoCloseable {
         return closed.get();
     }
 
-    /** Stops the heartbeat, releases every lock of this process and unregisters it. Idempotent. */
+    /**
+     * Stops the heartbeat, releases every lock of this process and unregisters it. Idempotent; a second caller (the
+     * end of stdin and a SIGTERM hook can race) waits until the first has finished, so that the process never exits
+     * half-way through.
+     */
     public void close(String reason) {
-        if (!closed.compareAndSet(false, true)) {
-            return;
-        }
-        synchronized (this) {
-            if (heartbeat != null) {
-                heartbeat.shutdownNow();
+        synchronized (closeLock) {
+            if (!closed.compareAndSet(false, true)) {
+                return;
             }
-        }
-        try {
-            store.unregister(self.get().id(), reason);
-        } catch (RuntimeException e) {
-            LOG.warn("could not unregister {} from {}: {}", self.get().id(), store.describe(), e.getMessage());
+            LOG.info(
+                    "closing session {} ({}): releasing its locks and unregistering",
+                    self.get().id(),
+                    reason);
+            synchronized (this) {
+                if (heartbeat != null) {
+                    heartbeat.shutdownNow();
+                    try {
+                        // a beat already running would otherwise re-register this session after it left
+                        heartbeat.awaitTermination(5, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }
+            try {
+                store.unregister(self.get().id(), reason);
+            } catch (RuntimeException e) {
+                LOG.warn("could not unregister {} from {}: {}", self.get().id(), store.describe(), e.getMessage());
+            }
         }
     }
 

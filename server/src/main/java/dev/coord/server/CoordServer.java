@@ -29,10 +29,11 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -108,20 +109,32 @@ final class CoordServer {
         }
     }
 
+    /** How long the end of stdin waits for answers to requests already received. */
+    static final Duration DRAIN = Duration.ofSeconds(10);
+
     /**
-     * Serves MCP over the given streams until stdin ends, then releases this session's locks and unregisters.
+     * Serves MCP over the given streams until stdin ends. Then it waits for the answers to the requests already
+     * received (the SDK would drop them), releases this session's locks and unregisters, and only then lets the SDK
+     * see the end of input.
      *
-     * @return the process exit code
+     * @return the process exit code; the caller must exit the JVM (the SDK leaves non-daemon threads behind)
      */
     static int serve(Engine engine, InputStream stdin, OutputStream stdout, String version)
             throws InterruptedException {
-        CountDownLatch ended = new CountDownLatch(1);
         engine.session().start();
         LineWriter out = new LineWriter(stdout);
+        AtomicReference<JsonRpcInputGuard> guardRef = new AtomicReference<>();
         JsonRpcInputGuard guard = new JsonRpcInputGuard(stdin, out, () -> {
+            try {
+                if (!out.awaitStreamLines(guardRef.get().requestsDelivered(), DRAIN)) {
+                    LOG.warn("stdin closed with requests still unanswered after {} s", DRAIN.toSeconds());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             engine.session().close("stdin closed");
-            ended.countDown();
         });
+        guardRef.set(guard);
         McpSyncServer server = McpServer.sync(new StdioServerTransportProvider(
                         McpJsonDefaults.getMapper(), guard.sdkInput(), out.newStream()))
                 .serverInfo("coord", version)
@@ -138,7 +151,7 @@ final class CoordServer {
                 engine.layout().root(),
                 engine.session().id(),
                 engine.stateDir());
-        ended.await();
+        guard.awaitSdkEndOfInput();
         server.closeGracefully();
         engine.close();
         return ExitCodes.SUCCESS;

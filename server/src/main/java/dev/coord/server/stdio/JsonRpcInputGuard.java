@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.node.NullNode;
@@ -49,6 +50,7 @@ public final class JsonRpcInputGuard implements AutoCloseable {
     private final Thread reader;
     private final AtomicBoolean started = new AtomicBoolean();
     private volatile boolean closed;
+    private final AtomicLong requests = new AtomicLong();
 
     /** A guard with the {@link #DEFAULT_MAX_LINE_BYTES default line limit}. */
     public JsonRpcInputGuard(InputStream stdin, LineWriter stdout, Runnable onEof) {
@@ -73,6 +75,11 @@ public final class JsonRpcInputGuard implements AutoCloseable {
         this.maxLineBytes = maxLineBytes;
         this.reader = new Thread(this::run, "coord-stdin-guard");
         this.reader.setDaemon(true);
+    }
+
+    /** How many requests with an id were passed to the SDK so far: each one gets exactly one response. */
+    public long requestsDelivered() {
+        return requests.get();
     }
 
     /** The stream to give the SDK's transport in place of stdin. */
@@ -143,6 +150,9 @@ public final class JsonRpcInputGuard implements AutoCloseable {
                 ? JsonRpcErrors.invalidRequest(NullNode.getInstance(), "message larger than " + maxLineBytes + " bytes")
                 : check.check(line.content());
         if (verdict instanceof Verdict.Deliver deliver) {
+            if (deliver.request()) {
+                requests.incrementAndGet();
+            }
             sdkInput.put(deliver.sdkLine());
         } else if (verdict instanceof Verdict.Reject reject) {
             log.warn("Rejected a {}-byte line on stdin: {} {}", line.length(), reject.code(), reject.message());

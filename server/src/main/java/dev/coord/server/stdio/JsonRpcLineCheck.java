@@ -58,7 +58,7 @@ final class JsonRpcLineCheck {
         if (problem != null) {
             return JsonRpcErrors.invalidRequest(echoableId(message), problem);
         }
-        return new Verdict.Deliver(sdkLine(line, start));
+        return new Verdict.Deliver(sdkLine(line, start), message.has("method") && message.has("id"));
     }
 
     /** @return why {@code message} is not a JSON-RPC message the SDK can take, or null if it is one */

@@ -2,8 +2,10 @@ package dev.coord.server.stdio;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +27,7 @@ public final class LineWriter {
 
     private final OutputStream out;
     private final Object lock = new Object();
+    private long streamLines;
 
     /** @param out the destination; only this writer may write to it from now on */
     public LineWriter(OutputStream out) {
@@ -62,6 +65,38 @@ public final class LineWriter {
         synchronized (lock) {
             out.write(bytes, 0, length);
             out.flush();
+        }
+    }
+
+    /**
+     * Waits until at least {@code lines} whole lines have been written through {@link #newStream() streams} (not
+     * {@link #writeLine}): the server's responses, as opposed to the guard's own error answers.
+     *
+     * @return true if they have, false if the timeout passed first
+     */
+    public boolean awaitStreamLines(long lines, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (lock) {
+            while (streamLines < lines) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(lock, left);
+            }
+            return true;
+        }
+    }
+
+    private void commitLine(byte[] bytes, int length) throws IOException {
+        synchronized (lock) {
+            try {
+                out.write(bytes, 0, length);
+                out.flush();
+            } finally {
+                streamLines++;
+                lock.notifyAll();
+            }
         }
     }
 
@@ -123,7 +158,7 @@ public final class LineWriter {
 
         private void commitBuffer() throws IOException {
             try {
-                commit(buffer, length);
+                commitLine(buffer, length);
             } finally {
                 length = 0;
                 if (buffer.length > RETAINED_BUFFER_BYTES) {

@@ -139,6 +139,39 @@ class StdioProtocolIT {
     }
 
     @Test
+    void requestsSentJustBeforeEndOfStdinAreStillAnswered() throws Exception {
+        OutputStream in = start();
+        initialize(in);
+        int n = 20;
+        StringBuilder burst = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            burst.append("{\"jsonrpc\":\"2.0\",\"id\":")
+                    .append(100 + i)
+                    .append(",\"method\":\"tools/call\",\"params\":{\"name\":\"acquire_lock\",\"arguments\":")
+                    .append("{\"paths\":[\"f")
+                    .append(i)
+                    .append("\"]}}}\n");
+        }
+        in.write(burst.toString().getBytes(StandardCharsets.UTF_8));
+        in.close();
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        java.util.Set<Integer> answered = new java.util.TreeSet<>();
+        JsonNode m;
+        while ((m = messages.poll(1, TimeUnit.SECONDS)) != null) {
+            assertThat(m.path("result")
+                            .path("structuredContent")
+                            .path("acquired")
+                            .asBoolean())
+                    .as(m.toString())
+                    .isTrue();
+            answered.add(m.path("id").asInt());
+        }
+        assertThat(answered).hasSize(n);
+        JsonNode locks = JSON.readTree(Files.readString(repo.resolve(".claude/coordination/locks.json")));
+        assertThat(locks.path("locks").size()).as("released at exit").isZero();
+    }
+
+    @Test
     void sigtermReleasesAndUnregisters() throws Exception {
         OutputStream in = start();
         initialize(in);
@@ -153,9 +186,19 @@ class StdioProtocolIT {
                 .isTrue();
         process.destroy();
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as("exit status after SIGTERM").isEqualTo(143);
         JsonNode locks = JSON.readTree(Files.readString(repo.resolve(".claude/coordination/locks.json")));
-        assertThat(locks.path("locks").size()).isZero();
+        assertThat(locks.path("locks").size())
+                .as(
+                        "locks after SIGTERM; server stderr:%n%s%naudit:%n%s",
+                        Files.readString(repo.resolve("stderr.log")),
+                        Files.readString(repo.resolve(".claude/coordination/audit.jsonl")))
+                .isZero();
         JsonNode registry = JSON.readTree(Files.readString(repo.resolve(".claude/coordination/registry.json")));
-        assertThat(registry.path("instances").size()).isZero();
+        assertThat(registry.path("instances").size())
+                .as(
+                        "registry after SIGTERM: %s%naudit:%n%s",
+                        registry, Files.readString(repo.resolve(".claude/coordination/audit.jsonl")))
+                .isZero();
     }
 }
