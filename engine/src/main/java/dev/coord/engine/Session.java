@@ -52,8 +52,12 @@ public final class Session implements AutoCloseable {
         }
     }
 
-    /** One heartbeat now; failures are logged, never thrown (the next beat retries). */
-    public void beat() {
+    /**
+     * One heartbeat now; failures are logged, never thrown (the next beat retries). Runs under this session's lock,
+     * which {@link #close(String)} takes before it unregisters: a heartbeat landing after the unregister would
+     * register the closed session again.
+     */
+    public synchronized void beat() {
         if (closed.get()) {
             return;
         }
@@ -105,6 +109,7 @@ public final class Session implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        // waits for a beat in flight; later beats see closed
         synchronized (this) {
             if (heartbeat != null) {
                 heartbeat.shutdownNow();
