@@ -53,8 +53,12 @@ public final class Session implements AutoCloseable {
         }
     }
 
-    /** One heartbeat now; failures are logged, never thrown (the next beat retries). */
-    public void beat() {
+    /**
+     * One heartbeat now; failures are logged, never thrown (the next beat retries). Runs under this session's lock,
+     * which {@link #close(String)} takes before it unregisters: a heartbeat landing after the unregister would
+     * register the closed session again.
+     */
+    public synchronized void beat() {
         if (closed.get()) {
             return;
         }
@@ -115,15 +119,19 @@ public final class Session implements AutoCloseable {
                     "closing session {} ({}): releasing its locks and unregistering",
                     self.get().id(),
                     reason);
+            ScheduledExecutorService beats;
             synchronized (this) {
-                if (heartbeat != null) {
-                    heartbeat.shutdownNow();
-                    try {
-                        // a beat already running would otherwise re-register this session after it left
-                        heartbeat.awaitTermination(5, TimeUnit.SECONDS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
+                beats = heartbeat;
+                if (beats != null) {
+                    beats.shutdownNow();
+                }
+            }
+            if (beats != null) {
+                try {
+                    // a beat already running would otherwise re-register this session after it left
+                    beats.awaitTermination(5, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                 }
             }
             try {

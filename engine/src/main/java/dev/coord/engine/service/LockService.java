@@ -65,20 +65,17 @@ public final class LockService {
                     "wait_seconds must be between 0 and " + settings.maxWait().toSeconds() + ", got " + waitSeconds);
         }
         String why = reason(reason);
-        List<LockRequest> requests = new ArrayList<>();
-        for (String key : keys) {
-            String hash = LockKeys.isDirectory(key) ? null : ContentHasher.hash(paths.resolve(key));
-            requests.add(new LockRequest(key, lockMode, hash));
-        }
         if (wait.isZero()) {
-            return store.acquire(session.self(), requests, ttl, why, null);
+            return store.acquire(session.self(), requests(keys, lockMode), ttl, why, null);
         }
         Instant deadline = store.now().plus(wait);
         Duration poll = FIRST_POLL;
         boolean done = false;
         try {
             while (true) {
-                AcquireOutcome outcome = store.acquire(session.self(), requests, ttl, why, deadline);
+                // Hash on every attempt: the holder may edit the file while this call waits, and the grant must
+                // record the content as it is when granted.
+                AcquireOutcome outcome = store.acquire(session.self(), requests(keys, lockMode), ttl, why, deadline);
                 if (outcome.acquired() || !store.now().isBefore(deadline)) {
                     done = outcome.acquired();
                     return outcome;
@@ -97,6 +94,16 @@ public final class LockService {
                 store.cancelWait(session.self());
             }
         }
+    }
+
+    /** One request per key, with the file's content hash as it is now (null for directories). */
+    private List<LockRequest> requests(List<String> keys, LockMode mode) {
+        List<LockRequest> requests = new ArrayList<>();
+        for (String key : keys) {
+            String hash = LockKeys.isDirectory(key) ? null : ContentHasher.hash(paths.resolve(key));
+            requests.add(new LockRequest(key, mode, hash));
+        }
+        return requests;
     }
 
     /** What a release did, with whether each file changed while it was held. */

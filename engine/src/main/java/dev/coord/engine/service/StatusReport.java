@@ -14,9 +14,9 @@ import java.util.List;
  * @param locks the other sessions' locks
  * @param paths when the call named paths: the verdict for each
  * @param recentDecisions newest decisions
- * @param moreInstances instances left out of the list
- * @param moreLocks locks left out of the list
- * @param waiting how many calls are queued for locks
+ * @param moreInstances instances left out of the list (left out of the JSON when 0, like the empty lists)
+ * @param moreLocks locks left out of the list (left out of the JSON when 0)
+ * @param waiting how many calls are queued for locks (left out of the JSON when 0)
  * @param notices what happened to this session's locks since its last call
  * @param problems state problems found and repaired (e.g. a corrupt file set aside)
  */
@@ -27,9 +27,9 @@ public record StatusReport(
         List<LockLine> locks,
         List<PathLine> paths,
         List<DecisionLine> recentDecisions,
-        int moreInstances,
-        int moreLocks,
-        int waiting,
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) int moreInstances,
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) int moreLocks,
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) int waiting,
         List<String> notices,
         List<String> problems) {
 

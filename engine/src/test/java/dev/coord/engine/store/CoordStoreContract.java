@@ -188,6 +188,23 @@ public abstract class CoordStoreContract {
     }
 
     @Test
+    void theHoldersOwnCallThatFindsTheLeaseExpiredTellsItAtOnce() {
+        long token = acquire(a, ex("f")).grants().get(0).token();
+        advance(TTL.plusSeconds(1));
+        ReleaseOutcome late = release(a, "f");
+        assertThat(late.released()).isEmpty();
+        assertThat(late.notHeld()).singleElement().satisfies(n -> assertThat(n.code())
+                .isEqualTo(ErrorCode.LOCK_LOST));
+        assertThat(late.notices()).singleElement().satisfies(n -> {
+            assertThat(n.kind()).isEqualTo(Notice.Kind.EXPIRED);
+            assertThat(n.path()).isEqualTo("f");
+            assertThat(n.token()).isEqualTo(token);
+        });
+        // told once only
+        assertThat(store.touch(a).notices()).isEmpty();
+    }
+
+    @Test
     void anyCallByTheHolderRenewsItsLeases() {
         acquire(a, ex("f"));
         for (int i = 0; i < 4; i++) {

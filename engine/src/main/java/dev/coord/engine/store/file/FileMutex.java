@@ -8,37 +8,58 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The cross-process mutex of a state directory: an OS lock on a dedicated file, behind an in-JVM lock (the OS lock
  * is held per process, not per thread).
  *
- * <p>The file is opened once and never opened for anything else, nor deleted: closing any channel of a process on a
- * file drops that process's POSIX locks on it, and a deleted lock file lets a second process lock a new one.
+ * <p>The file is opened once per JVM and never opened for anything else, nor deleted: closing any channel of a
+ * process on a file drops that process's POSIX locks on it, and a deleted lock file lets a second process lock a new
+ * one. Several mutexes of one JVM on the same directory (two stores opened in one process) therefore share one
+ * channel and one in-JVM lock; a second channel would make {@code FileChannel.lock} throw
+ * {@code OverlappingFileLockException}, and closing it would silently drop the other's OS lock.
  */
 final class FileMutex implements AutoCloseable {
     static final String FILE_NAME = "coord.lock";
 
+    /** The open mutex files of this JVM by real path; guarded by itself. */
+    private static final Map<Path, Shared> OPEN = new HashMap<>();
+
     private final Path file;
-    private final ReentrantLock local = new ReentrantLock();
-    private FileChannel channel;
+    private final Shared shared;
+    private volatile boolean closed;
 
     FileMutex(Path stateDir) throws IOException {
-        this.file = stateDir.resolve(FILE_NAME);
-        this.channel = open();
+        this.file = stateDir.toRealPath().resolve(FILE_NAME);
+        synchronized (OPEN) {
+            Shared s = OPEN.get(file);
+            if (s == null) {
+                s = new Shared(open(file));
+                OPEN.put(file, s);
+            }
+            s.users++;
+            this.shared = s;
+        }
     }
 
-    private FileChannel open() throws IOException {
+    private static FileChannel open(Path file) throws IOException {
         return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     }
 
     /** Holds the mutex until the returned handle is closed. */
     Held lock() {
+        ReentrantLock local = shared.local;
         local.lock();
+        if (closed) {
+            local.unlock();
+            throw new CoordException(ErrorCode.STORE_UNAVAILABLE, "the mutex on " + file + " is closed");
+        }
         boolean interrupted = Thread.interrupted();
         try {
-            FileLock osLock = channel.lock();
+            FileLock osLock = shared.channel.lock();
             return new Held(osLock, interrupted);
         } catch (ClosedByInterruptException e) {
             reopenQuietly();
@@ -55,10 +76,11 @@ final class FileMutex implements AutoCloseable {
         }
     }
 
+    /** Reopens the shared channel if an interrupt closed it; call while holding the in-JVM lock. */
     private void reopenQuietly() {
         try {
-            if (!channel.isOpen()) {
-                channel = open();
+            if (shared.open && !shared.channel.isOpen()) {
+                shared.channel = open(file);
             }
         } catch (IOException ignored) {
             // The next lock() reports the failure.
@@ -66,16 +88,43 @@ final class FileMutex implements AutoCloseable {
     }
 
     boolean heldByCurrentThread() {
-        return local.isHeldByCurrentThread();
+        return shared.local.isHeldByCurrentThread();
     }
 
     @Override
     public void close() throws IOException {
-        local.lock();
-        try {
-            channel.close();
-        } finally {
-            local.unlock();
+        synchronized (OPEN) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (--shared.users > 0) {
+                return;
+            }
+            OPEN.remove(file);
+            shared.local.lock();
+            try {
+                shared.open = false;
+                shared.channel.close();
+            } finally {
+                shared.local.unlock();
+            }
+        }
+    }
+
+    /**
+     * One mutex file's channel and in-JVM lock, shared by every {@link FileMutex} of this JVM on it. {@code channel}
+     * and {@code open} are guarded by {@code local}, {@code users} by {@link #OPEN}. {@link #OPEN} is taken before
+     * {@code local}, never after.
+     */
+    private static final class Shared {
+        final ReentrantLock local = new ReentrantLock();
+        FileChannel channel;
+        boolean open = true;
+        int users;
+
+        Shared(FileChannel channel) {
+            this.channel = channel;
         }
     }
 
@@ -97,7 +146,7 @@ final class FileMutex implements AutoCloseable {
             } catch (IOException e) {
                 // Released when the channel closes; nothing else can be done here.
             } finally {
-                local.unlock();
+                shared.local.unlock();
                 if (restoreInterrupt) {
                     Thread.currentThread().interrupt();
                 }

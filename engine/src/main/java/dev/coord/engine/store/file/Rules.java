@@ -85,16 +85,22 @@ final class Rules {
                 s.registryDirty = true;
             }
         }
-        List<Notice> pending = s.notices.remove(caller.id());
-        if (pending != null) {
-            out.addAll(pending);
-            s.registryDirty = true;
-        }
+        drainNotices(s, caller.id(), out);
         if (renewLeases) {
             renew(s, caller.id());
         }
         sweep(s, hostWasAsleep);
+        // what this sweep found about the caller's own locks (an expired lease) is told now, not at its next call
+        drainNotices(s, caller.id(), out);
         return out;
+    }
+
+    private static void drainNotices(State s, String instanceId, List<Notice> out) {
+        List<Notice> pending = s.notices.remove(instanceId);
+        if (pending != null) {
+            out.addAll(pending);
+            s.registryDirty = true;
+        }
     }
 
     /** Extends every unexpired lease of the instance by its own ttl. */
