@@ -328,7 +328,7 @@ final class Rules {
                 }
             }
         }
-        for (String path : new LinkedHashMap<String, Boolean>(toMap(targets)).keySet()) {
+        for (String path : new java.util.LinkedHashSet<>(targets)) {
             boolean any = false;
             for (Iterator<LockRecord> it = s.locks.iterator(); it.hasNext(); ) {
                 LockRecord l = it.next();
@@ -345,7 +345,9 @@ final class Rules {
                 Map<String, Object> details = new LinkedHashMap<>();
                 if (!own) {
                     details.put("holder", l.holder());
-                    details.put("reason", reason);
+                    if (reason != null) {
+                        details.put("reason", reason);
+                    }
                     s.notify(
                             l.holder(),
                             new Notice(Notice.Kind.FORCED_RELEASE, l.path(), l.token(), caller.id(), reason, s.now));
@@ -399,12 +401,6 @@ final class Rules {
         }
         s.registryDirty = true;
         s.tableDirty = true;
-    }
-
-    private static Map<String, Boolean> toMap(List<String> paths) {
-        Map<String, Boolean> m = new LinkedHashMap<>();
-        paths.forEach(p -> m.put(p, Boolean.TRUE));
-        return m;
     }
 
     private static int indexOf(State s, String holder, String path) {
