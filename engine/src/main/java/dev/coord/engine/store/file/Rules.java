@@ -36,13 +36,21 @@ final class Rules {
     static final Duration TOMBSTONE_KEEP = Duration.ofHours(24);
     static final int TOMBSTONE_MAX = 200;
     static final int RELEASE_MARK_MAX = 10_000;
-    /** A heartbeat or lease is rewritten only when it moved by at least this much: saves writes on busy callers. */
+    /** A lease (or heartbeat) is rewritten only when it moved by at least this much: saves writes on busy callers. */
     static final Duration REFRESH_GRANULARITY = Duration.ofSeconds(1);
 
     private final LivenessJudge judge;
+    /**
+     * A stored heartbeat is rewritten only when it moved by at least this much: {@link #REFRESH_GRANULARITY}, but
+     * never more than a quarter of the stale timeout. Otherwise a process beating on schedule can leave a stored
+     * heartbeat older than the stale timeout (up to granularity plus one interval) and be reaped while alive.
+     */
+    private final Duration heartbeatGranularity;
 
     Rules(LivenessJudge judge) {
         this.judge = Objects.requireNonNull(judge, "judge");
+        Duration quarter = judge.staleAfter().dividedBy(4);
+        this.heartbeatGranularity = quarter.compareTo(REFRESH_GRANULARITY) < 0 ? quarter : REFRESH_GRANULARITY;
     }
 
     /**
@@ -80,7 +88,7 @@ final class Rules {
             hostWasAsleep = Duration.between(known.lastHeartbeat(), s.now).compareTo(judge.staleAfter()) > 0;
             Instance merged = caller.withHeartbeat(known.lastHeartbeat());
             boolean changed = !merged.equals(known);
-            if (changed || Duration.between(known.lastHeartbeat(), s.now).compareTo(REFRESH_GRANULARITY) >= 0) {
+            if (changed || Duration.between(known.lastHeartbeat(), s.now).compareTo(heartbeatGranularity) >= 0) {
                 s.instances.put(caller.id(), caller.withHeartbeat(s.now));
                 s.registryDirty = true;
             }
