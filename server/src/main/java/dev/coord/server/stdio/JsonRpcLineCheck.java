@@ -1,5 +1,6 @@
 package dev.coord.server.stdio;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
@@ -16,7 +17,8 @@ import tools.jackson.databind.node.NullNode;
  * or notification (string {@code method}; an {@code id}, if present, a string or an integer that fits a long) or
  * a response (such an {@code id} and exactly one non-null {@code result} or {@code error}, an error being an
  * object with an int {@code code} and a string {@code message}). Each line is parsed once, with the same Jackson
- * configuration the SDK uses, so nesting, number and string limits match. Thread-safe.
+ * configuration the SDK uses, and as text as the SDK reads it, so nesting, number and string limits match.
+ * Thread-safe.
  */
 final class JsonRpcLineCheck {
 
@@ -43,7 +45,10 @@ final class JsonRpcLineCheck {
             return JsonRpcErrors.parseError("invalid UTF-8 at byte " + (malformed + 1));
         }
         JsonNode message;
-        try (JsonParser parser = MAPPER.createParser(line, start, line.length - start)) {
+        // parsed as text, like the SDK does: a byte parser would skip a second byte order mark and guess UTF-16 or
+        // UTF-32 from zero bytes, and the SDK would then fail on the line and end the session
+        String text = new String(line, start, line.length - start, StandardCharsets.UTF_8);
+        try (JsonParser parser = MAPPER.createParser(text)) {
             message = TREE_READER.readTree(parser);
             if (parser.nextToken() != null) {
                 return JsonRpcErrors.parseError(

@@ -40,6 +40,20 @@ class JsonRpcLineCheckTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"UTF-16BE", "UTF-16LE", "UTF-32BE", "UTF-32LE", "double BOM"})
+    void answersLinesTheSdkWouldReadAsTextAndChokeOnWithAParseError(String encoding) {
+        String ping = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}";
+        byte[] line = encoding.equals("double BOM")
+                ? bytes("\uFEFF\uFEFF" + ping)
+                : ping.getBytes(java.nio.charset.Charset.forName(encoding));
+
+        Verdict verdict = check.check(line);
+
+        assertThat(verdict).isInstanceOf(Verdict.Reject.class);
+        assertThat(((Verdict.Reject) verdict).code()).isEqualTo(-32700);
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"", " ", "\t \t", "\r", " \r "})
     void ignoresBlankLines(String line) {
         assertThat(check.check(bytes(line))).isInstanceOf(Verdict.Ignore.class);
