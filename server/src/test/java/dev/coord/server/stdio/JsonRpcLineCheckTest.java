@@ -188,6 +188,32 @@ class JsonRpcLineCheckTest {
         assertThat(((Verdict.Reject) verdict).message()).hasSizeLessThan(200);
     }
 
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\"}",
+                "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":\"status\"}",
+                "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":[1]}",
+                "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"arguments\":{}}}",
+                "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":5}}",
+                "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":\"s\",\"arguments\":\"x\"}}",
+                "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":\"s\",\"arguments\":[1]}}",
+            })
+    void answersAToolCallWithUnusableParamsWithInvalidParams(String line) {
+        assertRejected(line, JsonRpcErrors.INVALID_PARAMS, "Invalid params: ", "3");
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":\"s\"}}",
+                "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":\"s\",\"arguments\":null}}",
+                "{\"jsonrpc\":\"2.0\",\"method\":\"tools/call\",\"params\":7}",
+            })
+    void deliversToolCallsWithUsableParams(String line) {
+        assertThat(check.check(bytes(line))).isInstanceOf(Verdict.Deliver.class);
+    }
+
     private void assertRejected(String line, int code, String messageStart, String echoedId) {
         Verdict verdict = check.check(bytes(line));
 
