@@ -140,6 +140,8 @@ final class CoordServer {
                 .serverInfo("coord", version)
                 .instructions(Instructions.TEXT)
                 .capabilities(ServerCapabilities.builder().tools(false).build())
+                // the tools check their arguments themselves and answer INVALID_ARGUMENT (see AbstractTool)
+                .validateToolInputs(false)
                 .tools(CoordTools.all(engine.coordinator()).stream()
                         .map(CoordTool::specification)
                         .toList())
