@@ -29,6 +29,9 @@ public final class Main {
             System.exit(run(args, env, rpcOut));
         }
         Logging.configureCli(env);
+        if (args.length == 2 && args[0].equals("hook") && args[1].equals("pre-edit")) {
+            System.exit(dev.coord.server.cli.CliEnv.preEditHook(env));
+        }
         System.exit(dev.coord.server.cli.Cli.main(args, env));
     }
 

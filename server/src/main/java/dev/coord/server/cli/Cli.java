@@ -4,14 +4,8 @@ import dev.coord.engine.CoordException;
 import dev.coord.server.ConfigException;
 import dev.coord.server.ExitCodes;
 import dev.coord.server.Main;
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.lang.reflect.Constructor;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -59,15 +53,7 @@ public final class Cli implements Runnable {
 
     /** Runs a command with the process's streams; colour only on a terminal without {@code NO_COLOR}. */
     public static int main(String[] args, Map<String, String> env) {
-        PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
-        PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
-        boolean color = System.console() != null && env.get("NO_COLOR") == null;
-        CliEnv ctx = new CliEnv(env, Path.of(""), out, err, System.in, Clock.systemUTC(), color);
-        if (args.length == 2 && args[0].equals("hook") && args[1].equals("pre-edit")) {
-            // the hook runs before every edit: skip building the parser
-            return new PreEditHook(ctx).run();
-        }
-        return run(args, ctx);
+        return run(args, CliEnv.system(env));
     }
 
     /** Runs a command in the given context. */

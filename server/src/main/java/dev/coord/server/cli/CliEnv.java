@@ -14,8 +14,11 @@ import dev.coord.engine.store.file.FileStore;
 import dev.coord.engine.store.file.FileStoreOptions;
 import dev.coord.server.Main;
 import dev.coord.server.ServerConfig;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -52,6 +55,22 @@ public final class CliEnv {
         this.in = Objects.requireNonNull(in, "in");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.color = color;
+    }
+
+    /** The process's own streams; colour only on a terminal without {@code NO_COLOR}. */
+    public static CliEnv system(Map<String, String> env) {
+        PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+        PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+        boolean color = System.console() != null && env.get("NO_COLOR") == null;
+        return new CliEnv(env, Path.of(""), out, err, System.in, Clock.systemUTC(), color);
+    }
+
+    /**
+     * {@code hook pre-edit} runs before every edit: {@link dev.coord.server.Main} calls this directly, without
+     * loading the command-line parser.
+     */
+    public static int preEditHook(Map<String, String> env) {
+        return new PreEditHook(system(env)).run();
     }
 
     public Map<String, String> env() {

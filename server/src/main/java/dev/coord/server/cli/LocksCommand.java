@@ -9,6 +9,7 @@ import dev.coord.engine.path.LockKeys;
 import dev.coord.engine.service.LockService;
 import dev.coord.engine.store.file.FileStore;
 import dev.coord.server.ExitCodes;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -109,7 +110,7 @@ final class LocksCommand implements Runnable {
                                 .println(key + ": held" + (l.path().equals(key) ? "" : " through " + l.path())
                                         + " (" + l.mode().wireName() + ") by " + l.holder()
                                         + (h == null || h.task() == null ? "" : " (" + h.task() + ")") + " until "
-                                        + l.expiresAt());
+                                        + l.expiresAt().truncatedTo(ChronoUnit.SECONDS));
                     }
                     return ExitCodes.LOCK_HELD;
                 }
@@ -127,7 +128,7 @@ final class LocksCommand implements Runnable {
                     }
                     ctx.out()
                             .println(key + ": free; the lease of " + l.holder() + " on " + l.path() + " expired at "
-                                    + l.expiresAt());
+                                    + l.expiresAt().truncatedTo(ChronoUnit.SECONDS));
                     return ExitCodes.LOCK_EXPIRED;
                 }
                 ctx.out().println(key + ": free");

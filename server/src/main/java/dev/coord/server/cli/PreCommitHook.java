@@ -9,6 +9,7 @@ import dev.coord.engine.store.file.FileStore;
 import dev.coord.server.ExitCodes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -56,7 +57,7 @@ final class PreCommitHook {
                 }
                 refused.add(file + " is locked" + (l.path().equals(file) ? "" : " through " + l.path()) + " by "
                         + l.holder() + (h == null || h.task() == null ? "" : " (" + h.task() + ")") + " until "
-                        + l.expiresAt());
+                        + l.expiresAt().truncatedTo(ChronoUnit.SECONDS));
                 break;
             }
         }

@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -170,7 +171,8 @@ final class PreEditHook {
             Instance h = byId.get(l.holder());
             String task = h == null || h.task() == null ? "no task declared" : h.task();
             reasons.add(key + " is locked" + (l.path().equals(key) ? "" : " through " + l.path()) + " ("
-                    + l.mode().wireName() + ") by " + l.holder() + " (" + task + ") until " + l.expiresAt());
+                    + l.mode().wireName() + ") by " + l.holder() + " (" + task + ") until "
+                    + l.expiresAt().truncatedTo(ChronoUnit.SECONDS));
         }
         if (more > 0) {
             reasons.add("and " + more + " more lock(s)");
