@@ -195,6 +195,21 @@ class InitCommandTest {
         assertThat(InitCommand.shellQuote("/My Tools/it's.jar")).isEqualTo("'/My Tools/it'\\''s.jar'");
     }
 
+    @Test
+    void theExamplesMatchWhatInitWrites() throws IOException {
+        Path examples = Path.of("..", "examples");
+        assertThat(Files.readString(examples.resolve("CLAUDE.md"))).isEqualTo(InitCommand.CLAUDE_MD);
+        String settings = Files.readString(examples.resolve(".claude/settings.json"));
+        assertThat(settings)
+                .contains(
+                        InitCommand.EDIT_MATCHER, InitCommand.preEditCommand("/home/you/.local/share/coord/coord.jar"));
+        assertThat(JsonText.write(JsonText.parse(settings))).isEqualTo(settings);
+        String mcp = Files.readString(examples.resolve(".mcp.json"));
+        assertThat(JsonText.parse(mcp).path("mcpServers").path("coord").path("args"))
+                .isEqualTo(InitCommand.serverEntry("/home/you/.local/share/coord/coord.jar")
+                        .path("args"));
+    }
+
     private Map<Path, byte[]> snapshot() throws IOException {
         Map<Path, byte[]> files = new LinkedHashMap<>();
         try (Stream<Path> s = Files.walk(f.repo)) {
