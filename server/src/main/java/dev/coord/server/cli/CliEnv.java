@@ -3,6 +3,7 @@ package dev.coord.server.cli;
 import dev.coord.engine.EngineSettings;
 import dev.coord.engine.InstanceIds;
 import dev.coord.engine.Session;
+import dev.coord.engine.Sleeper;
 import dev.coord.engine.liveness.HostIdentity;
 import dev.coord.engine.liveness.LivenessJudge;
 import dev.coord.engine.liveness.ProcessProbe;
@@ -38,6 +39,7 @@ public final class CliEnv {
     private final InputStream in;
     private final Clock clock;
     private final boolean color;
+    private Sleeper sleeper = Sleeper.system();
     private RepoLayout layout;
 
     public CliEnv(
@@ -99,6 +101,16 @@ public final class CliEnv {
 
     public boolean color() {
         return color;
+    }
+
+    /** How {@code status --watch} waits between refreshes. */
+    public Sleeper sleeper() {
+        return sleeper;
+    }
+
+    public CliEnv withSleeper(Sleeper s) {
+        this.sleeper = Objects.requireNonNull(s, "sleeper");
+        return this;
     }
 
     /** The repository around the working directory (or {@code CLAUDE_PROJECT_DIR}). */

@@ -6,8 +6,10 @@ import dev.coord.engine.model.Snapshot;
 import dev.coord.engine.store.file.FileStore;
 import dev.coord.server.ExitCodes;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -27,12 +29,45 @@ final class StatusCommand implements Callable<Integer> {
             description = "Also show pids, hosts, tokens, reasons, start times and more decisions.")
     boolean verbose;
 
+    @Option(
+            names = "--watch",
+            arity = "0..1",
+            fallbackValue = "2",
+            paramLabel = "SECONDS",
+            description = "Refresh every SECONDS (default 2) until interrupted.")
+    Integer watch;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     StatusCommand(CliEnv ctx) {
         this.ctx = ctx;
     }
 
     @Override
     public Integer call() {
+        if (watch != null) {
+            if (json) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--watch is for people; leave out --json");
+            }
+            if (watch < 1 || watch > 3600) {
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(), "--watch takes 1 to 3600 seconds, got " + watch);
+            }
+            Ansi a = new Ansi(ctx.color());
+            try {
+                while (true) {
+                    StatusView view = read(ctx, verbose ? StatusView.RECENT_VERBOSE : StatusView.RECENT);
+                    ctx.out().print(ctx.color() ? "\u001b[H\u001b[2J" : "\n");
+                    render(view, verbose, a, ctx.out());
+                    ctx.out().flush();
+                    ctx.sleeper().sleep(Duration.ofSeconds(watch));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return ExitCodes.SUCCESS;
+            }
+        }
         StatusView view = read(ctx, verbose ? StatusView.RECENT_VERBOSE : StatusView.RECENT);
         if (json) {
             ctx.out().println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(view));

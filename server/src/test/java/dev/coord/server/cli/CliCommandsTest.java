@@ -113,6 +113,30 @@ class CliCommandsTest {
     }
 
     @Test
+    void statusWatchRefreshesUntilInterrupted() {
+        backend();
+        java.util.List<Duration> waits = new java.util.ArrayList<>();
+        CliFixture.Result r = f.watch(
+                d -> {
+                    waits.add(d);
+                    if (waits.size() == 1) {
+                        f.register("Login form", "frontend", "session-ui");
+                        return;
+                    }
+                    throw new InterruptedException("stop");
+                },
+                "status",
+                "--watch=5");
+
+        assertThat(r.code()).isZero();
+        assertThat(waits).containsExactly(Duration.ofSeconds(5), Duration.ofSeconds(5));
+        assertThat(r.out()).contains("Instances (1)", "Instances (2)", "Login form");
+        assertThat(Thread.interrupted()).as("the interrupt is kept").isTrue();
+        assertThat(f.run("status", "--watch", "--json").code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(f.run("status", "--watch=0").err()).contains("got 0");
+    }
+
+    @Test
     void locksCheckFreeHeldExpiredAndStale() {
         assertThat(f.run("locks", "check", "src/A.java").code()).isEqualTo(ExitCodes.SUCCESS);
 

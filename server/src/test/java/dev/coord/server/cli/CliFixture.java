@@ -93,7 +93,16 @@ final class CliFixture {
         return runIn(repo, stdin, args);
     }
 
+    /** Runs {@code status --watch}: the sleeper runs between refreshes and ends the loop by throwing. */
+    Result watch(dev.coord.engine.Sleeper sleeper, String... args) {
+        return runIn(repo, "", sleeper, args);
+    }
+
     Result runIn(Path cwd, String stdin, String... args) {
+        return runIn(cwd, stdin, null, args);
+    }
+
+    Result runIn(Path cwd, String stdin, dev.coord.engine.Sleeper sleeper, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         CliEnv ctx = new CliEnv(
@@ -104,6 +113,9 @@ final class CliFixture {
                 new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
                 clock,
                 false);
+        if (sleeper != null) {
+            ctx.withSleeper(sleeper);
+        }
         int code = args.length == 2 && args[0].equals("hook") && args[1].equals("pre-edit")
                 ? new PreEditHook(ctx).run()
                 : Cli.run(args, ctx);
