@@ -27,9 +27,7 @@ class CliIT {
                 List.of(CoordProcess.java(), "-jar", CoordProcess.jar().toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(repo.toFile());
-        pb.environment().remove("CLAUDE_PROJECT_DIR");
-        pb.environment().remove("CLAUDE_CODE_SESSION_ID");
-        pb.environment().remove("COORD_ENFORCE");
+        clean(pb);
         pb.environment().putAll(env);
         Path out = Files.createTempFile(repo.getParent(), "out", ".txt");
         Path err = Files.createTempFile(repo.getParent(), "err", ".txt");
@@ -88,5 +86,51 @@ class CliIT {
         }
         Run after = coord(Map.of("COORD_ENFORCE", "deny"), hookInput.formatted("session-other"), "hook", "pre-edit");
         assertThat(after.out()).as("the server released its lock when it ended").isEmpty();
+    }
+
+    /** Runs outside any Claude Code session or coord setting of the machine running the build. */
+    private static void clean(ProcessBuilder pb) {
+        pb.environment().keySet().removeIf(k -> k.startsWith("CLAUDE_") || k.startsWith("COORD_"));
+    }
+
+    private static String git(Path dir, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("git", "-c", "user.name=Test", "-c", "user.email=t@example.com"));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return p.exitValue() + ":" + out;
+    }
+
+    @Test
+    void initInstallsAPreCommitHookThatGitRunsAgainstALiveServersLock() throws Exception {
+        assertThat(git(repo, "init", "-q", "-b", "main")).startsWith("0:");
+        Files.writeString(repo.resolve("A.java"), "class A {}\n");
+        Files.writeString(repo.resolve("B.java"), "class B {}\n");
+
+        Run init = coord(Map.of(), "", "init", "--hooks");
+        assertThat(init.code()).as(init.err()).isZero();
+        assertThat(Files.readString(repo.resolve(".mcp.json")))
+                .contains(CoordProcess.jar().toString());
+        assertThat(Files.readString(repo.resolve(".claude/settings.json")))
+                .contains("-jar " + CoordProcess.jar() + " hook pre-edit");
+        assertThat(coord(Map.of(), "", "init", "--hooks").out()).contains(".mcp.json: unchanged");
+
+        try (CoordProcess server = new CoordProcess(repo, Map.of())) {
+            String id = (String)
+                    server.ok("register_instance", Map.of("task", "auth API")).get("instance_id");
+            server.ok("acquire_lock", Map.of("paths", List.of("A.java")));
+
+            assertThat(git(repo, "add", "B.java")).startsWith("0:");
+            assertThat(git(repo, "commit", "-q", "-m", "free file")).startsWith("0:");
+
+            assertThat(git(repo, "add", "A.java")).startsWith("0:");
+            String refused = git(repo, "commit", "-q", "-m", "locked file");
+            assertThat(refused).startsWith("1:").contains("commit refused", "A.java is locked by " + id);
+        }
+        assertThat(git(repo, "commit", "-q", "-m", "after the server ended")).startsWith("0:");
     }
 }
