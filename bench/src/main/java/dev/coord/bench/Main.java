@@ -38,6 +38,7 @@ public final class Main {
         }
         env.report("# coord benchmarks, " + Instant.now() + "\n\n" + env.machine());
         for (String s : scenarios) {
+            env.report("<!-- " + s + ": " + Env.load() + " -->");
             switch (s) {
                 case "floor" -> Floor.run(env);
                 case "startup" -> Startup.run(env);
@@ -116,6 +117,16 @@ public final class Main {
                         java.nio.file.StandardOpenOption.APPEND);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
+            }
+        }
+
+        /** The load average now, for the report: the machine may be shared. */
+        static String load() {
+            try {
+                String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+                return "Load average at the start of this scenario: " + f[0] + " (1 min), " + f[1] + " (5 min).";
+            } catch (IOException e) {
+                return "";
             }
         }
 

@@ -140,6 +140,18 @@ final class Rpc implements AutoCloseable {
         return -1;
     }
 
+    /** CPU time (user + system) the process has used so far, in milliseconds, or -1. */
+    long cpuMs() {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // fields 14 and 15 of stat(5), counted from after the command name: indexes 11 and 12
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     /** Closes stdin (the end of the session) and waits for the process to exit. */
     @Override
     public void close() {
