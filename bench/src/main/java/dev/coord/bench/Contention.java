@@ -18,7 +18,15 @@ final class Contention {
     static final long SECONDS = Long.getLong("bench.seconds", 5);
     static final int WAIT_SECONDS = 60;
 
-    record Row(int processes, boolean hot, long calls, double seconds, Stats latency, int refused, String extra) {
+    record Row(
+            int processes,
+            boolean hot,
+            long calls,
+            double seconds,
+            Stats latency,
+            int refused,
+            String extra,
+            int lost) {
         double callsPerSecond() {
             return calls / seconds;
         }
@@ -52,17 +60,18 @@ final class Contention {
                 .append("`, released at once after the grant. Calls/s counts both calls; latency is per call ")
                 .append("(for hot acquires it includes the wait).\n\n");
         md.append("| processes | paths | calls/s (aggregate) | median ms | p99 ms | max ms | calls | refused |"
-                + " grants per client (min-max) |\n|---|---|---|---|---|---|---|---|---|\n");
+                + " grants per client (min-max) | lost answers |\n|---|---|---|---|---|---|---|---|---|---|\n");
         for (Row r : rows) {
             md.append(String.format(
                     Locale.ROOT,
-                    "| %d | %s | %.0f | %s | %d | %s |\n",
+                    "| %d | %s | %.0f | %s | %d | %s | %d |\n",
                     r.processes(),
                     r.hot() ? "hot" : "distinct",
                     r.callsPerSecond(),
                     r.latency().cells(),
                     r.refused(),
-                    r.extra()));
+                    r.extra(),
+                    r.lost()));
         }
         md.append("\n![latency and throughput vs processes](performance-contention.png)\n");
         env.report(md.toString());
@@ -111,8 +120,10 @@ final class Contention {
             min = Math.min(min, grants[i]);
             max = Math.max(max, grants[i]);
         }
-        return new Row(n, hot, all.count(), secs, all, refused.get(), min + "-" + max);
+        return new Row(n, hot, all.count(), secs, all, refused.get(), min + "-" + max, lost.getAndSet(0));
     }
+
+    private static final AtomicInteger lost = new AtomicInteger();
 
     private static void runFor(
             List<Rpc> servers, boolean hot, long nanos, Stats[] lat, int[] grants, AtomicInteger refused)
@@ -132,23 +143,30 @@ final class Contention {
                 }
                 long end = System.nanoTime() + nanos;
                 int k = 0;
-                while (System.nanoTime() < end) {
-                    String path = hot ? "hot/file.txt" : "p" + me + "/f" + (k++ % 20) + ".txt";
-                    Map<String, Object> acq = hot
-                            ? Map.of("paths", List.of(path), "wait_seconds", WAIT_SECONDS)
-                            : Map.of("paths", List.of(path));
-                    long a = System.nanoTime();
-                    JsonNode r = rpc.callRaw("acquire_lock", acq);
-                    long b = System.nanoTime();
-                    lat[me].add(b - a);
-                    if (r.path("isError").asBoolean(false)
-                            || !r.path("structuredContent").path("acquired").asBoolean(false)) {
-                        refused.incrementAndGet();
-                        continue;
+                int myLost = 0;
+                while (System.nanoTime() < end && myLost <= 3) {
+                    try {
+                        String path = hot ? "hot/file.txt" : "p" + me + "/f" + (k++ % 20) + ".txt";
+                        Map<String, Object> acq = hot
+                                ? Map.of("paths", List.of(path), "wait_seconds", WAIT_SECONDS)
+                                : Map.of("paths", List.of(path));
+                        long a = System.nanoTime();
+                        JsonNode r = rpc.callRaw("acquire_lock", acq);
+                        long b = System.nanoTime();
+                        lat[me].add(b - a);
+                        if (r.path("isError").asBoolean(false)
+                                || !r.path("structuredContent").path("acquired").asBoolean(false)) {
+                            refused.incrementAndGet();
+                            continue;
+                        }
+                        grants[me]++;
+                        rpc.call("release_lock", Map.of("paths", List.of(path)));
+                        lat[me].add(System.nanoTime() - b);
+                    } catch (Rpc.LostAnswer e) {
+                        myLost++;
+                        lost.incrementAndGet();
+                        System.err.println(e.getMessage());
                     }
-                    grants[me]++;
-                    rpc.call("release_lock", Map.of("paths", List.of(path)));
-                    lat[me].add(System.nanoTime() - b);
                 }
             });
             t.start();

@@ -39,16 +39,23 @@ public final class Main {
         env.report("# coord benchmarks, " + Instant.now() + "\n\n" + env.machine());
         for (String s : scenarios) {
             env.report("<!-- " + s + ": " + Env.load() + " -->");
-            switch (s) {
-                case "floor" -> Floor.run(env);
-                case "startup" -> Startup.run(env);
-                case "roundtrip" -> RoundTrip.run(env);
-                case "contention" -> Contention.run(env);
-                case "scale" -> Scale.run(env);
-                case "memory" -> Memory.run(env);
-                default -> throw new IllegalArgumentException("unknown scenario " + s);
+            try {
+                switch (s) {
+                    case "floor" -> Floor.run(env);
+                    case "startup" -> Startup.run(env);
+                    case "roundtrip" -> RoundTrip.run(env);
+                    case "contention" -> Contention.run(env);
+                    case "scale" -> Scale.run(env);
+                    case "memory" -> Memory.run(env);
+                    default -> throw new IllegalArgumentException("unknown scenario " + s);
+                }
+            } catch (RuntimeException e) {
+                e.printStackTrace();
+                env.report("**Scenario " + s + " failed:** " + e + "\n");
             }
         }
+        env.report("Servers that did not exit within 15 s after their stdin closed (killed by the driver): "
+                + Rpc.lostExits.get() + ".\n");
         System.exit(0);
     }
 

@@ -20,50 +20,83 @@ final class RoundTrip {
         Stats log = new Stats();
         Stats query = new Stats();
         Stats status = new Stats();
+        int[] lost = {0};
         long rssAfter;
         try (Rpc rpc = l.spawn(repo, Map.of(), env.stderrLog)) {
             rpc.initialize();
             rpc.toolsList();
             for (int i = 0; i < WARMUP + CALLS; i++) {
-                List<String> p = List.of("src/f" + (i % 50) + ".txt");
-                long t0 = System.nanoTime();
-                rpc.call("acquire_lock", Map.of("paths", p));
-                long t1 = System.nanoTime();
-                rpc.call("release_lock", Map.of("paths", p));
-                long t2 = System.nanoTime();
-                if (i >= WARMUP) {
-                    acquire.add(t1 - t0);
-                    release.add(t2 - t1);
-                    pair.add(t2 - t0);
+                if (lost[0] > 3) {
+                    break;
+                }
+                try {
+                    List<String> p = List.of("src/f" + (i % 50) + ".txt");
+                    long t0 = System.nanoTime();
+                    rpc.call("acquire_lock", Map.of("paths", p));
+                    long t1 = System.nanoTime();
+                    rpc.call("release_lock", Map.of("paths", p));
+                    long t2 = System.nanoTime();
+                    if (i >= WARMUP) {
+                        acquire.add(t1 - t0);
+                        release.add(t2 - t1);
+                        pair.add(t2 - t0);
+                    }
+                } catch (Rpc.LostAnswer e) {
+                    lost[0]++;
+                    System.err.println(e.getMessage());
                 }
             }
             for (int i = 0; i < WARMUP + CALLS; i++) {
-                long t0 = System.nanoTime();
-                rpc.call(
-                        "log_decision",
-                        Map.of(
-                                "category",
-                                "cat-" + (i % 10),
-                                "title",
-                                "decision " + i,
-                                "description",
-                                "we chose option " + i + " because it is simpler"));
-                if (i >= WARMUP) {
-                    log.add(System.nanoTime() - t0);
+                if (lost[0] > 3) {
+                    break;
+                }
+                try {
+                    long t0 = System.nanoTime();
+                    rpc.call(
+                            "log_decision",
+                            Map.of(
+                                    "category",
+                                    "cat-" + (i % 10),
+                                    "title",
+                                    "decision " + i,
+                                    "description",
+                                    "we chose option " + i + " because it is simpler"));
+                    if (i >= WARMUP) {
+                        log.add(System.nanoTime() - t0);
+                    }
+                } catch (Rpc.LostAnswer e) {
+                    lost[0]++;
+                    System.err.println(e.getMessage());
                 }
             }
             for (int i = 0; i < WARMUP + CALLS; i++) {
-                long t0 = System.nanoTime();
-                rpc.call("query_decisions", Map.of("category", "cat-" + (i % 10), "limit", 20));
-                if (i >= WARMUP) {
-                    query.add(System.nanoTime() - t0);
+                if (lost[0] > 3) {
+                    break;
+                }
+                try {
+                    long t0 = System.nanoTime();
+                    rpc.call("query_decisions", Map.of("category", "cat-" + (i % 10), "limit", 20));
+                    if (i >= WARMUP) {
+                        query.add(System.nanoTime() - t0);
+                    }
+                } catch (Rpc.LostAnswer e) {
+                    lost[0]++;
+                    System.err.println(e.getMessage());
                 }
             }
             for (int i = 0; i < WARMUP + CALLS; i++) {
-                long t0 = System.nanoTime();
-                rpc.call("status", Map.of());
-                if (i >= WARMUP) {
-                    status.add(System.nanoTime() - t0);
+                if (lost[0] > 3) {
+                    break;
+                }
+                try {
+                    long t0 = System.nanoTime();
+                    rpc.call("status", Map.of());
+                    if (i >= WARMUP) {
+                        status.add(System.nanoTime() - t0);
+                    }
+                } catch (Rpc.LostAnswer e) {
+                    lost[0]++;
+                    System.err.println(e.getMessage());
                 }
             }
             rssAfter = rpc.rssKb();
@@ -79,6 +112,7 @@ final class RoundTrip {
                 + "| log_decision (fsynced; log grows to " + (WARMUP + CALLS) + ") | " + log.cells() + " |\n"
                 + "| query_decisions category, limit 20 (of " + (WARMUP + CALLS) + ") | " + query.cells() + " |\n"
                 + "| status (1 instance, 0 locks) | " + status.cells() + " |\n\n"
+                + "Answers lost (no answer within " + Rpc.ANSWER_TIMEOUT_SECONDS + " s): " + lost[0] + ".\n\n"
                 + "RSS of the server after these " + 4 * (WARMUP + CALLS) + " calls: " + rssAfter / 1024 + " MB.\n");
     }
 }

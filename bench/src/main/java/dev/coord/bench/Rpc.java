@@ -25,7 +25,14 @@ final class Rpc implements AutoCloseable {
     final Process process;
     private final OutputStream in;
     private final BufferedReader out;
+    private final java.util.concurrent.BlockingQueue<String> lines = new java.util.concurrent.LinkedBlockingQueue<>();
+    /** How long a request waits for its answer before it counts as lost. */
+    static final long ANSWER_TIMEOUT_SECONDS = 30;
+
     private long nextId = 1;
+    /** Servers that did not exit after the end of their stdin. */
+    static final java.util.concurrent.atomic.AtomicInteger lostExits = new java.util.concurrent.atomic.AtomicInteger();
+
     /** Bytes of the last answer line. */
     int lastBytes;
 
@@ -33,6 +40,32 @@ final class Rpc implements AutoCloseable {
         this.process = process;
         this.in = process.getOutputStream();
         this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        Thread reader = new Thread(
+                () -> {
+                    try {
+                        String l;
+                        while ((l = out.readLine()) != null) {
+                            lines.add(l);
+                        }
+                    } catch (IOException e) {
+                        // process gone
+                    }
+                    lines.add(EOF);
+                },
+                "rpc-" + process.pid());
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    private static final String EOF = "\u0000EOF";
+
+    /** A request whose answer never came (the server dropped it or hung). */
+    static final class LostAnswer extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        LostAnswer(String message) {
+            super(message);
+        }
     }
 
     /** Spawns {@code command} in {@code repo} with its stderr appended to {@code stderrLog}. */
@@ -92,11 +125,17 @@ final class Rpc implements AutoCloseable {
         while (true) {
             String line;
             try {
-                line = out.readLine();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                line = lines.poll(ANSWER_TIMEOUT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
             }
             if (line == null) {
+                throw new LostAnswer("no answer to " + method + " #" + id + " from server " + process.pid() + " within "
+                        + ANSWER_TIMEOUT_SECONDS + " s");
+            }
+            if (line.equals(EOF)) {
+                lines.add(EOF);
                 throw new IllegalStateException("server " + process.pid() + " closed stdout during " + method);
             }
             JsonNode answer = JSON.readTree(line);
@@ -161,7 +200,9 @@ final class Rpc implements AutoCloseable {
             // already gone
         }
         try {
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+            if (!process.waitFor(15, TimeUnit.SECONDS)) {
+                System.err.println("server " + process.pid() + " did not exit within 15 s of stdin closing; killed");
+                lostExits.incrementAndGet();
                 process.destroyForcibly().waitFor();
             }
         } catch (InterruptedException e) {
