@@ -26,7 +26,13 @@ final class Contention {
             Stats latency,
             int refused,
             String extra,
-            int lost) {
+            int lost,
+            long serverCpuMs) {
+        /** Server CPU time (user + system, all processes) per call. */
+        double cpuMsPerCall() {
+            return calls == 0 ? Double.NaN : (double) serverCpuMs / calls;
+        }
+
         double callsPerSecond() {
             return calls / seconds;
         }
@@ -58,20 +64,25 @@ final class Contention {
                 .append("`wait_seconds: ")
                 .append(WAIT_SECONDS)
                 .append("`, released at once after the grant. Calls/s counts both calls; latency is per call ")
-                .append("(for hot acquires it includes the wait).\n\n");
+                .append(
+                        "(for hot acquires it includes the wait). Server CPU ms per call: user + system time of all server processes"
+                                + " during the row, divided by the calls: the cost that other load on the machine does not"
+                                + " inflate.\n\n");
         md.append("| processes | paths | calls/s (aggregate) | median ms | p99 ms | max ms | calls | refused |"
-                + " grants per client (min-max) | lost answers |\n|---|---|---|---|---|---|---|---|---|---|\n");
+                + " grants per client (min-max) | lost answers | server CPU ms per call |\n"
+                + "|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Row r : rows) {
             md.append(String.format(
                     Locale.ROOT,
-                    "| %d | %s | %.0f | %s | %d | %s | %d |\n",
+                    "| %d | %s | %.0f | %s | %d | %s | %d | %.2f |\n",
                     r.processes(),
                     r.hot() ? "hot" : "distinct",
                     r.callsPerSecond(),
                     r.latency().cells(),
                     r.refused(),
                     r.extra(),
-                    r.lost()));
+                    r.lost(),
+                    r.cpuMsPerCall()));
         }
         md.append("\n![latency and throughput vs processes](performance-contention.png)\n");
         env.report(md.toString());
@@ -109,9 +120,11 @@ final class Contention {
         Stats[] lat = new Stats[n];
         int[] grants = new int[n];
         AtomicInteger refused = new AtomicInteger();
+        long cpu0 = servers.stream().mapToLong(Rpc::cpuMs).sum();
         long t0 = System.nanoTime();
         runFor(servers, hot, SECONDS * 1_000_000_000L, lat, grants, refused);
         double secs = (System.nanoTime() - t0) / 1e9;
+        long cpu = servers.stream().mapToLong(Rpc::cpuMs).sum() - cpu0;
         Stats all = new Stats();
         int min = Integer.MAX_VALUE;
         int max = 0;
@@ -120,7 +133,7 @@ final class Contention {
             min = Math.min(min, grants[i]);
             max = Math.max(max, grants[i]);
         }
-        return new Row(n, hot, all.count(), secs, all, refused.get(), min + "-" + max, lost.getAndSet(0));
+        return new Row(n, hot, all.count(), secs, all, refused.get(), min + "-" + max, lost.getAndSet(0), cpu);
     }
 
     private static final AtomicInteger lost = new AtomicInteger();

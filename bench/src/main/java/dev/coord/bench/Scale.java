@@ -188,6 +188,7 @@ final class Scale {
                 long a = System.nanoTime();
                 JsonNode s = rpc.callRaw("status", Map.of());
                 long b = System.nanoTime();
+                statusBytes = rpc.lastBytes;
                 List<String> p = List.of("new/File" + (i % 10) + ".java");
                 rpc.call("acquire_lock", Map.of("paths", p));
                 long c = System.nanoTime();
@@ -208,7 +209,6 @@ final class Scale {
                         .writeValueAsString(s.path("structuredContent"))
                         .getBytes(StandardCharsets.UTF_8)
                         .length;
-                statusBytes = rpc.lastBytes;
             }
             rss = rpc.rssKb();
         }
