@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Runs the coord benchmarks against real server processes. Not part of ./mvnw verify.
+#   bench/run.sh                      every scenario (floor startup roundtrip contention scale memory), ~10 min
+#   bench/run.sh startup roundtrip    some of them
+#   bench/run.sh jmh                  the JMH microbenchmarks (JMH options may follow)
+# Results: Markdown on stdout and appended to bench/target/results.md; the contention plot is written to
+# docs/performance-contention.png. Tunables: -Dbench.startup.runs=20 -Dbench.calls=2000 -Dbench.seconds=5
+# -Dbench.decisions=100000 via BENCH_OPTS.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./mvnw -B -q package -DskipTests
+[ $# -gt 0 ] || set -- all
+exec java ${BENCH_OPTS:-} -jar bench/target/coord-bench.jar "$@"

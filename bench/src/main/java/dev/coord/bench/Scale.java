@@ -1,0 +1,225 @@
+package dev.coord.bench;
+
+import dev.coord.engine.InstanceIds;
+import dev.coord.engine.json.Json;
+import dev.coord.engine.liveness.HostIdentity;
+import dev.coord.engine.liveness.LivenessJudge;
+import dev.coord.engine.liveness.ProcessProbe;
+import dev.coord.engine.model.Decision;
+import dev.coord.engine.model.Instance;
+import dev.coord.engine.model.LockMode;
+import dev.coord.engine.model.LockRequest;
+import dev.coord.engine.store.file.FileStore;
+import dev.coord.engine.store.file.FileStoreOptions;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** Large state: a 100,000-entry decision log; 50 instances holding 5,000 locks. */
+final class Scale {
+    private Scale() {}
+
+    static final int DECISIONS = Integer.getInteger("bench.decisions", 100_000);
+    static final int INSTANCES = 50;
+    static final int LOCKS_EACH = 100;
+    static final int CALLS = Integer.getInteger("bench.scale.calls", 500);
+    /** The pre-made instances carry the driver's pid; give them a long heartbeat allowance. */
+    static final Map<String, String> ENV = Map.of("COORD_STALE_AFTER", "30m");
+
+    static void run(Main.Env env) throws IOException {
+        decisions(env);
+        locks(env);
+    }
+
+    static void decisions(Main.Env env) throws IOException {
+        Path repo = env.newRepo("scale-decisions");
+        Path state = repo.resolve(".claude/coordination");
+        Files.createDirectories(state);
+        Path file = state.resolve("decisions.jsonl");
+        DateTimeFormatter day = DateTimeFormatter.ofPattern("yyyyMMdd").withZone(ZoneOffset.UTC);
+        Instant start = Instant.now().minus(Duration.ofDays(DECISIONS / 1000 + 1));
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
+            for (int i = 0; i < DECISIONS; i++) {
+                Instant at = start.plusSeconds(86_400L * (i / 1000) + (i % 1000));
+                String text = i % 100 == 7 ? "needle in the haystack" : "ordinary choice";
+                Decision d = new Decision(
+                        String.format("DEC-%s-%04d", day.format(at), i % 1000 + 1),
+                        "cat-" + (i % 20),
+                        "decision " + i + " about module " + (i % 37),
+                        "We chose approach " + i + " for module " + (i % 37) + ": " + text
+                                + ". It keeps the interface small and the tests fast.",
+                        "module",
+                        List.of("t" + (i % 5)),
+                        "claude-20260101-000000-0000abcd",
+                        null,
+                        at,
+                        null);
+                ObjectNode line = Json.mapper().createObjectNode();
+                line.put("schemaVersion", 1);
+                line.setAll((ObjectNode) Json.mapper().valueToTree(d));
+                out.write((Json.mapper().writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        long bytes = Files.size(file);
+        Launch l = Launch.fromMcpJson(env.root);
+        Stats first = new Stats();
+        Stats byCategory = new Stats();
+        Stats byText = new Stats();
+        Stats newest = new Stats();
+        Stats append = new Stats();
+        long rss;
+        try (Rpc rpc = l.spawn(repo, ENV, env.stderrLog)) {
+            rpc.initialize();
+            rpc.toolsList();
+            long t0 = System.nanoTime();
+            JsonNode r = rpc.call("query_decisions", Map.of("category", "cat-3", "limit", 20));
+            first.add(System.nanoTime() - t0);
+            if (r.path("decisions").size() != 20) {
+                throw new IllegalStateException("expected 20 decisions, got " + r);
+            }
+            for (int i = 0; i < 50 + CALLS; i++) {
+                boolean measured = i >= 50;
+                long a = System.nanoTime();
+                rpc.call("query_decisions", Map.of("category", "cat-" + (i % 20), "limit", 20));
+                long b = System.nanoTime();
+                rpc.call("query_decisions", Map.of("text", "needle", "limit", 20));
+                long c = System.nanoTime();
+                rpc.call("query_decisions", Map.of("limit", 20));
+                long d = System.nanoTime();
+                if (measured) {
+                    byCategory.add(b - a);
+                    byText.add(c - b);
+                    newest.add(d - c);
+                }
+            }
+            for (int i = 0; i < 20 + CALLS / 5; i++) {
+                long a = System.nanoTime();
+                rpc.call("log_decision", Map.of("category", "cat-1", "title", "more " + i, "description", "more"));
+                if (i >= 20) {
+                    append.add(System.nanoTime() - a);
+                }
+            }
+            rss = rpc.rssKb();
+        }
+        env.report("## Scale: decision log of " + DECISIONS + " entries (" + bytes / (1024 * 1024) + " MB)\n\n"
+                + "| call | median ms | p99 ms | max ms | calls |\n|---|---|---|---|---|\n"
+                + "| first query after start (parses the whole log) | " + first.cells() + " |\n"
+                + "| query_decisions by category, limit 20 | " + byCategory.cells() + " |\n"
+                + "| query_decisions by text (1% match), limit 20 | " + byText.cells() + " |\n"
+                + "| query_decisions newest 20 | " + newest.cells() + " |\n"
+                + "| log_decision at " + DECISIONS + " entries (fsynced) | " + append.cells() + " |\n\n"
+                + "RSS of that server afterwards (the log is held in memory): " + rss / 1024 + " MB.\n");
+    }
+
+    static void locks(Main.Env env) throws IOException {
+        Path repo = env.newRepo("scale-locks");
+        Path state = repo.resolve(".claude/coordination");
+        Files.createDirectories(state);
+        HostIdentity host = HostIdentity.current(System.getenv());
+        LivenessJudge judge = new LivenessJudge(Duration.ofMinutes(30), host, ProcessProbe.system());
+        try (FileStore store = FileStore.open(state, Clock.systemUTC(), judge, FileStoreOptions.defaults())) {
+            for (int i = 0; i < INSTANCES; i++) {
+                Instant now = Instant.now();
+                Instance in = new Instance(
+                        InstanceIds.newId(now),
+                        host.pid(),
+                        host.processStart(),
+                        host.host(),
+                        host.bootId(),
+                        repo.toString(),
+                        "main",
+                        "bench",
+                        "1",
+                        null,
+                        "benchmark instance " + i + " refactoring module " + i,
+                        "dev",
+                        now,
+                        now);
+                store.register(in);
+                List<LockRequest> reqs = new ArrayList<>();
+                for (int k = 0; k < LOCKS_EACH; k++) {
+                    reqs.add(new LockRequest("mod" + i + "/src/File" + k + ".java", LockMode.EXCLUSIVE, null));
+                }
+                var out = store.acquire(in, reqs, Duration.ofHours(2), "bench scale", null);
+                if (out == null) {
+                    throw new IllegalStateException("acquire returned nothing");
+                }
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("setting up 5,000 locks failed", e);
+        }
+        long tableBytes = 0;
+        try (var files = Files.list(state)) {
+            for (Path p : files.toList()) {
+                if (p.getFileName().toString().endsWith(".json")) {
+                    tableBytes += Files.size(p);
+                }
+            }
+        }
+        Launch l = Launch.fromMcpJson(env.root);
+        Stats status = new Stats();
+        Stats acquire = new Stats();
+        Stats release = new Stats();
+        Stats conflict = new Stats();
+        int statusBytes = 0;
+        int structuredBytes = 0;
+        long rss;
+        try (Rpc rpc = l.spawn(repo, ENV, env.stderrLog)) {
+            rpc.initialize();
+            rpc.toolsList();
+            JsonNode s0 = rpc.call("status", Map.of());
+            if (s0.path("more_locks").asInt(0) + s0.path("locks").size() < INSTANCES * LOCKS_EACH) {
+                throw new IllegalStateException("the locks did not survive: " + s0);
+            }
+            for (int i = 0; i < 50 + CALLS; i++) {
+                long a = System.nanoTime();
+                JsonNode s = rpc.callRaw("status", Map.of());
+                long b = System.nanoTime();
+                statusBytes = rpc.lastBytes;
+                List<String> p = List.of("new/File" + (i % 10) + ".java");
+                rpc.call("acquire_lock", Map.of("paths", p));
+                long c = System.nanoTime();
+                rpc.call("release_lock", Map.of("paths", p));
+                long d = System.nanoTime();
+                JsonNode x = rpc.callRaw("acquire_lock", Map.of("paths", List.of("mod7/src/File3.java")));
+                long e = System.nanoTime();
+                if (x.path("structuredContent").path("acquired").asBoolean(true)) {
+                    throw new IllegalStateException("a held lock was granted again");
+                }
+                if (i >= 50) {
+                    status.add(b - a);
+                    acquire.add(c - b);
+                    release.add(d - c);
+                    conflict.add(e - d);
+                }
+                structuredBytes = Rpc.JSON
+                        .writeValueAsString(s.path("structuredContent"))
+                        .getBytes(StandardCharsets.UTF_8)
+                        .length;
+            }
+            rss = rpc.rssKb();
+        }
+        env.report("## Scale: " + INSTANCES + " instances holding " + INSTANCES * LOCKS_EACH + " locks (+1 server)\n\n"
+                + "State documents on disk: " + tableBytes / 1024 + " KB. status answer: structuredContent "
+                + structuredBytes + " bytes (whole JSON-RPC line " + statusBytes + " bytes).\n\n"
+                + "| call | median ms | p99 ms | max ms | calls |\n|---|---|---|---|---|\n"
+                + "| status | " + status.cells() + " |\n"
+                + "| acquire_lock of a free path | " + acquire.cells() + " |\n"
+                + "| release_lock | " + release.cells() + " |\n"
+                + "| acquire_lock of a held path (conflict, no wait) | " + conflict.cells() + " |\n\n"
+                + "RSS of that server afterwards: " + rss / 1024 + " MB.\n");
+    }
+}
