@@ -34,6 +34,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -125,7 +126,9 @@ final class CoordServer {
         engine.session().start();
         LineWriter out = new LineWriter(stdout);
         AtomicReference<JsonRpcInputGuard> guardRef = new AtomicReference<>();
+        CountDownLatch stdinEnded = new CountDownLatch(1);
         JsonRpcInputGuard guard = new JsonRpcInputGuard(stdin, out, () -> {
+            stdinEnded.countDown();
             try {
                 if (!out.awaitStreamLines(guardRef.get().requestsDelivered(), DRAIN)) {
                     LOG.warn("stdin closed with requests still unanswered after {} s", DRAIN.toSeconds());
@@ -154,7 +157,12 @@ final class CoordServer {
                 engine.layout().root(),
                 engine.session().id(),
                 engine.stateDir());
-        guard.awaitSdkEndOfInput();
+        stdinEnded.await();
+        // The session is closed by now or within DRAIN; if the SDK stopped reading (its session died), do not wait
+        // for it for ever: the process must exit so that it never outlives its client.
+        if (!guard.awaitSdkEndOfInput(DRAIN.plusSeconds(5))) {
+            LOG.warn("the MCP session did not read the end of input; exiting anyway");
+        }
         server.closeGracefully();
         engine.close();
         return ExitCodes.SUCCESS;
