@@ -33,7 +33,12 @@ final class FileMutex implements AutoCloseable {
     private volatile boolean closed;
 
     FileMutex(Path stateDir) throws IOException {
-        this.file = stateDir.toRealPath().resolve(FILE_NAME);
+        this(stateDir, FILE_NAME);
+    }
+
+    /** A mutex on another file of the state directory, with the same rules (e.g. {@code missions.lock}). */
+    FileMutex(Path stateDir, String fileName) throws IOException {
+        this.file = stateDir.toRealPath().resolve(fileName);
         synchronized (OPEN) {
             Shared s = OPEN.get(file);
             if (s == null) {
