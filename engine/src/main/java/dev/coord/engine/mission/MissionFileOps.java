@@ -28,29 +28,36 @@ public final class MissionFileOps {
      * Renames {@code from} to {@code to} in one atomic step, refusing to replace anything at {@code to}: the file is
      * in one folder or the other, never both, never neither, and never written over another. ({@code ATOMIC_MOVE}
      * alone silently replaces an existing target on Linux; the check is safe because every coord process moves
-     * mission files only inside the exclusive section.) Both directories are forced to disk.
+     * mission files only inside the exclusive section.)
      *
+     * @param durable force both directories to disk, so that the move survives a power loss (without it, a power
+     *     loss may undo the move; the file is then in its old folder, whole)
      * @throws FileAlreadyExistsException when {@code to} exists
      */
-    public static void moveNoReplace(Path from, Path to) throws IOException {
+    public static void moveNoReplace(Path from, Path to, boolean durable) throws IOException {
         Files.createDirectories(to.getParent());
         if (Files.exists(to, LinkOption.NOFOLLOW_LINKS)) {
             throw new FileAlreadyExistsException(
                     to.toString(), from.toString(), "a file of that name is already there; coord never replaces one");
         }
         Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
-        fsyncDirectory(to.getParent());
-        fsyncDirectory(from.getParent());
+        if (durable) {
+            fsyncDirectory(to.getParent());
+            fsyncDirectory(from.getParent());
+        }
     }
 
     /**
      * Replaces the content of {@code file} with {@code content} through a temp file in the same folder (forced to
      * disk, given the file's permissions, then renamed over it), unless the file no longer holds {@code expected}:
-     * someone edited it since it was read.
+     * someone edited it since it was read. The content is always forced before the rename, so that a power loss
+     * leaves the old content or the new one, never an empty file.
      *
+     * @param durable also force the directory, so that the new content survives a power loss
      * @return false when the file changed since it was read: read it again and redo the edit
      */
-    public static boolean replaceIfUnchanged(Path file, byte[] expected, byte[] content) throws IOException {
+    public static boolean replaceIfUnchanged(Path file, byte[] expected, byte[] content, boolean durable)
+            throws IOException {
         Path dir = file.getParent();
         Path temp = dir.resolve("." + file.getFileName() + "."
                 + Long.toHexString(ThreadLocalRandom.current().nextLong()) + TEMP_SUFFIX);
@@ -72,7 +79,9 @@ public final class MissionFileOps {
             Files.deleteIfExists(temp);
             throw e;
         }
-        fsyncDirectory(dir);
+        if (durable) {
+            fsyncDirectory(dir);
+        }
         return true;
     }
 

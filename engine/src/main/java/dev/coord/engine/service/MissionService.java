@@ -116,23 +116,32 @@ public final class MissionService {
     private final Path root;
     private final ZoneId zone;
     private final Steps steps;
+    private final boolean durable;
 
     /**
      * @param repoRoot paths in results are relative to it
      * @param root the missions folder (holding {@code queue/}, {@code active/}, {@code done/})
      * @param zone the zone of the times written into mission files
+     * @param durable force moves and rewrites of mission files to disk (directories included), so that they survive
+     *     a power loss; without it a power loss may undo a move or a stamp, never tear a file
      */
-    public MissionService(CoordStore store, Session session, Path repoRoot, Path root, ZoneId zone, Steps steps) {
+    public MissionService(
+            CoordStore store, Session session, Path repoRoot, Path root, ZoneId zone, Steps steps, boolean durable) {
         this.store = Objects.requireNonNull(store, "store");
         this.session = Objects.requireNonNull(session, "session");
         this.repoRoot = Objects.requireNonNull(repoRoot, "repoRoot");
         this.root = Objects.requireNonNull(root, "root");
         this.zone = Objects.requireNonNull(zone, "zone");
         this.steps = Objects.requireNonNull(steps, "steps");
+        this.durable = durable;
+    }
+
+    public MissionService(CoordStore store, Session session, Path repoRoot, Path root, ZoneId zone, Steps steps) {
+        this(store, session, repoRoot, root, zone, steps, false);
     }
 
     public MissionService(CoordStore store, Session session, Path repoRoot, Path root) {
-        this(store, session, repoRoot, root, ZoneId.systemDefault(), Steps.NONE);
+        this(store, session, repoRoot, root, ZoneId.systemDefault(), Steps.NONE, false);
     }
 
     /** The missions folder. */
@@ -690,7 +699,7 @@ public final class MissionService {
             switch (rec.state()) {
                 case ACTIVE -> {
                     if (!exists(active) && exists(queued)) {
-                        MissionFileOps.moveNoReplace(queued, active);
+                        MissionFileOps.moveNoReplace(queued, active, durable);
                         steps.reached("moved", rec);
                     }
                     if (!exists(active)) {
@@ -711,7 +720,7 @@ public final class MissionService {
                             stamp(from, rec, MissionService::queueStamped, doc -> giveBackStamp(doc, rec));
                         }
                         steps.reached("stamped", rec);
-                        MissionFileOps.moveNoReplace(from, target);
+                        MissionFileOps.moveNoReplace(from, target, durable);
                         steps.reached("moved", rec);
                     } else if (!exists(target)) {
                         return problem(rec, "its file is in none of the folders");
@@ -740,7 +749,7 @@ public final class MissionService {
      * Rewrites the file of {@code rec} with {@code edit} unless {@code done} says it already has the change. A file of
      * that name that is another mission (a file put there by hand) is left alone.
      */
-    private static void stamp(
+    private void stamp(
             Path file,
             MissionClaim rec,
             Predicate<MissionDocument> done,
@@ -756,7 +765,7 @@ public final class MissionService {
             if (done.test(doc)) {
                 return;
             }
-            if (MissionFileOps.replaceIfUnchanged(file, before, edit.apply(doc).toBytes())) {
+            if (MissionFileOps.replaceIfUnchanged(file, before, edit.apply(doc).toBytes(), durable)) {
                 return;
             }
         }

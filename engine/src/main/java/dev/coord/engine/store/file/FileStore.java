@@ -53,7 +53,7 @@ import tools.jackson.databind.JsonNode;
  * registry.json    live instances, pending notices, tombstones of dead instances
  * locks.json       lock table, wait queue, fencing-token counter, release marks
  * decisions.jsonl  append-only decisions, forced to disk
- * missions.json    mission claim records and their revision counter, forced to disk
+ * missions.json    mission claim records and their revision counter
  * missions.lock    the mutex of {@link #exclusively exclusively("missions")}: mission file moves
  * audit.jsonl      append-only coordination events
  * </pre>
@@ -374,14 +374,14 @@ public final class FileStore implements CoordStore {
         }
     }
 
-    /** A transaction that also reads and writes the mission records; {@code missions.json} is always forced. */
+    /** A transaction that also reads and writes the mission records. */
     private <T> T transactMissions(BiFunction<State, MissionTable, T> body) {
         return transact(s -> {
             try {
                 MissionTable t = new MissionTable(missions.read(true));
                 T result = body.apply(s, t);
                 if (t.dirty) {
-                    missions.write(t.doc(), true);
+                    missions.write(t.doc(), options.fsyncState());
                 }
                 return result;
             } catch (IOException e) {
