@@ -360,6 +360,57 @@ class ClaimRaceTest {
         }
     }
 
+    @Test
+    void ofEightProcessesClaimingTheSameMissionExactlyOneWinsAndTheOthersLearnWhoAndWhen() throws Exception {
+        Path repo = Files.createDirectories(tmp.resolve("repo"));
+        Path missions = repo.resolve("missions");
+        Path state = tmp.resolve("state");
+        Files.createDirectories(missions.resolve("queue"));
+        for (int n = 0; n < 3; n++) {
+            Files.writeString(missions.resolve("queue").resolve(String.format("race-%02d.md", n)), missionText(n));
+        }
+        for (int i = 0; i < RACERS; i++) {
+            start("one:race-01", state, repo, missions);
+        }
+        for (Worker w : workers) {
+            w.instanceId = w.until("READY ").substring(6);
+        }
+        for (Worker w : workers) {
+            w.send("GO");
+        }
+        List<String> winners = new ArrayList<>();
+        List<String> losses = new ArrayList<>();
+        for (Worker w : workers) {
+            String line = w.next();
+            while (!line.equals("WON") && !line.startsWith("LOST ")) {
+                line = w.next();
+            }
+            if (line.equals("WON")) {
+                winners.add(w.instanceId);
+            } else {
+                losses.add(line);
+            }
+            assertThat(w.process.waitFor(1, TimeUnit.MINUTES)).isTrue();
+        }
+
+        assertThat(winners).hasSize(1);
+        String winner = winners.get(0);
+        assertThat(losses).hasSize(RACERS - 1);
+        String claimedAt = MissionDocument.read(missions.resolve("active/race-01.md"))
+                .claimedAt()
+                .map(t -> dev.coord.engine.mission.MissionFormat.timestamp(t))
+                .orElseThrow();
+        assertThat(losses)
+                .as("every loser names the winner, the time of its claim and the next candidate")
+                .allSatisfy(
+                        l -> assertThat(l).isEqualTo("LOST ALREADY_CLAIMED " + winner + " " + claimedAt + " race-00"));
+        assertThat(list(missions.resolve("queue"))).containsExactly("race-00.md", "race-02.md");
+        assertThat(list(missions.resolve("active"))).containsExactly("race-01.md");
+        assertThat(Files.readString(missions.resolve("active/race-01.md"), UTF_8)
+                        .split("\\*\\*CLAIMED\\*\\*", -1))
+                .hasSize(2);
+    }
+
     static List<String> list(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
             return List.of();

@@ -31,6 +31,8 @@ import java.time.ZoneOffset;
  *   <li>{@code hold}: claims one mission, then waits on stdin for ever (the test kills it with SIGKILL).
  *   <li>{@code halt}: dies ({@code Runtime.halt(77)}, no cleanup, as a crash) right after its first claim moved the
  *       file to {@code active/}, before stamping it.
+ *   <li>{@code one:<mission id>}: claims that mission once and prints {@code WON}, or
+ *       {@code LOST <code> <holder> <claimed at> <next candidate>}; exits 0.
  * </ul>
  *
  * Arguments: state directory, repository root, missions folder, mode.
@@ -85,6 +87,18 @@ public final class ClaimWorker {
         out.println("READY " + self.id());
         in.readLine();
 
+        if (mode.startsWith("one:")) {
+            ClaimResult r = missionsService.claim(mode.substring(4), null, false, null);
+            out.println(
+                    r.claimed()
+                            ? "WON"
+                            : "LOST " + r.code() + " " + r.heldBy().instanceId() + " "
+                                    + r.heldBy().claimedAt() + " "
+                                    + (r.next() == null ? "-" : r.next().id()));
+            session.close("race over");
+            store.close();
+            System.exit(0);
+        }
         int claims = 0;
         int refusals = 0;
         long claimNanos = 0;
