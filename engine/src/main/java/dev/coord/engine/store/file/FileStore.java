@@ -334,13 +334,18 @@ public final class FileStore implements CoordStore {
         if (name == null || !EXCLUSIVE_NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("exclusive section names are short lower-case words, got " + name);
         }
-        FileMutex m = named.computeIfAbsent(name, n -> {
-            try {
-                return new FileMutex(dir, n + ".lock");
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
+        FileMutex m;
+        try {
+            m = named.computeIfAbsent(name, n -> {
+                try {
+                    return new FileMutex(dir, n + ".lock");
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (UncheckedIOException e) {
+            throw unavailable(e.getCause());
+        }
         if (m.heldByCurrentThread()) {
             return work.get();
         }
