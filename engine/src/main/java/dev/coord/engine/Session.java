@@ -123,7 +123,8 @@ public final class Session implements AutoCloseable {
             synchronized (this) {
                 beats = heartbeat;
                 if (beats != null) {
-                    beats.shutdownNow();
+                    // no interrupt: a beat in the middle of a transaction finishes it whole
+                    beats.shutdown();
                 }
             }
             if (beats != null) {

@@ -17,6 +17,7 @@ import dev.coord.engine.store.file.FileStore;
 import dev.coord.engine.store.file.FileStoreOptions;
 import dev.coord.server.stdio.JsonRpcInputGuard;
 import dev.coord.server.stdio.LineWriter;
+import dev.coord.server.stdio.SerializedTransportProvider;
 import dev.coord.tools.CoordTool;
 import dev.coord.tools.CoordTools;
 import dev.coord.tools.Coordinator;
@@ -148,12 +149,14 @@ final class CoordServer {
             engine.session().close("stdin closed");
         });
         guardRef.set(guard);
-        McpSyncServer server = McpServer.sync(new StdioServerTransportProvider(
-                        McpJsonDefaults.getMapper(), guard.sdkInput(), out.newStream()))
+        McpSyncServer server = McpServer.sync(new SerializedTransportProvider(new StdioServerTransportProvider(
+                        McpJsonDefaults.getMapper(), guard.sdkInput(), out.newStream())))
                 .serverInfo("coord", version)
                 .instructions(Instructions.TEXT)
                 .capabilities(
                         ServerCapabilities.builder().tools(false).prompts(false).build())
+                // the tools check their arguments themselves and answer INVALID_ARGUMENT (see AbstractTool)
+                .validateToolInputs(false)
                 .tools(CoordTools.all(engine.coordinator()).stream()
                         .map(CoordTool::specification)
                         .toList())

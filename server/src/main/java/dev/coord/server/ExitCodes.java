@@ -3,6 +3,8 @@ package dev.coord.server;
 /** Process exit codes; 10-13 are the predecessor's, kept for scripts written against it. */
 public final class ExitCodes {
     public static final int SUCCESS = 0;
+    /** The command ran and failed: not found, a commit refused by the pre-commit hook, nothing done. */
+    public static final int FAILURE = 1;
     /** Bad command line or configuration. */
     public static final int USAGE = 2;
     /** The state could not be opened or the server could not start. */

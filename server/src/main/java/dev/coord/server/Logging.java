@@ -22,6 +22,12 @@ final class Logging {
         set("org.slf4j.simpleLogger.showShortLogName", "true");
     }
 
+    /** For the command line: stderr, warnings only unless {@code COORD_LOG_LEVEL} says otherwise. */
+    static void configureCli(Map<String, String> env) {
+        set("org.slf4j.simpleLogger.defaultLogLevel", env.getOrDefault(LEVEL, "warn"));
+        configure(env);
+    }
+
     private static void set(String key, String value) {
         if (System.getProperty(key) == null) {
             System.setProperty(key, value);

@@ -12,40 +12,34 @@ import java.util.Map;
 
 /**
  * Entry point of {@code coord.jar}. Without arguments (or with {@code serve}) it runs the MCP stdio server of the
- * repository around the working directory.
+ * repository around the working directory; any other first argument is a command of the human command line
+ * ({@link dev.coord.server.cli.Cli}). The arguments are checked here, by hand, so that the server path loads no class
+ * of the command-line parser, and the command-line path none of the MCP SDK.
  */
 public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        // stdout is the JSON-RPC channel: keep it for the transport and send every stray print to stderr.
-        OutputStream rpcOut = new FileOutputStream(FileDescriptor.out);
-        System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8));
         Map<String, String> env = System.getenv();
-        Logging.configure(env);
-        System.exit(run(args, env, rpcOut));
+        if (args.length == 0 || args[0].equals("serve")) {
+            // stdout is the JSON-RPC channel: keep it for the transport and send every stray print to stderr.
+            OutputStream rpcOut = new FileOutputStream(FileDescriptor.out);
+            System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8));
+            Logging.configure(env);
+            System.exit(run(args, env, rpcOut));
+        }
+        Logging.configureCli(env);
+        if (args.length == 2 && args[0].equals("hook") && args[1].equals("pre-edit")) {
+            System.exit(dev.coord.server.cli.CliEnv.preEditHook(env));
+        }
+        System.exit(dev.coord.server.cli.Cli.main(args, env));
     }
 
     static int run(String[] args, Map<String, String> env, OutputStream rpcOut) {
-        String command = args.length == 0 ? "serve" : args[0];
-        switch (command) {
-            case "serve":
-                if (args.length > 1) {
-                    return usage("serve takes no arguments; configure it with COORD_* environment variables");
-                }
-                return serve(env, rpcOut);
-            case "--version":
-            case "version":
-                System.err.println("coord " + version());
-                return ExitCodes.SUCCESS;
-            case "--help":
-            case "-h":
-            case "help":
-                System.err.println(HELP);
-                return ExitCodes.SUCCESS;
-            default:
-                return usage("unknown command \"" + command + "\"");
+        if (args.length > 1) {
+            return usage("serve takes no arguments; configure it with COORD_* environment variables");
         }
+        return serve(env, rpcOut);
     }
 
     private static int serve(Map<String, String> env, OutputStream rpcOut) {
@@ -75,14 +69,15 @@ public final class Main {
         return ExitCodes.USAGE;
     }
 
-    static String version() {
+    /** The version in the jar's manifest, {@code dev} when run from classes. */
+    public static String version() {
         String v = Main.class.getPackage().getImplementationVersion();
         return v == null ? "dev" : v;
     }
 
     static final String HELP = """
             usage: java -jar coord.jar [serve]     run the MCP stdio server for the repository around the working directory
-                   java -jar coord.jar --version
+                   java -jar coord.jar --help      the commands for people: status, locks, decisions, cleanup, init, hook
             configuration (environment): CLAUDE_PROJECT_DIR, COORD_STATE_DIR, COORD_LOCK_TTL (30m), COORD_MAX_LOCK_TTL (24h),
               COORD_HEARTBEAT_INTERVAL (5s), COORD_STALE_AFTER (30s), COORD_MAX_WAIT (5m), COORD_FSYNC (decisions|all),
               COORD_ALLOW_NETWORK_FS (false), COORD_HOST_ID, COORD_LOG_LEVEL (info), COORD_LOG_FILE (stderr),

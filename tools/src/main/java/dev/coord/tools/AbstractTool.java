@@ -4,6 +4,7 @@ import dev.coord.engine.CoordException;
 import dev.coord.engine.ErrorCode;
 import dev.coord.engine.json.Json;
 import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.json.schema.JsonSchemaValidator;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -23,7 +24,10 @@ import org.slf4j.LoggerFactory;
 abstract class AbstractTool implements CoordTool {
     private static final Logger LOG = LoggerFactory.getLogger(AbstractTool.class);
 
+    private static final JsonSchemaValidator VALIDATOR = McpJsonDefaults.getSchemaValidator();
+
     protected final Coordinator coord;
+    private volatile Map<String, Object> inputSchema;
 
     AbstractTool(Coordinator coord) {
         this.coord = coord;
@@ -63,6 +67,11 @@ abstract class AbstractTool implements CoordTool {
                             exchange.getClientInfo().name(),
                             exchange.getClientInfo().version());
         }
+        String invalid = checkArguments(request.arguments());
+        if (invalid != null) {
+            LOG.debug("{} refused its arguments: {}", name(), invalid);
+            return failure(ErrorCode.INVALID_ARGUMENT, invalid);
+        }
         try {
             return success(call(new Args(request.arguments())));
         } catch (CoordException e) {
@@ -75,6 +84,60 @@ abstract class AbstractTool implements CoordTool {
                     "coord had an internal error in " + name() + " (" + e + "). The server keeps running; retry once,"
                             + " and if it fails again carry on without coord and tell the user.");
         }
+    }
+
+    /**
+     * Checks the arguments against the tool's input schema. The server turns the SDK's own check off: it answers
+     * with a text that carries no stable code, and fails outright on some numbers (such as 1e308 for an integer).
+     *
+     * @return what is wrong, or null when they match
+     */
+    String checkArguments(Map<String, Object> arguments) {
+        try {
+            var result = VALIDATOR.validate(inputSchema(), arguments == null ? Map.of() : arguments);
+            if (result.valid()) {
+                return null;
+            }
+            String message = result.errorMessage();
+            if (message != null && message.startsWith("Error parsing")) {
+                // the validator failed on the value itself, e.g. 1e308 where an integer is expected
+                return couldNotCheck(message);
+            }
+            return readable(message) + " (the arguments of " + name()
+                    + " do not match its input schema; fix them and call again)";
+        } catch (RuntimeException e) {
+            return couldNotCheck(e.getMessage());
+        }
+    }
+
+    private String couldNotCheck(String why) {
+        return "The arguments of " + name() + " could not be checked against its input schema (" + why
+                + "); send numbers as plain integers in range and strings where the schema asks for them.";
+    }
+
+    /**
+     * The validator's message with the argument first: {@code [/ttl_seconds: must have a maximum value of 86400]}
+     * becomes {@code ttl_seconds: must have a maximum value of 86400}.
+     */
+    static String readable(String validatorMessage) {
+        String why = validatorMessage == null ? "invalid arguments" : validatorMessage;
+        why = why.replace("Validation failed: JSON schema validation errors: ", "");
+        if (why.startsWith("[") && why.endsWith("]")) {
+            why = why.substring(1, why.length() - 1);
+        }
+        why = why.replaceAll("(^|, )/", "$1").replaceAll("(^|, ): ", "$1");
+        return why.length() > 600 ? why.substring(0, 600) + "..." : why;
+    }
+
+    private Map<String, Object> inputSchema() {
+        Map<String, Object> schema = inputSchema;
+        if (schema == null) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> parsed = Json.mapper().readValue(Schemas.input(name()), Map.class);
+            schema = parsed;
+            inputSchema = schema;
+        }
+        return schema;
     }
 
     static CallToolResult success(Object value) {

@@ -112,6 +112,23 @@ class ToolsTest {
     }
 
     @Test
+    void argumentsThatDoNotMatchTheInputSchemaAreInvalidArgumentsNamingTheProblem() {
+        assertThat(errorText(alice.call("acquire_lock", Map.of("paths", List.of("a"), "ttl_seconds", 86_401))))
+                .startsWith("INVALID_ARGUMENT: ttl_seconds: must have a maximum value of 86400")
+                .contains("the arguments of acquire_lock do not match its input schema");
+        assertThat(errorText(alice.call("acquire_lock", Map.of("paths", List.of("a"), "ttl_seconds", 1e308))))
+                .startsWith("INVALID_ARGUMENT: The arguments of acquire_lock");
+        assertThat(errorText(alice.call("log_decision", Map.of("title", "t", "description", "d"))))
+                .startsWith("INVALID_ARGUMENT: required property 'category' not found");
+        assertThat(errorText(alice.call("status", Map.of("verbose", true))))
+                .startsWith("INVALID_ARGUMENT: ")
+                .contains("verbose");
+        assertThat(errorText(alice.call("query_decisions", Map.of("id", "DEC-1"))))
+                .startsWith("INVALID_ARGUMENT: ")
+                .contains("id: does not match the regex pattern");
+    }
+
+    @Test
     void releasingAnotherSessionsLockNeedsForceAndAReason() {
         ok(alice, "acquire_lock", Map.of("paths", List.of("src/A.java")));
         Map<String, Object> refused = ok(bob, "release_lock", Map.of("paths", List.of("src/A.java")));
@@ -212,7 +229,7 @@ class ToolsTest {
         Map<String, Object> wrongType = new HashMap<>();
         wrongType.put("paths", "src/A.java");
         assertThat(errorText(alice.call("acquire_lock", wrongType)))
-                .startsWith("INVALID_ARGUMENT: paths must be an array of strings");
+                .startsWith("INVALID_ARGUMENT: paths: string found, array expected");
         // and the session still works
         assertThat(ok(alice, "acquire_lock", Map.of("paths", List.of("src/A.java"))))
                 .containsEntry("acquired", true);

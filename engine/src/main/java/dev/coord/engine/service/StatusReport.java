@@ -44,7 +44,7 @@ public record StatusReport(
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record OwnLock(String path, LockMode mode, long token, Instant expiresAt, Boolean changed) {}
 
-    /** Another live session. {@code heartbeatAgeS} is seconds since its last heartbeat. */
+    /** Another live session; host only when not this host. {@code heartbeatAgeS}: seconds since its heartbeat. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record InstanceLine(
             String instanceId,
@@ -53,7 +53,6 @@ public record StatusReport(
             String branch,
             String worktree,
             String host,
-            Long pid,
             long heartbeatAgeS,
             int locks) {}
 

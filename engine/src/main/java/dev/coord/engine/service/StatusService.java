@@ -13,6 +13,8 @@ import dev.coord.engine.path.LockKeys;
 import dev.coord.engine.path.PathPolicy;
 import dev.coord.engine.store.CoordStore;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -23,10 +25,12 @@ import java.util.function.Supplier;
 
 /** Builds {@link StatusReport}s: who is active, what is locked, recent decisions, missions. */
 public final class StatusService {
-    public static final int MAX_INSTANCES = 20;
-    public static final int MAX_LOCKS = 30;
+    public static final int MAX_INSTANCES = 8;
+    public static final int MAX_LOCKS = 10;
     public static final int RECENT_DECISIONS = 5;
     public static final int MAX_PATHS = 20;
+    /** Free text (tasks, roles, reasons) is cut to this many characters in status lines. */
+    public static final int MAX_TEXT = 60;
 
     private final CoordStore store;
     private final Session session;
@@ -82,7 +86,8 @@ public final class StatusService {
         for (LockRecord l : snap.locks()) {
             if (l.holder().equals(me.id())) {
                 if (keys == null || overlapsAny(l.path(), keys)) {
-                    own.add(new StatusReport.OwnLock(l.path(), l.mode(), l.token(), l.expiresAt(), changed(l, me)));
+                    own.add(new StatusReport.OwnLock(
+                            l.path(), l.mode(), l.token(), seconds(l.expiresAt()), changed(l, me)));
                 }
             } else if (keys == null || overlapsAny(l.path(), keys)) {
                 others.add(l);
@@ -91,7 +96,7 @@ public final class StatusService {
         others.sort(Comparator.comparing(LockRecord::acquiredAt));
         List<StatusReport.LockLine> lockLines = new ArrayList<>();
         for (LockRecord l : others.subList(0, Math.min(MAX_LOCKS, others.size()))) {
-            lockLines.add(line(l, byId));
+            lockLines.add(line(l, byId, false));
         }
 
         Map<String, Integer> lockCounts = new HashMap<>();
@@ -111,12 +116,11 @@ public final class StatusService {
         for (Instance i : peers.subList(0, Math.min(MAX_INSTANCES, peers.size()))) {
             instanceLines.add(new StatusReport.InstanceLine(
                     i.id(),
-                    i.task(),
-                    i.role(),
+                    clip(i.task()),
+                    clip(i.role()),
                     i.branch(),
                     Objects.equals(i.worktree(), me.worktree()) ? null : i.worktree(),
                     i.host().equals(me.host()) ? null : i.host(),
-                    i.host().equals(me.host()) ? i.pid() : null,
                     Math.max(0, Duration.between(i.lastHeartbeat(), snap.at()).toSeconds()),
                     lockCounts.getOrDefault(i.id(), 0)));
         }
@@ -131,7 +135,7 @@ public final class StatusService {
                         if (l.holder().equals(me.id())) {
                             mine = true;
                         } else {
-                            holders.add(line(l, byId));
+                            holders.add(line(l, byId, true));
                         }
                     }
                 }
@@ -143,7 +147,8 @@ public final class StatusService {
         List<StatusReport.DecisionLine> recent = new ArrayList<>();
         if (keys == null) {
             for (Decision d : store.decisions(new DecisionQuery(null, null, null, RECENT_DECISIONS))) {
-                recent.add(new StatusReport.DecisionLine(d.id(), d.category(), d.title(), d.createdAt()));
+                recent.add(
+                        new StatusReport.DecisionLine(d.id(), d.category(), clip(d.title()), seconds(d.createdAt())));
             }
         }
         List<String> notices = new ArrayList<>();
@@ -181,16 +186,28 @@ public final class StatusService {
         return !l.sha256().equals(ContentHasher.hash(paths.resolve(l.path())));
     }
 
-    private static StatusReport.LockLine line(LockRecord l, Map<String, Instance> byId) {
+    /** A lock line; the holder's task only where the holder is not listed with it (path verdicts). */
+    private static StatusReport.LockLine line(LockRecord l, Map<String, Instance> byId, boolean withTask) {
         Instance holder = byId.get(l.holder());
         return new StatusReport.LockLine(
                 l.path(),
                 l.mode(),
                 l.holder(),
-                holder == null ? null : holder.task(),
+                withTask && holder != null ? clip(holder.task()) : null,
                 l.token(),
-                l.expiresAt(),
-                l.reason());
+                seconds(l.expiresAt()),
+                clip(l.reason()));
+    }
+
+    static String clip(String text) {
+        if (text == null || text.length() <= MAX_TEXT) {
+            return text;
+        }
+        return text.substring(0, MAX_TEXT - 3) + "...";
+    }
+
+    private static Instant seconds(Instant t) {
+        return t == null ? null : t.truncatedTo(ChronoUnit.SECONDS);
     }
 
     private static boolean overlapsAny(String key, List<String> keys) {

@@ -82,9 +82,9 @@ class StatusServiceTest {
         StatusReport report = status.status(null);
 
         assertThat(report.instances()).hasSize(StatusService.MAX_INSTANCES);
-        assertThat(report.moreInstances()).isEqualTo(5);
+        assertThat(report.moreInstances()).isEqualTo(25 - StatusService.MAX_INSTANCES);
         assertThat(report.locks()).hasSize(StatusService.MAX_LOCKS);
-        assertThat(report.moreLocks()).isEqualTo(10);
+        assertThat(report.moreLocks()).isEqualTo(40 - StatusService.MAX_LOCKS);
         assertThat(report.instances())
                 .extracting(StatusReport.InstanceLine::instanceId)
                 .doesNotContain(mine.id());
@@ -97,10 +97,10 @@ class StatusServiceTest {
         assertThat(report.instances().get(0).instanceId())
                 .isEqualTo(others.get(0).id());
         JsonNode node = json(report);
-        assertThat(node.get("more_instances").asInt()).isEqualTo(5);
-        assertThat(node.get("more_locks").asInt()).isEqualTo(10);
-        assertThat(node.get("instances")).hasSize(20);
-        assertThat(node.get("locks")).hasSize(30);
+        assertThat(node.get("more_instances").asInt()).isEqualTo(25 - StatusService.MAX_INSTANCES);
+        assertThat(node.get("more_locks").asInt()).isEqualTo(40 - StatusService.MAX_LOCKS);
+        assertThat(node.get("instances")).hasSize(StatusService.MAX_INSTANCES);
+        assertThat(node.get("locks")).hasSize(StatusService.MAX_LOCKS);
     }
 
     @Test
@@ -252,13 +252,13 @@ class StatusServiceTest {
         StatusReport report = status.status(null);
         byte[] bytes = Json.mapper().writeValueAsBytes(report);
 
-        assertThat(report.instances()).hasSize(20);
-        assertThat(report.locks()).hasSize(30);
-        assertThat(report.moreInstances()).isEqualTo(30);
-        assertThat(report.moreLocks()).isEqualTo(4_970);
-        // 20 instance lines of about 170 bytes and 30 lock lines of about 220 bytes: 4 KB cannot hold them (see
-        // the report of this change); this bound keeps the report from growing with the store
-        assertThat(bytes.length).isLessThan(11 * 1024);
+        assertThat(report.instances()).hasSize(StatusService.MAX_INSTANCES);
+        assertThat(report.locks()).hasSize(StatusService.MAX_LOCKS);
+        assertThat(report.moreInstances()).isEqualTo(50 - StatusService.MAX_INSTANCES);
+        assertThat(report.moreLocks()).isEqualTo(5_000 - StatusService.MAX_LOCKS);
+        assertThat(bytes.length)
+                .as("status of 50 instances and 5,000 locks, in bytes")
+                .isLessThan(4096);
     }
 
     // ---------------------------------------------------------------------------------------------- missions

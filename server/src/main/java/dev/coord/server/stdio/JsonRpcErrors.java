@@ -9,6 +9,7 @@ final class JsonRpcErrors {
 
     static final int PARSE_ERROR = -32700;
     static final int INVALID_REQUEST = -32600;
+    static final int INVALID_PARAMS = -32602;
 
     private static final JsonMapper MAPPER = JsonMapper.shared();
 
@@ -28,6 +29,10 @@ final class JsonRpcErrors {
 
     static Verdict.Reject parseError(String reason) {
         return new Verdict.Reject(MAPPER.nullNode(), PARSE_ERROR, "Parse error: " + reason);
+    }
+
+    static Verdict.Reject invalidParams(JsonNode id, String reason) {
+        return new Verdict.Reject(id, INVALID_PARAMS, "Invalid params: " + reason);
     }
 
     static Verdict.Reject invalidRequest(JsonNode id, String reason) {

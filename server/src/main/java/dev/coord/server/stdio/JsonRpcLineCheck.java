@@ -1,5 +1,6 @@
 package dev.coord.server.stdio;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
@@ -13,10 +14,11 @@ import tools.jackson.databind.node.NullNode;
 /**
  * Decides, for one line of stdin, whether the MCP SDK may see it. It lets through only what the SDK's stdio
  * transport can take without ending the session: one JSON object with {@code "jsonrpc":"2.0"} that is a request
- * or notification (string {@code method}; an {@code id}, if present, a string or an integer that fits a long) or
+ * or notification (string {@code method}; for {@code tools/call} params with a string name and object arguments; an {@code id}, if present, a string or an integer that fits a long) or
  * a response (such an {@code id} and exactly one non-null {@code result} or {@code error}, an error being an
  * object with an int {@code code} and a string {@code message}). Each line is parsed once, with the same Jackson
- * configuration the SDK uses, so nesting, number and string limits match. Thread-safe.
+ * configuration the SDK uses, and as text as the SDK reads it, so nesting, number and string limits match.
+ * Thread-safe.
  */
 final class JsonRpcLineCheck {
 
@@ -26,6 +28,7 @@ final class JsonRpcLineCheck {
             MAPPER.readerFor(JsonNode.class).without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private static final int MAX_REASON_CHARS = 160;
+    private static final String TOOLS_CALL = "tools/call";
     private static final String JACKSON_EXPECTING_VALUE =
             ": was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')";
 
@@ -43,7 +46,10 @@ final class JsonRpcLineCheck {
             return JsonRpcErrors.parseError("invalid UTF-8 at byte " + (malformed + 1));
         }
         JsonNode message;
-        try (JsonParser parser = MAPPER.createParser(line, start, line.length - start)) {
+        // parsed as text, like the SDK does: a byte parser would skip a second byte order mark and guess UTF-16 or
+        // UTF-32 from zero bytes, and the SDK would then fail on the line and end the session
+        String text = new String(line, start, line.length - start, StandardCharsets.UTF_8);
+        try (JsonParser parser = MAPPER.createParser(text)) {
             message = TREE_READER.readTree(parser);
             if (parser.nextToken() != null) {
                 return JsonRpcErrors.parseError(
@@ -58,7 +64,38 @@ final class JsonRpcLineCheck {
         if (problem != null) {
             return JsonRpcErrors.invalidRequest(echoableId(message), problem);
         }
+        String badParams = problemWithToolCall(message);
+        if (badParams != null) {
+            return JsonRpcErrors.invalidParams(echoableId(message), badParams);
+        }
         return new Verdict.Deliver(sdkLine(line, start), message.has("method") && message.has("id"));
+    }
+
+    /**
+     * The SDK answers a {@code tools/call} whose params it cannot map with -32603 Internal error, which tells the
+     * caller nothing; these are invalid params (-32602).
+     *
+     * @return what is wrong with the params of a tools/call request, or null
+     */
+    private static String problemWithToolCall(JsonNode message) {
+        if (!message.has("id")
+                || !message.has("method")
+                || !TOOLS_CALL.equals(message.get("method").stringValue())) {
+            return null;
+        }
+        JsonNode params = message.get("params");
+        if (params == null || !params.isObject()) {
+            return "tools/call needs params that are an object with the tool's name and its arguments";
+        }
+        JsonNode name = params.get("name");
+        if (name == null || !name.isString()) {
+            return "tools/call needs params.name, the tool's name as a string";
+        }
+        JsonNode arguments = params.get("arguments");
+        if (arguments != null && !arguments.isNull() && !arguments.isObject()) {
+            return "params.arguments of tools/call must be an object, got " + describe(arguments);
+        }
+        return null;
     }
 
     /** @return why {@code message} is not a JSON-RPC message the SDK can take, or null if it is one */

@@ -40,6 +40,20 @@ class JsonRpcLineCheckTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"UTF-16BE", "UTF-16LE", "UTF-32BE", "UTF-32LE", "double BOM"})
+    void answersLinesTheSdkWouldReadAsTextAndChokeOnWithAParseError(String encoding) {
+        String ping = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}";
+        byte[] line = encoding.equals("double BOM")
+                ? bytes("\uFEFF\uFEFF" + ping)
+                : ping.getBytes(java.nio.charset.Charset.forName(encoding));
+
+        Verdict verdict = check.check(line);
+
+        assertThat(verdict).isInstanceOf(Verdict.Reject.class);
+        assertThat(((Verdict.Reject) verdict).code()).isEqualTo(-32700);
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"", " ", "\t \t", "\r", " \r "})
     void ignoresBlankLines(String line) {
         assertThat(check.check(bytes(line))).isInstanceOf(Verdict.Ignore.class);
@@ -172,6 +186,32 @@ class JsonRpcLineCheckTest {
         Verdict verdict = check.check(bytes("x".repeat(5000)));
 
         assertThat(((Verdict.Reject) verdict).message()).hasSizeLessThan(200);
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\"}",
+                "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":\"status\"}",
+                "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":[1]}",
+                "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"arguments\":{}}}",
+                "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":5}}",
+                "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":\"s\",\"arguments\":\"x\"}}",
+                "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":\"s\",\"arguments\":[1]}}",
+            })
+    void answersAToolCallWithUnusableParamsWithInvalidParams(String line) {
+        assertRejected(line, JsonRpcErrors.INVALID_PARAMS, "Invalid params: ", "3");
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":\"s\"}}",
+                "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":\"s\",\"arguments\":null}}",
+                "{\"jsonrpc\":\"2.0\",\"method\":\"tools/call\",\"params\":7}",
+            })
+    void deliversToolCallsWithUsableParams(String line) {
+        assertThat(check.check(bytes(line))).isInstanceOf(Verdict.Deliver.class);
     }
 
     private void assertRejected(String line, int code, String messageStart, String echoedId) {

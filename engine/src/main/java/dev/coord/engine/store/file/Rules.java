@@ -36,13 +36,21 @@ final class Rules {
     static final Duration TOMBSTONE_KEEP = Duration.ofHours(24);
     static final int TOMBSTONE_MAX = 200;
     static final int RELEASE_MARK_MAX = 10_000;
-    /** A heartbeat or lease is rewritten only when it moved by at least this much: saves writes on busy callers. */
+    /** A lease (or heartbeat) is rewritten only when it moved by at least this much: saves writes on busy callers. */
     static final Duration REFRESH_GRANULARITY = Duration.ofSeconds(1);
 
     private final LivenessJudge judge;
+    /**
+     * A stored heartbeat is rewritten only when it moved by at least this much: {@link #REFRESH_GRANULARITY}, but
+     * never more than a quarter of the stale timeout. Otherwise a process beating on schedule can leave a stored
+     * heartbeat older than the stale timeout (up to granularity plus one interval) and be reaped while alive.
+     */
+    private final Duration heartbeatGranularity;
 
     Rules(LivenessJudge judge) {
         this.judge = Objects.requireNonNull(judge, "judge");
+        Duration quarter = judge.staleAfter().dividedBy(4);
+        this.heartbeatGranularity = quarter.compareTo(REFRESH_GRANULARITY) < 0 ? quarter : REFRESH_GRANULARITY;
     }
 
     /**
@@ -80,7 +88,7 @@ final class Rules {
             hostWasAsleep = Duration.between(known.lastHeartbeat(), s.now).compareTo(judge.staleAfter()) > 0;
             Instance merged = caller.withHeartbeat(known.lastHeartbeat());
             boolean changed = !merged.equals(known);
-            if (changed || Duration.between(known.lastHeartbeat(), s.now).compareTo(REFRESH_GRANULARITY) >= 0) {
+            if (changed || Duration.between(known.lastHeartbeat(), s.now).compareTo(heartbeatGranularity) >= 0) {
                 s.instances.put(caller.id(), caller.withHeartbeat(s.now));
                 s.registryDirty = true;
             }
@@ -328,7 +336,7 @@ final class Rules {
                 }
             }
         }
-        for (String path : new LinkedHashMap<String, Boolean>(toMap(targets)).keySet()) {
+        for (String path : new java.util.LinkedHashSet<>(targets)) {
             boolean any = false;
             for (Iterator<LockRecord> it = s.locks.iterator(); it.hasNext(); ) {
                 LockRecord l = it.next();
@@ -345,7 +353,9 @@ final class Rules {
                 Map<String, Object> details = new LinkedHashMap<>();
                 if (!own) {
                     details.put("holder", l.holder());
-                    details.put("reason", reason);
+                    if (reason != null) {
+                        details.put("reason", reason);
+                    }
                     s.notify(
                             l.holder(),
                             new Notice(Notice.Kind.FORCED_RELEASE, l.path(), l.token(), caller.id(), reason, s.now));
@@ -399,12 +409,6 @@ final class Rules {
         }
         s.registryDirty = true;
         s.tableDirty = true;
-    }
-
-    private static Map<String, Boolean> toMap(List<String> paths) {
-        Map<String, Boolean> m = new LinkedHashMap<>();
-        paths.forEach(p -> m.put(p, Boolean.TRUE));
-        return m;
     }
 
     private static int indexOf(State s, String holder, String path) {

@@ -1,0 +1,58 @@
+package dev.coord.server.cli;
+
+import dev.coord.engine.json.Json;
+import dev.coord.engine.store.file.FileStore;
+import dev.coord.server.ExitCodes;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code coord cleanup}: removes now what dead instances left behind, and says how much. */
+@Command(
+        name = "cleanup",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Remove dead instances, their locks, expired leases and void waits now.",
+            "Live sessions do this on every call; this is for a repository nobody works in."
+        })
+final class CleanupCommand implements Callable<Integer> {
+    private final CliEnv ctx;
+
+    @Option(names = "--json", description = "Print the counts as JSON.")
+    boolean json;
+
+    CleanupCommand(CliEnv ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public Integer call() {
+        Map<String, Integer> removed = new LinkedHashMap<>();
+        try (FileStore store = ctx.openExistingStore()) {
+            if (store == null) {
+                removed.put("instances", 0);
+                removed.put("locks", 0);
+                removed.put("waiters", 0);
+            } else {
+                RawState before = RawState.read(store.directory());
+                int total = store.cleanup();
+                RawState after = RawState.read(store.directory());
+                removed.put(
+                        "instances",
+                        before.instanceIds().size() - after.instanceIds().size());
+                removed.put("locks", before.locks().size() - after.locks().size());
+                removed.put("waiters", Math.max(0, total - removed.get("instances") - removed.get("locks")));
+            }
+        }
+        if (json) {
+            ctx.out().println(Json.mapper().writeValueAsString(removed));
+        } else {
+            ctx.out()
+                    .println("removed " + removed.get("instances") + " dead instance(s), " + removed.get("locks")
+                            + " lock(s) and " + removed.get("waiters") + " wait(s)");
+        }
+        return ExitCodes.SUCCESS;
+    }
+}

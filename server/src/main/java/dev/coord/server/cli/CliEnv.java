@@ -1,0 +1,197 @@
+package dev.coord.server.cli;
+
+import dev.coord.engine.EngineSettings;
+import dev.coord.engine.InstanceIds;
+import dev.coord.engine.Session;
+import dev.coord.engine.Sleeper;
+import dev.coord.engine.liveness.HostIdentity;
+import dev.coord.engine.liveness.LivenessJudge;
+import dev.coord.engine.liveness.ProcessProbe;
+import dev.coord.engine.model.Instance;
+import dev.coord.engine.path.PathPolicy;
+import dev.coord.engine.repo.RepoLayout;
+import dev.coord.engine.repo.RepoLocator;
+import dev.coord.engine.store.file.FileStore;
+import dev.coord.engine.store.file.FileStoreOptions;
+import dev.coord.server.Main;
+import dev.coord.server.ServerConfig;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What a command-line command works with: the environment, the working directory, the three standard streams, the
+ * clock, and whether colour is allowed. Tests build one over a temporary repository and captured streams.
+ */
+public final class CliEnv {
+    private final Map<String, String> env;
+    private final Path cwd;
+    private final PrintStream out;
+    private final PrintStream err;
+    private final InputStream in;
+    private final Clock clock;
+    private final boolean color;
+    private Sleeper sleeper = Sleeper.system();
+    private RepoLayout layout;
+
+    public CliEnv(
+            Map<String, String> env,
+            Path cwd,
+            PrintStream out,
+            PrintStream err,
+            InputStream in,
+            Clock clock,
+            boolean color) {
+        this.env = Map.copyOf(env);
+        this.cwd = cwd.toAbsolutePath();
+        this.out = Objects.requireNonNull(out, "out");
+        this.err = Objects.requireNonNull(err, "err");
+        this.in = Objects.requireNonNull(in, "in");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.color = color;
+    }
+
+    /** The process's own streams; colour only on a terminal without {@code NO_COLOR}. */
+    public static CliEnv system(Map<String, String> env) {
+        PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+        PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+        boolean color = System.console() != null && env.get("NO_COLOR") == null;
+        return new CliEnv(env, Path.of(""), out, err, System.in, Clock.systemUTC(), color);
+    }
+
+    /**
+     * {@code hook pre-edit} runs before every edit: {@link dev.coord.server.Main} calls this directly, without
+     * loading the command-line parser.
+     */
+    public static int preEditHook(Map<String, String> env) {
+        return new PreEditHook(system(env)).run();
+    }
+
+    public Map<String, String> env() {
+        return env;
+    }
+
+    public Path cwd() {
+        return cwd;
+    }
+
+    public PrintStream out() {
+        return out;
+    }
+
+    public PrintStream err() {
+        return err;
+    }
+
+    public InputStream in() {
+        return in;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public boolean color() {
+        return color;
+    }
+
+    /** How {@code status --watch} waits between refreshes. */
+    public Sleeper sleeper() {
+        return sleeper;
+    }
+
+    public CliEnv withSleeper(Sleeper s) {
+        this.sleeper = Objects.requireNonNull(s, "sleeper");
+        return this;
+    }
+
+    /** The repository around the working directory (or {@code CLAUDE_PROJECT_DIR}). */
+    public RepoLayout layout() {
+        if (layout == null) {
+            layout = RepoLocator.locate(cwd, env);
+        }
+        return layout;
+    }
+
+    public Path stateDir() {
+        return RepoLocator.stateDir(layout(), env);
+    }
+
+    public ServerConfig config() {
+        return ServerConfig.fromEnv(env);
+    }
+
+    public PathPolicy paths() {
+        return new PathPolicy(layout().root(), stateDir());
+    }
+
+    /**
+     * A path typed by a person: relative to the working directory (not the repository root), so that
+     * {@code coord locks check A.java} inside {@code src/} means {@code src/A.java}.
+     */
+    public String lockKey(String typed) {
+        Path p = Path.of(typed);
+        String abs = p.isAbsolute() ? typed : cwd.resolve(p).toString() + (typed.endsWith("/") ? "/" : "");
+        return paths().toKey(abs);
+    }
+
+    /** Opens the store if the state directory exists; null when no coord server ever ran here. */
+    public FileStore openExistingStore() {
+        config(); // a bad setting is reported even where no state exists yet
+        if (!Files.isDirectory(stateDir())) {
+            return null;
+        }
+        return openStore();
+    }
+
+    /** Opens (creating if needed) the store. */
+    public FileStore openStore() {
+        ServerConfig config = config();
+        LivenessJudge judge =
+                new LivenessJudge(config.engine().staleAfter(), HostIdentity.current(env), ProcessProbe.system());
+        return FileStore.open(
+                stateDir(),
+                clock,
+                judge,
+                new FileStoreOptions(
+                        config.fsyncState(), FileStoreOptions.defaults().auditRotateBytes()));
+    }
+
+    /**
+     * A short-lived session with role {@code cli} for the commands that change the state on a person's behalf
+     * (a forced release, a decision): the store needs a caller to record as author or forcer. The caller registers
+     * it, acts, and closes it, which unregisters it.
+     */
+    public Session cliSession(FileStore store, String task) {
+        HostIdentity host = HostIdentity.current(env);
+        Instant now = clock.instant();
+        RepoLayout l = layout();
+        Instance self = new Instance(
+                InstanceIds.newId(now),
+                host.pid(),
+                host.processStart(),
+                host.host(),
+                host.bootId(),
+                l.root().toString(),
+                l.branch(),
+                "coord-cli",
+                Main.version(),
+                null,
+                task,
+                "cli",
+                now,
+                now);
+        EngineSettings settings = config().engine();
+        Session session = new Session(store, settings, self, () -> RepoLocator.branch(l));
+        store.register(self);
+        return session;
+    }
+}

@@ -1,0 +1,352 @@
+package dev.coord.server.cli;
+
+import dev.coord.engine.repo.RepoLayout;
+import dev.coord.engine.repo.RepoLocator;
+import dev.coord.server.ExitCodes;
+import dev.coord.server.Main;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * {@code coord init}: sets a repository up for coord. Every file is checked before any is written, and a file whose
+ * content would not change is not written: running it twice changes nothing the second time.
+ */
+@Command(
+        name = "init",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Set this repository up for coord: the coord entry of .mcp.json (other servers untouched), git's ignore"
+                    + " rules for the state directory, and on request missions/, CLAUDE.md and hooks.",
+            "Prints the CLAUDE.md section that teaches agents the protocol unless --claude-md appends it."
+        })
+final class InitCommand implements Callable<Integer> {
+    static final String CLAUDE_MD_BEGIN = "<!-- coord:begin -->";
+    static final String CLAUDE_MD_END = "<!-- coord:end -->";
+    static final String HOOK_MARKER = "# coord pre-commit hook";
+    static final String EDIT_MATCHER = "Write|Edit|MultiEdit|NotebookEdit";
+    static final List<String> JVM_FLAGS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k");
+    private static final Pattern SHELL_SAFE = Pattern.compile("[A-Za-z0-9_./:@%+=,-]+");
+
+    static final String CLAUDE_MD = CLAUDE_MD_BEGIN + """
+
+            ## Working alongside other sessions (coord)
+
+            Several Claude Code sessions may work in this repository at once; the `coord` MCP server coordinates them.
+
+            - First call `register_instance` with your task, then `status`: who is active, what is locked, recent decisions.
+            - Before editing a file another session may touch, `acquire_lock` it (a directory locks its subtree). If it is
+              held, do something else or wait with `wait_seconds`; never edit around a lock.
+            - `release_lock` as soon as you are done with a file; locks also end when your session ends.
+            - Log what others must follow with `log_decision`; read it with `query_decisions` before changing shared code.
+            - Work on a mission of `missions/` only after `claim_mission`; end it with `finish_mission` (done or given back).
+              `/mcp__coord__start` and `/mcp__coord__end` walk through both.
+            """ + CLAUDE_MD_END + "\n";
+
+    private final CliEnv ctx;
+
+    @Option(names = "--jar", description = "The coord.jar to run (default: this jar).")
+    Path jar;
+
+    @Option(names = "--force", description = "Replace a coord entry or hook that differs from what init writes.")
+    boolean force;
+
+    @Option(names = "--missions", description = "Create missions/{queue,active,done}/.")
+    boolean missions;
+
+    @Option(names = "--claude-md", description = "Append the coord section to CLAUDE.md (once).")
+    boolean claudeMd;
+
+    @Option(
+            names = "--hooks",
+            description = "Install the pre-edit hook in .claude/settings.json and a git pre-commit hook.")
+    boolean hooks;
+
+    InitCommand(CliEnv ctx) {
+        this.ctx = ctx;
+    }
+
+    /** A refusal: nothing has been written. */
+    static final class Refused extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Refused(String message) {
+            super(message);
+        }
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        try {
+            return init();
+        } catch (Refused e) {
+            ctx.err().println("coord init: " + e.getMessage());
+            return ExitCodes.USAGE;
+        }
+    }
+
+    private int init() throws IOException, Refused {
+        RepoLayout layout = ctx.layout();
+        Path root = layout.root();
+        String jarPath = jarPath();
+        Map<Path, String> writes = new LinkedHashMap<>();
+        List<String> report = new ArrayList<>();
+
+        Path mcp = root.resolve(".mcp.json");
+        planMcp(mcp, jarPath, writes, report);
+        Path hookFile = null;
+        if (hooks) {
+            planSettings(root.resolve(".claude").resolve("settings.json"), jarPath, writes, report);
+            hookFile = planPreCommit(layout, jarPath, writes, report);
+        }
+        if (claudeMd) {
+            planClaudeMd(root.resolve("CLAUDE.md"), writes, report);
+        }
+
+        for (Map.Entry<Path, String> w : writes.entrySet()) {
+            Files.createDirectories(w.getKey().getParent());
+            Files.writeString(w.getKey(), w.getValue(), StandardCharsets.UTF_8);
+        }
+        if (hookFile != null && writes.containsKey(hookFile)) {
+            try {
+                Files.setPosixFilePermissions(hookFile, PosixFilePermissions.fromString("rwxr-xr-x"));
+            } catch (UnsupportedOperationException e) {
+                report.add("make " + hookFile + " executable yourself");
+            }
+        }
+        if (layout.git()) {
+            boolean added = RepoLocator.ensureIgnored(layout);
+            report.add(layout.gitCommonDir().resolve("info").resolve("exclude")
+                    + (added ? ": added /.claude/coordination/" : ": already ignores /.claude/coordination/"));
+        } else {
+            report.add("not a git repository: nothing to ignore");
+        }
+        if (missions) {
+            boolean created = false;
+            for (String d : List.of("queue", "active", "done")) {
+                Path dir = root.resolve("missions").resolve(d);
+                if (!Files.isDirectory(dir)) {
+                    Files.createDirectories(dir);
+                    created = true;
+                }
+            }
+            report.add("missions/{queue,active,done}/: " + (created ? "created" : "unchanged"));
+        }
+        report.forEach(ctx.out()::println);
+        if (!claudeMd) {
+            ctx.out().println();
+            ctx.out().println("Add this to CLAUDE.md (or run coord init --claude-md):");
+            ctx.out().println();
+            ctx.out().print(CLAUDE_MD);
+        }
+        return ExitCodes.SUCCESS;
+    }
+
+    private String jarPath() throws Refused {
+        Path p = jar;
+        if (p == null) {
+            try {
+                Path source = Path.of(Main.class
+                        .getProtectionDomain()
+                        .getCodeSource()
+                        .getLocation()
+                        .toURI());
+                if (Files.isRegularFile(source) && source.toString().endsWith(".jar")) {
+                    p = source;
+                }
+            } catch (URISyntaxException | SecurityException | NullPointerException e) {
+                p = null;
+            }
+            if (p == null) {
+                throw new Refused("not running from a jar: give the jar to run with --jar PATH");
+            }
+        }
+        Path absolute = ctx.cwd().resolve(p).toAbsolutePath().normalize();
+        if (!Files.isRegularFile(absolute)) {
+            throw new Refused("--jar " + p + ": no such file (" + absolute + ")");
+        }
+        return absolute.toString();
+    }
+
+    static ObjectNode serverEntry(String jarPath) {
+        ObjectNode entry = JsonText.mapper().createObjectNode();
+        entry.put("command", "java");
+        ArrayNode args = entry.putArray("args");
+        JVM_FLAGS.forEach(args::add);
+        args.add("-jar");
+        args.add(jarPath);
+        return entry;
+    }
+
+    private void planMcp(Path file, String jarPath, Map<Path, String> writes, List<String> report)
+            throws IOException, Refused {
+        ObjectNode entry = serverEntry(jarPath);
+        if (!Files.exists(file)) {
+            ObjectNode root = JsonText.mapper().createObjectNode();
+            root.putObject("mcpServers").set("coord", entry);
+            writes.put(file, JsonText.write(root));
+            report.add(".mcp.json: created with the coord server");
+            return;
+        }
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        JsonNode root = JsonText.parse(text);
+        if (root == null || !root.isObject()) {
+            throw new Refused(file + " is not a JSON object; fix it or move it away, then run init again");
+        }
+        JsonNode servers = root.path("mcpServers");
+        if (servers.isMissingNode()) {
+            servers = ((ObjectNode) root).putObject("mcpServers");
+        } else if (!servers.isObject()) {
+            throw new Refused(file + ": \"mcpServers\" must be an object, got " + servers.getNodeType()
+                    + "; fix it, then run init again");
+        }
+        JsonNode existing = servers.path("coord");
+        if (existing.equals(entry)) {
+            report.add(".mcp.json: unchanged (the coord entry is up to date)");
+            return;
+        }
+        if (!existing.isMissingNode() && !force) {
+            report.add(".mcp.json: kept the existing coord entry, which differs from " + entry
+                    + " (run init --force to replace it)");
+            return;
+        }
+        String verb = existing.isMissingNode() ? "added" : "replaced";
+        ((ObjectNode) servers).set("coord", entry);
+        writes.put(file, JsonText.write(root));
+        report.add(".mcp.json: " + verb + " the coord server");
+    }
+
+    static String preEditCommand(String jarPath) {
+        return "java " + String.join(" ", JVM_FLAGS) + " -jar " + shellQuote(jarPath) + " hook pre-edit";
+    }
+
+    private void planSettings(Path file, String jarPath, Map<Path, String> writes, List<String> report)
+            throws IOException, Refused {
+        String command = preEditCommand(jarPath);
+        ObjectNode root;
+        if (Files.exists(file)) {
+            JsonNode parsed = JsonText.parse(Files.readString(file, StandardCharsets.UTF_8));
+            if (parsed == null || !parsed.isObject()) {
+                throw new Refused(file + " is not a JSON object; fix it, then run init again");
+            }
+            root = (ObjectNode) parsed;
+        } else {
+            root = JsonText.mapper().createObjectNode();
+        }
+        JsonNode hooksNode = root.path("hooks");
+        if (hooksNode.isMissingNode()) {
+            hooksNode = root.putObject("hooks");
+        } else if (!hooksNode.isObject()) {
+            throw new Refused(file + ": \"hooks\" must be an object, got " + hooksNode.getNodeType());
+        }
+        JsonNode pre = hooksNode.path("PreToolUse");
+        if (pre.isMissingNode()) {
+            pre = ((ObjectNode) hooksNode).putArray("PreToolUse");
+        } else if (!pre.isArray()) {
+            throw new Refused(file + ": \"hooks.PreToolUse\" must be an array, got " + pre.getNodeType());
+        }
+        for (JsonNode group : pre.values()) {
+            for (JsonNode h : group.path("hooks").values()) {
+                String existing = h.path("command").asString("");
+                if (!existing.contains("hook pre-edit")) {
+                    continue;
+                }
+                if (existing.equals(command)) {
+                    report.add(".claude/settings.json: unchanged (the pre-edit hook is installed)");
+                    return;
+                }
+                if (!force) {
+                    report.add(".claude/settings.json: kept the existing pre-edit hook \"" + existing
+                            + "\" (run init --hooks --force to replace it)");
+                    return;
+                }
+                ((ObjectNode) h).put("command", command);
+                writes.put(file, JsonText.write(root));
+                report.add(".claude/settings.json: replaced the pre-edit hook command");
+                return;
+            }
+        }
+        ObjectNode group = ((ArrayNode) pre).addObject();
+        group.put("matcher", EDIT_MATCHER);
+        ObjectNode hook = group.putArray("hooks").addObject();
+        hook.put("type", "command");
+        hook.put("command", command);
+        hook.put("timeout", 10);
+        writes.put(file, JsonText.write(root));
+        report.add(".claude/settings.json: added the pre-edit hook (COORD_ENFORCE=warn|deny|off, default warn)");
+    }
+
+    static String preCommitScript(String jarPath) {
+        return "#!/bin/sh\n"
+                + HOOK_MARKER + ", installed by coord init --hooks: refuses commits of files another session\n"
+                + "# holds an exclusive lock on. Set COORD_SESSION_ID to commit for a holder; git commit --no-verify"
+                + " skips it.\n"
+                + "jar=" + shellQuote(jarPath) + "\n"
+                + "[ -f \"$jar\" ] || exit 0\n"
+                + "exec java " + String.join(" ", JVM_FLAGS) + " -jar \"$jar\" hook pre-commit\n";
+    }
+
+    private Path planPreCommit(RepoLayout layout, String jarPath, Map<Path, String> writes, List<String> report)
+            throws IOException, Refused {
+        if (!layout.git()) {
+            report.add("not a git repository: no pre-commit hook");
+            return null;
+        }
+        Path file = layout.gitCommonDir().resolve("hooks").resolve("pre-commit");
+        String script = preCommitScript(jarPath);
+        if (Files.exists(file)) {
+            String existing = Files.readString(file, StandardCharsets.UTF_8);
+            if (existing.equals(script)) {
+                report.add(file + ": unchanged");
+                return file;
+            }
+            if (!existing.contains(HOOK_MARKER)) {
+                throw new Refused(file + " is another pre-commit hook; coord does not overwrite it. Add this line to"
+                        + " it yourself: java -jar " + shellQuote(jarPath) + " hook pre-commit || exit 1");
+            }
+            if (!force) {
+                report.add(file + ": kept coord's existing hook, which differs (run init --hooks --force)");
+                return file;
+            }
+        }
+        writes.put(file, script);
+        report.add(file + ": installed the coord pre-commit hook");
+        return file;
+    }
+
+    private void planClaudeMd(Path file, Map<Path, String> writes, List<String> report) throws IOException {
+        String existing = Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+        if (existing.contains(CLAUDE_MD_BEGIN)) {
+            report.add("CLAUDE.md: unchanged (it has the coord section)");
+            return;
+        }
+        StringBuilder sb = new StringBuilder(existing);
+        if (!existing.isEmpty()) {
+            if (!existing.endsWith("\n")) {
+                sb.append('\n');
+            }
+            sb.append('\n');
+        }
+        sb.append(CLAUDE_MD);
+        writes.put(file, sb.toString());
+        report.add("CLAUDE.md: appended the coord section");
+    }
+
+    static String shellQuote(String s) {
+        return SHELL_SAFE.matcher(s).matches() ? s : "'" + s.replace("'", "'\\''") + "'";
+    }
+}

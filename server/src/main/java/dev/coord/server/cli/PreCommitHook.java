@@ -1,0 +1,100 @@
+package dev.coord.server.cli;
+
+import dev.coord.engine.model.Instance;
+import dev.coord.engine.model.LockMode;
+import dev.coord.engine.model.LockRecord;
+import dev.coord.engine.model.Snapshot;
+import dev.coord.engine.path.LockKeys;
+import dev.coord.engine.store.file.FileStore;
+import dev.coord.server.ExitCodes;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * git's pre-commit hook: refuses a commit whose staged files are exclusively locked by a live instance. A commit made
+ * by a person is no session, so every holder counts as another, unless {@code COORD_SESSION_ID} names the holder
+ * (by instance id or Claude Code session id).
+ */
+final class PreCommitHook {
+    static final String SESSION_ENV = "COORD_SESSION_ID";
+    private static final int MAX_LISTED = 10;
+
+    private final CliEnv ctx;
+
+    PreCommitHook(CliEnv ctx) {
+        this.ctx = ctx;
+    }
+
+    int run() throws IOException, InterruptedException {
+        List<String> staged = staged();
+        if (staged.isEmpty()) {
+            return ExitCodes.SUCCESS;
+        }
+        Snapshot snap;
+        try (FileStore store = ctx.openExistingStore()) {
+            if (store == null) {
+                return ExitCodes.SUCCESS;
+            }
+            snap = store.read();
+        }
+        String me = ctx.env().get(SESSION_ENV);
+        Map<String, Instance> byId = new HashMap<>();
+        snap.instances().forEach(i -> byId.put(i.id(), i));
+        List<String> refused = new ArrayList<>();
+        for (String file : staged) {
+            for (LockRecord l : snap.locks()) {
+                if (l.mode() != LockMode.EXCLUSIVE || !LockKeys.overlaps(l.path(), file)) {
+                    continue;
+                }
+                Instance h = byId.get(l.holder());
+                if (me != null && !me.isBlank() && (me.equals(l.holder()) || (h != null && me.equals(h.sessionId())))) {
+                    continue;
+                }
+                refused.add(file + " is locked" + (l.path().equals(file) ? "" : " through " + l.path()) + " by "
+                        + l.holder() + (h == null || h.task() == null ? "" : " (" + h.task() + ")") + " until "
+                        + l.expiresAt().truncatedTo(ChronoUnit.SECONDS));
+                break;
+            }
+        }
+        if (refused.isEmpty()) {
+            return ExitCodes.SUCCESS;
+        }
+        ctx.err().println("coord: commit refused: staged files are exclusively locked by a live session:");
+        refused.stream().limit(MAX_LISTED).forEach(r -> ctx.err().println("  " + r));
+        if (refused.size() > MAX_LISTED) {
+            ctx.err().println("  and " + (refused.size() - MAX_LISTED) + " more");
+        }
+        ctx.err()
+                .println("Wait for the release (coord status), unstage those files, set " + SESSION_ENV
+                        + " to the holder's id if you commit for it, or commit with --no-verify.");
+        return ExitCodes.FAILURE;
+    }
+
+    /** Staged paths, relative to the worktree top level, as git lists them. */
+    private List<String> staged() throws IOException, InterruptedException {
+        Process git = new ProcessBuilder("git", "diff", "--cached", "--name-only", "-z", "--no-renames")
+                .directory(ctx.layout().root().toFile())
+                .redirectErrorStream(false)
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        git.getOutputStream().close();
+        String out = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        int rc = git.waitFor();
+        if (rc != 0) {
+            throw new IOException("git diff --cached --name-only exited with " + rc + " in "
+                    + ctx.layout().root());
+        }
+        List<String> files = new ArrayList<>();
+        for (String f : out.split("\0")) {
+            if (!f.isEmpty()) {
+                files.add(f);
+            }
+        }
+        return files;
+    }
+}

@@ -1,0 +1,139 @@
+package dev.coord.server.cli;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.coord.engine.model.Decision;
+import dev.coord.engine.model.DecisionQuery;
+import dev.coord.engine.model.Instance;
+import dev.coord.engine.model.LockMode;
+import dev.coord.engine.model.LockRecord;
+import dev.coord.engine.model.Snapshot;
+import dev.coord.engine.store.CoordStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole picture for a person or a script, built from an anonymous read of the store: nothing is registered and no
+ * lease is renewed. Unlike the model's {@code status} tool it is not capped: a terminal is not a context window.
+ *
+ * @param at when the state was read
+ * @param repository the repository root
+ * @param stateDir the state directory
+ * @param instances live instances, oldest first
+ * @param locks valid locks, oldest first
+ * @param waiting calls queued for locks
+ * @param recentDecisions newest decisions first
+ * @param problems state problems the store found and repaired
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+record StatusView(
+        Instant at,
+        String repository,
+        String stateDir,
+        List<InstanceView> instances,
+        List<LockView> locks,
+        int waiting,
+        List<DecisionView> recentDecisions,
+        List<String> problems) {
+
+    static final int RECENT = 5;
+    static final int RECENT_VERBOSE = 20;
+
+    /** A live instance and the keys it holds. {@code heartbeatAgeS}: seconds since its last heartbeat. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record InstanceView(
+            String instanceId,
+            String role,
+            String task,
+            String branch,
+            String worktree,
+            String host,
+            long pid,
+            String sessionId,
+            Instant startedAt,
+            long heartbeatAgeS,
+            List<String> locks) {}
+
+    /** A valid lock. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record LockView(
+            String path,
+            LockMode mode,
+            String holder,
+            String holderTask,
+            long token,
+            Instant acquiredAt,
+            Instant expiresAt,
+            String reason) {}
+
+    /** A decision in one line. */
+    record DecisionView(String id, String category, String title, String scope, Instant createdAt) {}
+
+    static StatusView of(String repository, String stateDir, CoordStore store, int decisions, List<String> problems) {
+        Snapshot snap = store.read();
+        List<Decision> recent = store.decisions(new DecisionQuery(null, null, null, decisions));
+        return of(repository, stateDir, snap, recent, problems);
+    }
+
+    static StatusView of(
+            String repository, String stateDir, Snapshot snap, List<Decision> recent, List<String> problems) {
+        Map<String, Instance> byId = new HashMap<>();
+        snap.instances().forEach(i -> byId.put(i.id(), i));
+        List<LockRecord> sortedLocks = new ArrayList<>(snap.locks());
+        sortedLocks.sort(Comparator.comparing(LockRecord::acquiredAt).thenComparing(LockRecord::path));
+        Map<String, List<String>> held = new HashMap<>();
+        List<LockView> locks = new ArrayList<>();
+        for (LockRecord l : sortedLocks) {
+            held.computeIfAbsent(l.holder(), k -> new ArrayList<>()).add(l.path());
+            Instance h = byId.get(l.holder());
+            locks.add(new LockView(
+                    l.path(),
+                    l.mode(),
+                    l.holder(),
+                    h == null ? null : h.task(),
+                    l.token(),
+                    sec(l.acquiredAt()),
+                    sec(l.expiresAt()),
+                    l.reason()));
+        }
+        List<Instance> sortedInstances = new ArrayList<>(snap.instances());
+        sortedInstances.sort(Comparator.comparing(Instance::startedAt).thenComparing(Instance::id));
+        List<InstanceView> instances = new ArrayList<>();
+        for (Instance i : sortedInstances) {
+            instances.add(new InstanceView(
+                    i.id(),
+                    i.role(),
+                    i.task(),
+                    i.branch(),
+                    i.worktree(),
+                    i.host(),
+                    i.pid(),
+                    i.sessionId(),
+                    sec(i.startedAt()),
+                    Math.max(0, Duration.between(i.lastHeartbeat(), snap.at()).toSeconds()),
+                    held.getOrDefault(i.id(), List.of())));
+        }
+        List<DecisionView> decisions = new ArrayList<>();
+        for (Decision d : recent) {
+            decisions.add(new DecisionView(d.id(), d.category(), d.title(), d.scope(), sec(d.createdAt())));
+        }
+        return new StatusView(
+                sec(snap.at()),
+                repository,
+                stateDir,
+                instances,
+                locks,
+                snap.waiters().size(),
+                decisions,
+                problems.isEmpty() ? null : problems);
+    }
+
+    private static Instant sec(Instant t) {
+        return t == null ? null : t.truncatedTo(ChronoUnit.SECONDS);
+    }
+}

@@ -1,0 +1,226 @@
+package dev.coord.server.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.coord.server.ExitCodes;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class InitCommandTest {
+    @TempDir
+    Path dir;
+
+    CliFixture f;
+    Path jar;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        f = new CliFixture(Files.createDirectories(dir.resolve("repo")));
+        Git.init(f.repo);
+        jar = Files.createFile(dir.resolve("coord.jar")).toRealPath();
+    }
+
+    private CliFixture.Result init(String... extra) {
+        String[] args = Stream.concat(Stream.of("init", "--jar", jar.toString()), Stream.of(extra))
+                .toArray(String[]::new);
+        return f.run(args);
+    }
+
+    private String coordEntry(String indent) {
+        return indent + "\"coord\": {\n"
+                + indent + "  \"command\": \"java\",\n"
+                + indent + "  \"args\": [\n"
+                + indent + "    \"-XX:+UseSerialGC\",\n"
+                + indent + "    \"-XX:TieredStopAtLevel=1\",\n"
+                + indent + "    \"-Xss512k\",\n"
+                + indent + "    \"-jar\",\n"
+                + indent + "    \"" + jar + "\"\n"
+                + indent + "  ]\n"
+                + indent + "}";
+    }
+
+    @Test
+    void createsMcpJsonAndIgnoresTheStateDirectory() throws IOException {
+        CliFixture.Result r = init();
+
+        assertThat(r.code()).isEqualTo(ExitCodes.SUCCESS);
+        assertThat(Files.readString(f.repo.resolve(".mcp.json")))
+                .isEqualTo("{\n  \"mcpServers\": {\n" + coordEntry("    ") + "\n  }\n}\n");
+        assertThat(Files.readString(f.repo.resolve(".git/info/exclude"))).contains("/.claude/coordination/");
+        assertThat(r.out())
+                .contains(".mcp.json: created with the coord server")
+                .contains("Add this to CLAUDE.md", InitCommand.CLAUDE_MD_BEGIN, "register_instance", "acquire_lock");
+        assertThat(f.repo.resolve("CLAUDE.md")).doesNotExist();
+    }
+
+    @Test
+    void mergesIntoAnExistingFileKeepingOtherServersAndKeyOrder() throws IOException {
+        Path mcp = f.repo.resolve(".mcp.json");
+        Files.writeString(
+                mcp,
+                "{\"zeta\": 1.50, \"mcpServers\": {\"web\": {\"url\": \"https://x.example/mcp\", \"type\": \"http\"},"
+                        + " \"alpha\": {\"command\": \"npx\", \"args\": [], \"env\": {}}}, \"alpha\": [true, null]}");
+
+        CliFixture.Result r = init();
+
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains(".mcp.json: added the coord server");
+        assertThat(Files.readString(mcp))
+                .isEqualTo("{\n"
+                        + "  \"zeta\": 1.50,\n"
+                        + "  \"mcpServers\": {\n"
+                        + "    \"web\": {\n"
+                        + "      \"url\": \"https://x.example/mcp\",\n"
+                        + "      \"type\": \"http\"\n"
+                        + "    },\n"
+                        + "    \"alpha\": {\n"
+                        + "      \"command\": \"npx\",\n"
+                        + "      \"args\": [],\n"
+                        + "      \"env\": {}\n"
+                        + "    },\n"
+                        + coordEntry("    ") + "\n"
+                        + "  },\n"
+                        + "  \"alpha\": [\n"
+                        + "    true,\n"
+                        + "    null\n"
+                        + "  ]\n"
+                        + "}\n");
+    }
+
+    @Test
+    void refusesInvalidJsonAndANonObjectMcpServersWithoutWritingAnything() throws IOException {
+        Path mcp = f.repo.resolve(".mcp.json");
+        for (String bad : List.of("{\"mcpServers\": {", "[1, 2]", "{} {}", "", "{\"mcpServers\": []}")) {
+            Files.writeString(mcp, bad);
+
+            CliFixture.Result r = init("--hooks", "--claude-md", "--missions");
+
+            assertThat(r.code()).as(bad).isEqualTo(ExitCodes.USAGE);
+            assertThat(r.err()).as(bad).contains(mcp.toString());
+            assertThat(Files.readString(mcp)).isEqualTo(bad);
+            assertThat(f.repo.resolve("CLAUDE.md")).doesNotExist();
+            assertThat(f.repo.resolve("missions")).doesNotExist();
+            assertThat(f.repo.resolve(".claude")).doesNotExist();
+        }
+        Files.writeString(mcp, "{\"mcpServers\": []}");
+        assertThat(init().err()).contains("\"mcpServers\" must be an object, got ARRAY");
+    }
+
+    @Test
+    void keepsADifferentCoordEntryUnlessForced() throws IOException {
+        Path mcp = f.repo.resolve(".mcp.json");
+        String mine = "{\n  \"mcpServers\": {\n    \"coord\": {\n      \"command\": \"coord\"\n    }\n  }\n}\n";
+        Files.writeString(mcp, mine);
+
+        CliFixture.Result kept = init();
+        assertThat(kept.code()).isZero();
+        assertThat(kept.out()).contains("kept the existing coord entry", "--force");
+        assertThat(Files.readString(mcp)).isEqualTo(mine);
+
+        CliFixture.Result forced = init("--force");
+        assertThat(forced.out()).contains(".mcp.json: replaced the coord server");
+        assertThat(Files.readString(mcp)).isEqualTo("{\n  \"mcpServers\": {\n" + coordEntry("    ") + "\n  }\n}\n");
+    }
+
+    @Test
+    void secondRunChangesNothing() throws IOException {
+        Files.writeString(f.repo.resolve("CLAUDE.md"), "# Project\nRules.");
+        Files.createDirectories(f.repo.resolve(".claude"));
+        Files.writeString(
+                f.repo.resolve(".claude/settings.json"),
+                "{\"permissions\": {\"allow\": [\"Bash(ls)\"]}, \"hooks\": {\"PreToolUse\": [{\"matcher\": \"Bash\","
+                        + " \"hooks\": [{\"type\": \"command\", \"command\": \"echo hi\"}]}]}}");
+
+        CliFixture.Result first = init("--hooks", "--claude-md", "--missions");
+        assertThat(first.code()).as(first.err()).isZero();
+        Map<Path, byte[]> after = snapshot();
+
+        CliFixture.Result second = init("--hooks", "--claude-md", "--missions");
+
+        assertThat(second.code()).isZero();
+        assertThat(second.out())
+                .contains(".mcp.json: unchanged", "settings.json: unchanged", "pre-commit: unchanged")
+                .contains("CLAUDE.md: unchanged", "missions/{queue,active,done}/: unchanged", "already ignores");
+        Map<Path, byte[]> again = snapshot();
+        assertThat(again.keySet()).isEqualTo(after.keySet());
+        after.forEach((p, bytes) -> assertThat(again.get(p)).as(p.toString()).isEqualTo(bytes));
+
+        assertThat(Files.readString(f.repo.resolve("CLAUDE.md")))
+                .startsWith("# Project\nRules.\n\n" + InitCommand.CLAUDE_MD_BEGIN)
+                .endsWith(InitCommand.CLAUDE_MD_END + "\n");
+        assertThat(Files.readString(f.repo.resolve(".claude/settings.json")))
+                .isEqualTo("{\n"
+                        + "  \"permissions\": {\n    \"allow\": [\n      \"Bash(ls)\"\n    ]\n  },\n"
+                        + "  \"hooks\": {\n    \"PreToolUse\": [\n"
+                        + "      {\n        \"matcher\": \"Bash\",\n        \"hooks\": [\n          {\n"
+                        + "            \"type\": \"command\",\n            \"command\": \"echo hi\"\n"
+                        + "          }\n        ]\n      },\n"
+                        + "      {\n        \"matcher\": \"Write|Edit|MultiEdit|NotebookEdit\",\n"
+                        + "        \"hooks\": [\n          {\n            \"type\": \"command\",\n"
+                        + "            \"command\": \"java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -jar "
+                        + jar + " hook pre-edit\",\n            \"timeout\": 10\n          }\n        ]\n      }\n"
+                        + "    ]\n  }\n}\n");
+        assertThat(f.repo.resolve("missions/queue")).isDirectory();
+        assertThat(f.repo.resolve("missions/done")).isDirectory();
+    }
+
+    @Test
+    void refusesAForeignPreCommitHookBeforeWritingAnything() throws IOException {
+        Path hook = f.repo.resolve(".git/hooks/pre-commit");
+        Files.createDirectories(hook.getParent());
+        Files.writeString(hook, "#!/bin/sh\nnpm run lint\n");
+
+        CliFixture.Result r = init("--hooks");
+
+        assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.err()).contains(hook.toString(), "hook pre-commit");
+        assertThat(Files.readString(hook)).isEqualTo("#!/bin/sh\nnpm run lint\n");
+        assertThat(f.repo.resolve(".mcp.json")).doesNotExist();
+    }
+
+    @Test
+    void refusesAMissingJarAndQuotesPathsForTheShell() throws IOException {
+        CliFixture.Result r = f.run("init", "--jar", "nope.jar");
+        assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.err()).contains("nope.jar");
+        assertThat(InitCommand.shellQuote("/opt/coord/coord.jar")).isEqualTo("/opt/coord/coord.jar");
+        assertThat(InitCommand.shellQuote("/My Tools/it's.jar")).isEqualTo("'/My Tools/it'\\''s.jar'");
+    }
+
+    @Test
+    void theExamplesMatchWhatInitWrites() throws IOException {
+        Path examples = Path.of("..", "examples");
+        assertThat(Files.readString(examples.resolve("CLAUDE.md"))).isEqualTo(InitCommand.CLAUDE_MD);
+        String settings = Files.readString(examples.resolve(".claude/settings.json"));
+        assertThat(settings)
+                .contains(
+                        InitCommand.EDIT_MATCHER, InitCommand.preEditCommand("/home/you/.local/share/coord/coord.jar"));
+        assertThat(JsonText.write(JsonText.parse(settings))).isEqualTo(settings);
+        String mcp = Files.readString(examples.resolve(".mcp.json"));
+        assertThat(JsonText.parse(mcp).path("mcpServers").path("coord").path("args"))
+                .isEqualTo(InitCommand.serverEntry("/home/you/.local/share/coord/coord.jar")
+                        .path("args"));
+    }
+
+    private Map<Path, byte[]> snapshot() throws IOException {
+        Map<Path, byte[]> files = new LinkedHashMap<>();
+        try (Stream<Path> s = Files.walk(f.repo)) {
+            for (Path p : s.sorted().toList()) {
+                if (Files.isRegularFile(p) && !p.toString().contains("/.git/objects/")) {
+                    files.put(f.repo.relativize(p), Files.readAllBytes(p));
+                } else if (Files.isDirectory(p)) {
+                    files.put(f.repo.relativize(p), new byte[0]);
+                }
+            }
+        }
+        return files;
+    }
+}
