@@ -46,7 +46,7 @@ for g, e in [("invalid-utf8-lone-continuation", "-32700"), ("invalid-utf8-trunca
     gen(M, e, g)
 
 U = "unknown-method-or-tool"
-for m in ["no/such/method", "tools/cal", "TOOLS/LIST", "resources/list", "prompts/list", "completion/complete", "logging/setlevel",
+for m in ["no/such/method", "tools/cal", "TOOLS/LIST", "resources/list", "prompts/lists", "completion/complete", "logging/setlevel",
           "sampling/createMessage", "", " ", "rpc.discover", "../tools/list"]:
     req(U, "-32601", m, {})
 for name in ["no_such_tool", "ACQUIRE_LOCK", "acquire-lock", "acquire_lock ", "", "../status", "status\u0000"]:

@@ -12,6 +12,7 @@ import dev.coord.engine.path.PathPolicy;
 import dev.coord.engine.repo.FileSystemCheck;
 import dev.coord.engine.repo.RepoLayout;
 import dev.coord.engine.repo.RepoLocator;
+import dev.coord.engine.service.MissionService;
 import dev.coord.engine.store.file.FileStore;
 import dev.coord.engine.store.file.FileStoreOptions;
 import dev.coord.server.stdio.JsonRpcInputGuard;
@@ -20,6 +21,7 @@ import dev.coord.server.stdio.SerializedTransportProvider;
 import dev.coord.tools.CoordTool;
 import dev.coord.tools.CoordTools;
 import dev.coord.tools.Coordinator;
+import dev.coord.tools.SessionPrompts;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpSyncServer;
@@ -32,6 +34,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -96,8 +100,16 @@ final class CoordServer {
                 now);
         Session session = new Session(store, settings, self, () -> RepoLocator.branch(layout));
         PathPolicy paths = new PathPolicy(layout.root(), stateDir);
+        MissionService missions = new MissionService(
+                store,
+                session,
+                layout.root(),
+                RepoLocator.missionsDir(layout, env),
+                ZoneId.systemDefault(),
+                MissionService.Steps.NONE,
+                config.fsyncState());
         Coordinator coordinator =
-                Coordinator.create(store, session, paths, settings, Sleeper.system(), store::problems);
+                Coordinator.create(store, session, paths, settings, Sleeper.system(), store::problems, missions);
         return new Engine(layout, stateDir, store, session, coordinator);
     }
 
@@ -124,6 +136,7 @@ final class CoordServer {
     static int serve(Engine engine, InputStream stdin, OutputStream stdout, String version)
             throws InterruptedException {
         engine.session().start();
+        settleMissions(engine);
         LineWriter out = new LineWriter(stdout);
         AtomicReference<JsonRpcInputGuard> guardRef = new AtomicReference<>();
         CountDownLatch stdinEnded = new CountDownLatch(1);
@@ -143,12 +156,14 @@ final class CoordServer {
                         McpJsonDefaults.getMapper(), guard.sdkInput(), out.newStream())))
                 .serverInfo("coord", version)
                 .instructions(Instructions.TEXT)
-                .capabilities(ServerCapabilities.builder().tools(false).build())
+                .capabilities(
+                        ServerCapabilities.builder().tools(false).prompts(false).build())
                 // the tools check their arguments themselves and answer INVALID_ARGUMENT (see AbstractTool)
                 .validateToolInputs(false)
                 .tools(CoordTools.all(engine.coordinator()).stream()
                         .map(CoordTool::specification)
                         .toList())
+                .prompts(SessionPrompts.all(engine.coordinator()))
                 .build();
         guard.start();
         LOG.info(
@@ -166,6 +181,20 @@ final class CoordServer {
         server.closeGracefully();
         engine.close();
         return ExitCodes.SUCCESS;
+    }
+
+    /**
+     * Finishes the mission file moves a crashed process left half done and removes its temp files, before the first
+     * request. A failure is logged, never fatal: every mission call retries it.
+     */
+    static void settleMissions(Engine engine) {
+        MissionService missions = engine.coordinator().missions();
+        try {
+            List<String> problems = missions.reconcile();
+            problems.forEach(p -> LOG.warn("missions: {}", p));
+        } catch (RuntimeException e) {
+            LOG.warn("could not settle the missions in {}: {}", missions.root(), e.getMessage());
+        }
     }
 
     private static String blankToNull(String s) {

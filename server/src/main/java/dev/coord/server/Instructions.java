@@ -15,7 +15,11 @@ final class Instructions {
             4. When you decide something others must follow (API shapes, conventions, libraries, schemas), call \
             log_decision; before designing in a shared area, call query_decisions.
             5. If a result carries notices (a lock expired or was force-released), re-read the affected files and \
-            re-acquire before editing them again.""";
+            re-acquire before editing them again.
+            Missions (files in missions/queue, active, done): never work on a queued mission without claim_mission; \
+            it is race-safe, the folder follows. When the mission is done or you stop, ask the user, then \
+            finish_mission (done with a summary, or give_back with a reason). The start and end prompts walk \
+            through both.""";
 
     private Instructions() {}
 }

@@ -13,6 +13,8 @@ public final class CoordTools {
                 new AcquireLockTool(coord),
                 new ReleaseLockTool(coord),
                 new LogDecisionTool(coord),
-                new QueryDecisionsTool(coord));
+                new QueryDecisionsTool(coord),
+                new ClaimMissionTool(coord),
+                new FinishMissionTool(coord));
     }
 }

@@ -6,6 +6,7 @@ import dev.coord.engine.Sleeper;
 import dev.coord.engine.path.PathPolicy;
 import dev.coord.engine.service.DecisionService;
 import dev.coord.engine.service.LockService;
+import dev.coord.engine.service.MissionService;
 import dev.coord.engine.service.StatusService;
 import dev.coord.engine.store.CoordStore;
 import java.util.List;
@@ -19,13 +20,16 @@ import java.util.function.Supplier;
  * @param locks lock acquire and release
  * @param decisions decision log
  * @param status status reports
+ * @param missions mission claims
  */
-public record Coordinator(Session session, LockService locks, DecisionService decisions, StatusService status) {
+public record Coordinator(
+        Session session, LockService locks, DecisionService decisions, StatusService status, MissionService missions) {
     public Coordinator {
         Objects.requireNonNull(session, "session");
         Objects.requireNonNull(locks, "locks");
         Objects.requireNonNull(decisions, "decisions");
         Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(missions, "missions");
     }
 
     /** Wires the services of one session over a store. */
@@ -35,11 +39,13 @@ public record Coordinator(Session session, LockService locks, DecisionService de
             PathPolicy paths,
             EngineSettings settings,
             Sleeper sleeper,
-            Supplier<List<String>> problems) {
+            Supplier<List<String>> problems,
+            MissionService missions) {
         return new Coordinator(
                 session,
                 new LockService(store, session, paths, settings, sleeper),
                 new DecisionService(store, session),
-                new StatusService(store, session, paths, problems));
+                new StatusService(store, session, paths, problems, missions),
+                missions);
     }
 }

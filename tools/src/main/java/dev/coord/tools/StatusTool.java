@@ -17,7 +17,7 @@ public final class StatusTool extends AbstractTool {
 
     @Override
     String title() {
-        return "See other sessions, locks and decisions";
+        return "See other sessions, locks, decisions and missions";
     }
 
     @Override
@@ -28,8 +28,10 @@ public final class StatusTool extends AbstractTool {
                 areas, and when a lock is refused. With paths, it answers only for those paths (free, yours, or \
                 held by whom).
                 Returns you (your id, task and locks, with changed=true if a locked file was modified), instances, \
-                locks (lists are capped; more_instances and more_locks count the rest), recent_decisions, and \
-                notices about your own locks (expired, force-released) that you must act on.""";
+                locks (lists are capped; more_instances and more_locks count the rest), recent_decisions, \
+                missions (queued count, next candidates, active missions with claimer, age and stranded or stale \
+                flags, done count, unreadable files), and notices about your locks and missions that you must act \
+                on.""";
     }
 
     @Override

@@ -43,9 +43,23 @@ class StateSchemaTest {
             a.call("release_lock", Map.of("paths", List.of("README.md")));
             b.call("release_lock", Map.of("paths", List.of("src/"), "force", true, "reason", "test"));
             a.call("log_decision", Map.of("category", "c", "title", "t", "description", "d", "scope", "system"));
+            Files.createDirectories(repo.resolve("missions/queue"));
+            Files.writeString(repo.resolve("missions/queue/m1.md"), "# M1\n");
+            Files.writeString(repo.resolve("missions/queue/m2.md"), "# M2\n");
+            a.call("claim_mission", Map.of("mission_id", "m1", "request_id", "req-1"));
+            a.call("finish_mission", Map.of("outcome", "done", "summary", "s"));
+            a.call("claim_mission", Map.of("mission_id", "m2"));
+            b.call(
+                    "finish_mission",
+                    Map.of("mission_id", "m2", "outcome", "give_back", "reason", "test", "force", true));
 
-            assertConforms("registry.schema.json", Files.readString(state.resolve("registry.json")));
+            String registry = Files.readString(state.resolve("registry.json"));
+            assertThat(registry).as("a mission_taken notice waits for a").contains("mission_taken");
+            assertConforms("registry.schema.json", registry);
             assertConforms("locks.schema.json", Files.readString(state.resolve("locks.json")));
+            String missions = Files.readString(state.resolve("missions.json"));
+            assertThat(JSON.readTree(missions).path("missions").size()).isEqualTo(2);
+            assertConforms("missions.schema.json", missions);
         }
         List<String> decisions = Files.readAllLines(state.resolve("decisions.jsonl"), StandardCharsets.UTF_8);
         assertThat(decisions).hasSize(1);
@@ -53,7 +67,16 @@ class StateSchemaTest {
         List<String> audit = Files.readAllLines(state.resolve("audit.jsonl"), StandardCharsets.UTF_8);
         assertThat(audit)
                 .extracting(l -> JSON.readTree(l).path("event").asString())
-                .contains("register", "acquire", "release", "force", "decision", "unregister");
+                .contains(
+                        "register",
+                        "acquire",
+                        "release",
+                        "force",
+                        "decision",
+                        "mission_claim",
+                        "mission_done",
+                        "mission_give_back",
+                        "unregister");
         audit.forEach(line -> assertConforms("audit-event.schema.json", line));
     }
 

@@ -6,6 +6,7 @@ import dev.coord.engine.liveness.HostIdentity;
 import dev.coord.engine.liveness.LivenessJudge;
 import dev.coord.engine.model.Instance;
 import dev.coord.engine.path.PathPolicy;
+import dev.coord.engine.service.MissionService;
 import dev.coord.engine.store.file.FileStore;
 import dev.coord.engine.store.file.FileStoreOptions;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -13,6 +14,7 @@ import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,8 +53,16 @@ final class ToolHarness implements AutoCloseable {
                         now),
                 () -> "main");
         session.start();
+        MissionService missions = new MissionService(
+                store, session, repo, repo.resolve("missions"), ZoneOffset.UTC, MissionService.Steps.NONE);
         coord = Coordinator.create(
-                store, session, new PathPolicy(repo, stateDir), EngineSettings.defaults(), d -> {}, store::problems);
+                store,
+                session,
+                new PathPolicy(repo, stateDir),
+                EngineSettings.defaults(),
+                d -> {},
+                store::problems,
+                missions);
         for (CoordTool t : CoordTools.all(coord)) {
             tools.put(t.name(), (AbstractTool) t);
         }

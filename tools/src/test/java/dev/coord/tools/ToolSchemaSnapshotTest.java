@@ -55,6 +55,8 @@ class ToolSchemaSnapshotTest {
                 .extracting(Tool::name)
                 .containsExactly(
                         "acquire_lock",
+                        "claim_mission",
+                        "finish_mission",
                         "log_decision",
                         "query_decisions",
                         "register_instance",

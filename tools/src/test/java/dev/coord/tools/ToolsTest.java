@@ -234,4 +234,97 @@ class ToolsTest {
         assertThat(ok(alice, "acquire_lock", Map.of("paths", List.of("src/A.java"))))
                 .containsEntry("acquired", true);
     }
+
+    // ---------------------------------------------------------------------------------------------- missions
+
+    private void queueMission(String file, String id, int priority) throws Exception {
+        Path queue = Files.createDirectories(repo.resolve("missions/queue"));
+        Files.writeString(
+                queue.resolve(file),
+                "# Mission " + id + "\n\n```yaml\nmission_id: " + id + "\nstatus: QUEUED\npriority: " + priority
+                        + "\n```\n\n## Objectives\n\n- [ ] **O1**: do it\n\n## Execution Log\n");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void claimShowInStatusAndCompleteAMission() throws Exception {
+        queueMission("thaifa.md", "thaifa", 1);
+        queueMission("later.md", "later", 2);
+        ok(alice, "register_instance", Map.of("task", "Thaifa migration"));
+
+        Map<String, Object> claimed = ok(alice, "claim_mission", Map.of("request_id", "r-1"));
+        assertThat(claimed).containsEntry("claimed", true);
+        Map<String, Object> mission = (Map<String, Object>) claimed.get("mission");
+        assertThat(mission)
+                .containsEntry("id", "thaifa")
+                .containsEntry("path", "missions/active/thaifa.md")
+                .containsEntry("status", "ACTIVE")
+                .containsEntry("priority", 1)
+                .containsEntry("claimed_by", "claude-20261121-100000-aaaaaaaa")
+                .containsKey("claimed_at");
+        assertThat((List<Map<String, Object>>) mission.get("objectives"))
+                .singleElement()
+                .isEqualTo(Map.of("text", "**O1**: do it", "done", false));
+        assertThat(ok(alice, "claim_mission", Map.of("request_id", "r-1")))
+                .containsEntry("replayed", true)
+                .containsEntry("mission", mission);
+
+        Map<String, Object> lost = ok(bob, "claim_mission", Map.of("mission_id", "thaifa"));
+        assertThat(lost).containsEntry("claimed", false).containsEntry("code", "ALREADY_CLAIMED");
+        assertThat((Map<String, Object>) lost.get("held_by"))
+                .containsEntry("instance_id", "claude-20261121-100000-aaaaaaaa")
+                .containsEntry("task", "Thaifa migration")
+                .containsEntry("alive", true)
+                .containsEntry("stale", false);
+        assertThat((Map<String, Object>) lost.get("next")).containsEntry("id", "later");
+
+        Map<String, Object> missions =
+                (Map<String, Object>) ok(bob, "status", Map.of()).get("missions");
+        assertThat(missions)
+                .containsEntry("root", "missions")
+                .containsEntry("queued", 1)
+                .containsEntry("done", 0);
+        assertThat(list(missions, "active")).singleElement().satisfies(a -> assertThat(a)
+                .containsEntry("id", "thaifa")
+                .containsEntry("claimed_by", "claude-20261121-100000-aaaaaaaa")
+                .containsEntry("task", "Thaifa migration")
+                .doesNotContainKey("stranded"));
+
+        assertThat(errorText(bob.call("finish_mission", Map.of("mission_id", "thaifa", "outcome", "done"))))
+                .startsWith("NOT_HELD: mission thaifa is claimed by claude-20261121-100000-aaaaaaaa");
+        Map<String, Object> done = ok(alice, "finish_mission", Map.of("outcome", "done", "summary", "migrated"));
+        assertThat(done).containsEntry("mission_id", "thaifa").containsEntry("outcome", "done");
+        assertThat((Map<String, Object>) done.get("mission"))
+                .containsEntry("path", "missions/done/thaifa.md")
+                .containsEntry("status", "DONE");
+        assertThat(Files.readString(repo.resolve("missions/done/thaifa.md")))
+                .contains("**COMPLETED** by claude-20261121-100000-aaaaaaaa: migrated");
+        assertThat((Map<String, Object>) ok(bob, "status", Map.of()).get("missions"))
+                .containsEntry("done", 1)
+                .doesNotContainKey("active");
+    }
+
+    @Test
+    void missionToolsReportExpectedFailuresAsErrors() throws Exception {
+        assertThat(errorText(alice.call("claim_mission", Map.of())))
+                .startsWith("NOT_FOUND: there is no missions folder at missions");
+        queueMission("m1.md", "m1", 1);
+        assertThat(errorText(alice.call("claim_mission", Map.of("mission_id", "nope"))))
+                .startsWith("NOT_FOUND: there is no mission nope");
+        assertThat(errorText(alice.call("claim_mission", Map.of("mission_id", "m1", "force", true))))
+                .startsWith("INVALID_ARGUMENT: force: true needs a reason");
+        assertThat(errorText(alice.call("finish_mission", Map.of("outcome", "give_back"))))
+                .startsWith("INVALID_ARGUMENT: give_back needs a reason");
+        assertThat(errorText(alice.call("finish_mission", Map.of("outcome", "done"))))
+                .startsWith("NOT_FOUND: this session holds no mission");
+        Map<String, Object> none = ok(alice, "claim_mission", Map.of("mission_id", "m1"));
+        assertThat(none).containsEntry("claimed", true);
+        Map<String, Object> empty = ok(bob, "claim_mission", Map.of());
+        assertThat(empty).containsEntry("claimed", false).containsEntry("code", "NOT_FOUND");
+        assertThat((String) empty.get("reason")).contains("the queue is empty");
+        Map<String, Object> back =
+                ok(alice, "finish_mission", Map.of("mission_id", "m1", "outcome", "give_back", "reason", "blocked"));
+        assertThat(back).containsEntry("outcome", "give_back");
+        assertThat(Files.exists(repo.resolve("missions/queue/m1.md"))).isTrue();
+    }
 }

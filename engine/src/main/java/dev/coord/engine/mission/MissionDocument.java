@@ -253,6 +253,28 @@ public final class MissionDocument {
     }
 
     /**
+     * Empties the value of an existing key in place: the key line keeps its indentation and a trailing
+     * {@code # comment}, and loses the value and the blanks between the colon and the value, so that a value set by
+     * {@link #withField} on a {@code key:   # comment} line is removed byte for byte. A missing key stays missing;
+     * the document is returned unchanged.
+     */
+    public MissionDocument withoutValue(String key) {
+        checkKey(key);
+        Entry existing = entriesByKey.get(key);
+        if (existing == null || existing.value() instanceof MetadataValue.Empty) {
+            return this;
+        }
+        List<Line> edited = new ArrayList<>(lines);
+        Line line = edited.get(existing.lineIndex());
+        String content = line.content();
+        String before = content.substring(0, existing.valueStart()).stripTrailing();
+        String after = content.substring(existing.valueEnd());
+        edited.set(existing.lineIndex(), new Line(after.isBlank() ? before : before + after, line.eol()));
+        edited.subList(existing.lineIndex() + 1, existing.lastLineIndex() + 1).clear();
+        return reparse(edited);
+    }
+
+    /**
      * Appends {@code - <line>} to the {@code ## Execution Log} section, under the {@code ### YYYY-MM-DD} heading
      * of the day: after that day's last list item (or after its last line when it has none); a missing day gets a
      * new heading, preceded by a blank line, after the last non-blank line of the log, which ends before the next

@@ -7,7 +7,8 @@ import java.util.Map;
  * One line of the audit log.
  *
  * @param at when
- * @param event register, unregister, reap, acquire, renew, release, expire, void, force, decision
+ * @param event register, revive, unregister, reap, acquire, release, expire, void, force, decision, mission_claim,
+ *     mission_takeover, mission_done, mission_give_back
  * @param instance who did it (or whom it concerns)
  * @param path lock key, if any
  * @param token fencing token, if any

@@ -5,10 +5,10 @@ import java.time.Instant;
 import java.util.Locale;
 
 /**
- * Something that happened to an instance's locks while it was not looking, delivered on its next call.
+ * Something that happened to an instance's locks or missions while it was not looking, delivered on its next call.
  *
  * @param kind what happened
- * @param path the lock key concerned, or null
+ * @param path the lock key concerned, or the mission id for {@link Kind#MISSION_TAKEN}, or null
  * @param token the lost grant's token, or 0
  * @param by the instance that caused it (forced release), or null
  * @param reason the reason given, or null
@@ -22,7 +22,9 @@ public record Notice(Kind kind, String path, long token, String by, String reaso
         /** The lease ran out before it was renewed. */
         EXPIRED,
         /** This instance was declared dead (no heartbeat) and its locks were voided. */
-        DECLARED_DEAD;
+        DECLARED_DEAD,
+        /** Another instance took over, finished or gave back a mission this instance had claimed. */
+        MISSION_TAKEN;
 
         @JsonValue
         public String wireName() {
@@ -42,7 +44,13 @@ public record Notice(Kind kind, String path, long token, String by, String reaso
                     case DECLARED_DEAD ->
                         "this session missed its heartbeats and was declared dead at " + at
                                 + (path == null ? "" : "; its lock on " + path + " (token " + token + ") was voided");
+                    case MISSION_TAKEN ->
+                        "your claim on mission " + path + " was overridden by " + by + " at " + at
+                                + (reason == null ? "" : ": " + reason);
                 };
+        if (kind == Kind.MISSION_TAKEN) {
+            return what + ". Stop working on it; run status to see who holds it now.";
+        }
         return what + ". Re-acquire before editing and check the file for changes.";
     }
 }

@@ -22,6 +22,10 @@ public final class RepoLocator {
     public static final String STATE_DIR_ENV = "COORD_STATE_DIR";
     /** The state directory relative to the main worktree, when {@link #STATE_DIR_ENV} is not set. */
     public static final String DEFAULT_STATE_DIR = ".claude/coordination";
+    /** Environment variable that sets the missions folder (absolute, or relative to the root). */
+    public static final String MISSIONS_DIR_ENV = "COORD_MISSIONS_DIR";
+    /** The missions folder relative to the root, when {@link #MISSIONS_DIR_ENV} is not set. */
+    public static final String DEFAULT_MISSIONS_DIR = "missions";
 
     private RepoLocator() {}
 
@@ -68,6 +72,27 @@ public final class RepoLocator {
             return layout.root().resolve(Path.of(configured)).normalize();
         } catch (InvalidPathException e) {
             throw CoordException.invalidPath(STATE_DIR_ENV + "='" + configured + "' is not a valid path ("
+                    + e.getReason() + "); set it to an absolute path or one relative to the repository root.");
+        }
+    }
+
+    /**
+     * The missions folder (holding {@code queue/}, {@code active/}, {@code done/}): {@code COORD_MISSIONS_DIR} when
+     * set (absolute, or relative to the root), else {@code <root>/missions}. Mission files are the repository's own
+     * files, so each worktree has its own folder, while the claims themselves are shared through the state directory.
+     * Absolute and normalized; it may not exist (then missions are off).
+     *
+     * @throws CoordException INVALID_PATH when {@code COORD_MISSIONS_DIR} is not a valid path
+     */
+    public static Path missionsDir(RepoLayout layout, Map<String, String> env) {
+        Objects.requireNonNull(layout, "layout");
+        String configured = value(env, MISSIONS_DIR_ENV);
+        try {
+            return layout.root()
+                    .resolve(Path.of(configured == null ? DEFAULT_MISSIONS_DIR : configured))
+                    .normalize();
+        } catch (InvalidPathException e) {
+            throw CoordException.invalidPath(MISSIONS_DIR_ENV + "='" + configured + "' is not a valid path ("
                     + e.getReason() + "); set it to an absolute path or one relative to the repository root.");
         }
     }

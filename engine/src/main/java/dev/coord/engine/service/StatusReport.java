@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * What a session needs to know about the others, compact enough for a model's context: lists are capped and the
+ * What a session needs to know about the others and the missions, compact enough for a model's context: lists are capped and the
  * rest is counted.
  *
  * @param you this session
@@ -14,6 +14,7 @@ import java.util.List;
  * @param locks the other sessions' locks
  * @param paths when the call named paths: the verdict for each
  * @param recentDecisions newest decisions
+ * @param missions the missions folder at a glance (left out when there is none, or when the call named paths)
  * @param moreInstances instances left out of the list (left out of the JSON when 0, like the empty lists)
  * @param moreLocks locks left out of the list (left out of the JSON when 0)
  * @param waiting how many calls are queued for locks (left out of the JSON when 0)
@@ -27,6 +28,7 @@ public record StatusReport(
         List<LockLine> locks,
         List<PathLine> paths,
         List<DecisionLine> recentDecisions,
+        MissionViews.Overview missions,
         @JsonInclude(JsonInclude.Include.NON_DEFAULT) int moreInstances,
         @JsonInclude(JsonInclude.Include.NON_DEFAULT) int moreLocks,
         @JsonInclude(JsonInclude.Include.NON_DEFAULT) int waiting,

@@ -23,7 +23,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
 
-/** Builds {@link StatusReport}s: who is active, what is locked, recent decisions. */
+/** Builds {@link StatusReport}s: who is active, what is locked, recent decisions, missions. */
 public final class StatusService {
     public static final int MAX_INSTANCES = 8;
     public static final int MAX_LOCKS = 10;
@@ -36,12 +36,26 @@ public final class StatusService {
     private final Session session;
     private final PathPolicy paths;
     private final Supplier<List<String>> problems;
+    private final MissionService missions;
 
     public StatusService(CoordStore store, Session session, PathPolicy paths, Supplier<List<String>> problems) {
+        this(store, session, paths, problems, null);
+    }
+
+    /**
+     * @param missions the missions of the repository, or null when there are none to report
+     */
+    public StatusService(
+            CoordStore store,
+            Session session,
+            PathPolicy paths,
+            Supplier<List<String>> problems,
+            MissionService missions) {
         this.store = Objects.requireNonNull(store, "store");
         this.session = Objects.requireNonNull(session, "session");
         this.paths = Objects.requireNonNull(paths, "paths");
         this.problems = Objects.requireNonNull(problems, "problems");
+        this.missions = missions;
     }
 
     /**
@@ -141,17 +155,28 @@ public final class StatusService {
         for (Notice n : snap.notices()) {
             notices.add(n.message());
         }
+        List<String> problemLines = problems.get();
+        MissionViews.Overview missionOverview = null;
+        if (keys == null && missions != null) {
+            try {
+                missionOverview = missions.overview(snap);
+            } catch (CoordException e) {
+                problemLines = new ArrayList<>(problemLines);
+                problemLines.add("missions: " + e.getMessage());
+            }
+        }
         return new StatusReport(
                 new StatusReport.You(me.id(), me.task(), me.role(), me.branch(), me.worktree(), own),
                 instanceLines,
                 lockLines,
                 pathLines,
                 recent,
+                missionOverview,
                 peers.size() - instanceLines.size(),
                 others.size() - lockLines.size(),
                 snap.waiters().size(),
                 notices,
-                problems.get());
+                problemLines);
     }
 
     private Boolean changed(LockRecord l, Instance me) {

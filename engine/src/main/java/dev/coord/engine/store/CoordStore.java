@@ -1,11 +1,16 @@
 package dev.coord.engine.store;
 
 import dev.coord.engine.model.AcquireOutcome;
+import dev.coord.engine.model.ClaimOutcome;
+import dev.coord.engine.model.ClaimRequest;
 import dev.coord.engine.model.Decision;
 import dev.coord.engine.model.DecisionDraft;
 import dev.coord.engine.model.DecisionQuery;
+import dev.coord.engine.model.FinishOutcome;
+import dev.coord.engine.model.FinishRequest;
 import dev.coord.engine.model.Instance;
 import dev.coord.engine.model.LockRequest;
+import dev.coord.engine.model.MissionClaim;
 import dev.coord.engine.model.ReleaseOutcome;
 import dev.coord.engine.model.Snapshot;
 import java.time.Duration;
@@ -14,6 +19,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The shared state of one repository, safe when many processes use it at once. Every implementation must pass
@@ -82,6 +88,63 @@ public interface CoordStore extends AutoCloseable {
 
     /** For each of these decision ids that a later decision supersedes: the id of that later decision. */
     Map<String, String> supersededBy(Collection<String> ids);
+
+    /**
+     * Claims the first candidate that nobody holds. Of any number of callers claiming one mission at once, in any
+     * number of processes, exactly one gets {@code CLAIMED}; each of the others gets {@code TAKEN} with the winner and
+     * the time of its claim (or claims a later candidate). In the order of the candidates:
+     *
+     * <ul>
+     *   <li>a request id the caller used before for a claim: {@code REPLAYED} with that claim, whatever the
+     *       candidates;
+     *   <li>a candidate with an active record of the caller (or, without a record, a file that names the caller):
+     *       {@code ALREADY_YOURS} (an adopted file gets a record, {@code CLAIMED});
+     *   <li>a candidate held by another instance (active record, or a file that names it): taken over only with
+     *       {@code force} and a reason, and only when the holder is dead or its claim is older than
+     *       {@link MissionClaim#STALE_AFTER}; the holder is told through a {@code MISSION_TAKEN} notice;
+     *   <li>a candidate whose record's revision is not the one the caller expected: skipped ({@code CHANGED});
+     *   <li>otherwise the candidate is claimed: a new active, unsettled record with a new revision.
+     * </ul>
+     *
+     * Every change is written to the audit log ({@code mission_claim}, {@code mission_takeover}).
+     */
+    ClaimOutcome claimMission(Instance caller, ClaimRequest request);
+
+    /**
+     * Marks an active mission done or gives it back. Allowed to its claimer; to anyone when the claimer is dead; and
+     * to anyone with {@code force} and a reason (the claimer is told). The record gets a new revision, unsettled.
+     * Finishing again the same way by the same instance is a retry: {@code replayed}, nothing changes. Audited as
+     * {@code mission_done} or {@code mission_give_back}.
+     *
+     * @throws dev.coord.engine.CoordException NOT_FOUND when no record exists, NOT_HELD when the mission is not
+     *     active or another live instance holds it and {@code force} is not given, INVALID_ARGUMENT when
+     *     {@code force} comes without a reason
+     */
+    FinishOutcome finishMission(Instance caller, FinishRequest request);
+
+    /** Every mission record as it is now, without a caller. */
+    List<MissionClaim> missions();
+
+    /**
+     * Records that the mission's file now matches revision {@code rev} of its record.
+     *
+     * @return false when the record is gone or has another revision (it changed meanwhile: settle that one)
+     */
+    boolean settleMission(String missionId, long rev);
+
+    /**
+     * Runs {@code work} while no other caller of any process using this store runs work under the same name, and
+     * returns its result. Reentrant in one thread; the store's other operations may be called inside.
+     *
+     * <p>Why: mission files live outside the store. Deciding a claim is the store's business and needs no help, but
+     * the file moves that follow (check that the target does not exist, then rename) must not interleave between
+     * processes, and the store is the one thing every process of a repository shares with a cross-process lock. The
+     * file store uses a lock file of its own per name, so lock operations do not wait for file moves; a database
+     * store would use an advisory lock.
+     *
+     * @param name a short lower-case word, e.g. {@code missions}
+     */
+    <T> T exclusively(String name, Supplier<T> work);
 
     /** Removes dead instances, expired leases and void waits now; returns how many entries it removed. */
     int cleanup();

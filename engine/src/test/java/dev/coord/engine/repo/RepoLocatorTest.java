@@ -153,6 +153,27 @@ class RepoLocatorTest {
     }
 
     @Test
+    void missionsDirIsInTheWorktreeUnlessTheEnvironmentSaysOtherwise() throws IOException {
+        Path main = GitCli.initRepo(tmp.resolve("main"));
+        GitCli.run(main, "worktree", "add", "-q", "../wt2", "-b", "feature");
+        RepoLayout linked = RepoLocator.locate(tmp.resolve("wt2"), NO_ENV);
+        Path shared = tmp.resolve("shared-missions");
+
+        assertThat(RepoLocator.missionsDir(linked, NO_ENV))
+                .isEqualTo(linked.root().resolve("missions"));
+        assertThat(RepoLocator.missionsDir(linked, Map.of("COORD_MISSIONS_DIR", " ")))
+                .isEqualTo(linked.root().resolve("missions"));
+        assertThat(RepoLocator.missionsDir(linked, Map.of("COORD_MISSIONS_DIR", "docs/./missions/")))
+                .isEqualTo(linked.root().resolve("docs/missions"));
+        assertThat(RepoLocator.missionsDir(linked, Map.of("COORD_MISSIONS_DIR", shared.toString())))
+                .isEqualTo(shared);
+        assertThatThrownBy(() -> RepoLocator.missionsDir(linked, Map.of("COORD_MISSIONS_DIR", "a\0b")))
+                .isInstanceOfSatisfying(
+                        CoordException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_PATH))
+                .hasMessageContaining("COORD_MISSIONS_DIR");
+    }
+
+    @Test
     void invalidStateDirIsRejected() throws IOException {
         RepoLayout layout = RepoLocator.locate(tmp, NO_ENV);
 

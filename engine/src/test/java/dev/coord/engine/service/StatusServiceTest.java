@@ -260,4 +260,57 @@ class StatusServiceTest {
                 .as("status of 50 instances and 5,000 locks, in bytes")
                 .isLessThan(4096);
     }
+
+    // ---------------------------------------------------------------------------------------------- missions
+
+    private StatusService withMissions(Path root) {
+        MissionService missions =
+                new MissionService(f.store, mine, f.repo, root, java.time.ZoneOffset.UTC, MissionService.Steps.NONE);
+        return new StatusService(f.store, mine, f.paths, () -> problems, missions);
+    }
+
+    @Test
+    void theFullPictureShowsTheMissionsAndAPathQueryLeavesThemOut() throws Exception {
+        Path root = f.repo.resolve("missions");
+        java.nio.file.Files.createDirectories(root.resolve("queue"));
+        java.nio.file.Files.writeString(
+                root.resolve("queue/m1.md"), "---\nmission_id: m1\npriority: 2\n---\n\n# First mission\n");
+        StatusService s = withMissions(root);
+
+        StatusReport full = s.status(null);
+        assertThat(full.missions()).isNotNull();
+        assertThat(full.missions().queued()).isEqualTo(1);
+        assertThat(full.missions().next()).singleElement().satisfies(c -> {
+            assertThat(c.id()).isEqualTo("m1");
+            assertThat(c.title()).isEqualTo("First mission");
+            assertThat(c.priority()).isEqualTo(2);
+        });
+        JsonNode json = Json.mapper().valueToTree(full);
+        assertThat(json.get("missions").toString())
+                .isEqualTo("{\"root\":\"missions\",\"queued\":1,\"next\":[{\"id\":\"m1\",\"title\":\"First"
+                        + " mission\",\"priority\":2,\"path\":\"missions/queue/m1.md\"}],\"done\":0}");
+
+        assertThat(s.status(List.of("src/A.java")).missions()).isNull();
+    }
+
+    @Test
+    void withoutAMissionsFolderTheReportHasNoMissions() {
+        StatusReport r = withMissions(f.repo.resolve("missions")).status(null);
+        assertThat(r.missions()).isNull();
+        assertThat(Json.mapper().valueToTree(r).has("missions")).isFalse();
+    }
+
+    @Test
+    void anUnreadableMissionsFolderIsAProblemNotAFailure() throws Exception {
+        Path root = f.repo.resolve("missions");
+        java.nio.file.Files.createDirectories(root);
+        java.nio.file.Files.writeString(root.resolve("queue"), "a file where the queue folder should be");
+
+        StatusReport r = withMissions(root).status(null);
+
+        assertThat(r.missions()).isNull();
+        assertThat(r.problems()).singleElement().satisfies(p -> assertThat(p)
+                .startsWith("missions: cannot read the missions folder"));
+        assertThat(r.you().instanceId()).isEqualTo(mine.id());
+    }
 }

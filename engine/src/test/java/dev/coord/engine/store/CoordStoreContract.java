@@ -2,16 +2,25 @@ package dev.coord.engine.store;
 
 import static dev.coord.engine.testing.Instances.instance;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.coord.engine.CoordException;
 import dev.coord.engine.ErrorCode;
 import dev.coord.engine.model.AcquireOutcome;
+import dev.coord.engine.model.ClaimOutcome;
+import dev.coord.engine.model.ClaimRequest;
 import dev.coord.engine.model.Decision;
 import dev.coord.engine.model.DecisionDraft;
 import dev.coord.engine.model.DecisionQuery;
+import dev.coord.engine.model.FinishOutcome;
+import dev.coord.engine.model.FinishRequest;
 import dev.coord.engine.model.Grant;
 import dev.coord.engine.model.Instance;
 import dev.coord.engine.model.LockMode;
 import dev.coord.engine.model.LockRequest;
+import dev.coord.engine.model.MissionClaim;
+import dev.coord.engine.model.MissionRef;
+import dev.coord.engine.model.MissionState;
 import dev.coord.engine.model.Notice;
 import dev.coord.engine.model.ReleaseOutcome;
 import dev.coord.engine.model.Snapshot;
@@ -22,6 +31,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,6 +67,9 @@ public abstract class CoordStoreContract {
 
     /** Makes the process with this pid count as exited on this host. */
     protected abstract void killProcess(long pid);
+
+    /** The names of the audit events the store recorded so far, oldest first. */
+    protected abstract List<String> auditEvents();
 
     @BeforeEach
     void openFresh() {
@@ -431,5 +450,403 @@ public abstract class CoordStoreContract {
         assertThat(store.read().locks()).extracting(l -> l.path()).containsExactly("g");
         advance(TTL.plusSeconds(1));
         assertThat(store.read().locks()).isEmpty();
+    }
+
+    // ---------------------------------------------------------------- missions
+
+    protected static MissionRef ref(String missionId) {
+        return MissionRef.queued(missionId, missionId + ".md", 0);
+    }
+
+    protected ClaimOutcome claim(Instance who, MissionRef... refs) {
+        return store.claimMission(who, new ClaimRequest(List.of(refs), null, false, null));
+    }
+
+    protected MissionClaim record(String missionId) {
+        return store.missions().stream()
+                .filter(m -> m.missionId().equals(missionId))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no record of " + missionId));
+    }
+
+    protected FinishOutcome finish(Instance who, String missionId, MissionState outcome, String reason, boolean force) {
+        return store.finishMission(who, new FinishRequest(missionId, outcome, "summary", reason, force));
+    }
+
+    @Test
+    void aClaimWinsOnceAndTheLoserLearnsWhoWonAndWhen() {
+        ClaimOutcome won = claim(a, ref("m1"));
+        assertThat(won.result()).isEqualTo(ClaimOutcome.Result.CLAIMED);
+        assertThat(won.claim()).satisfies(cl -> {
+            assertThat(cl.missionId()).isEqualTo("m1");
+            assertThat(cl.file()).isEqualTo("m1.md");
+            assertThat(cl.state()).isEqualTo(MissionState.ACTIVE);
+            assertThat(cl.claimedBy()).isEqualTo("claude-a");
+            assertThat(cl.claimedTask()).isEqualTo("task of claude-a");
+            assertThat(cl.claimedAt()).isEqualTo(store.now());
+            assertThat(cl.settled()).isFalse();
+            assertThat(cl.rev()).isPositive();
+        });
+
+        ClaimOutcome lost = claim(b, ref("m1"));
+        assertThat(lost.result()).isEqualTo(ClaimOutcome.Result.TAKEN);
+        assertThat(lost.missionId()).isEqualTo("m1");
+        assertThat(lost.holder().instanceId()).isEqualTo("claude-a");
+        assertThat(lost.holder().task()).isEqualTo("task of claude-a");
+        assertThat(lost.holder().since()).isEqualTo(won.claim().claimedAt());
+        assertThat(lost.holder().alive()).isTrue();
+        assertThat(lost.holder().stale()).isFalse();
+        assertThat(store.missions()).singleElement().isEqualTo(won.claim());
+    }
+
+    @Test
+    void theFirstCandidateNobodyHoldsIsClaimed() {
+        claim(a, ref("m1"));
+        ClaimOutcome next = claim(b, ref("m1"), ref("m2"), ref("m3"));
+        assertThat(next.result()).isEqualTo(ClaimOutcome.Result.CLAIMED);
+        assertThat(next.claim().missionId()).isEqualTo("m2");
+        assertThat(claim(c).result()).isEqualTo(ClaimOutcome.Result.NONE);
+    }
+
+    @Test
+    void ofManyConcurrentClaimersExactlyOneWins() throws Exception {
+        int threads = 8;
+        List<CoordStore> stores = List.of(store, reopen());
+        List<Instance> claimers = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            Instance who = instance("claude-r" + i, 200 + i, store.now());
+            stores.get(i % 2).register(who);
+            claimers.add(who);
+        }
+        for (int round = 0; round < 10; round++) {
+            String mission = "race-" + round;
+            AtomicInteger winners = new AtomicInteger();
+            ConcurrentLinkedQueue<String> losersSaw = new ConcurrentLinkedQueue<>();
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            try {
+                CountDownLatch go = new CountDownLatch(1);
+                List<Future<?>> all = new ArrayList<>();
+                for (int i = 0; i < threads; i++) {
+                    int index = i;
+                    all.add(pool.submit(() -> {
+                        go.await();
+                        ClaimOutcome out = stores.get(index % 2)
+                                .claimMission(
+                                        claimers.get(index),
+                                        new ClaimRequest(List.of(ref(mission)), null, false, null));
+                        if (out.result() == ClaimOutcome.Result.CLAIMED) {
+                            winners.incrementAndGet();
+                        } else {
+                            losersSaw.add(out.result() + " " + out.holder().instanceId());
+                        }
+                        return null;
+                    }));
+                }
+                go.countDown();
+                for (Future<?> f : all) {
+                    f.get(1, TimeUnit.MINUTES);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            String winner = record(mission).claimedBy();
+            assertThat(winners.get()).as(mission).isEqualTo(1);
+            assertThat(losersSaw).hasSize(threads - 1).allMatch(seen -> seen.equals("TAKEN " + winner));
+        }
+        stores.get(1).close();
+    }
+
+    @Test
+    void aRetryWithTheSameRequestIdReturnsTheSameClaim() {
+        ClaimOutcome first =
+                store.claimMission(a, new ClaimRequest(List.of(ref("m1"), ref("m2")), "req-1", false, null));
+        assertThat(first.result()).isEqualTo(ClaimOutcome.Result.CLAIMED);
+
+        ClaimOutcome retry = store.claimMission(a, new ClaimRequest(List.of(ref("m2")), "req-1", false, null));
+        assertThat(retry.result()).isEqualTo(ClaimOutcome.Result.REPLAYED);
+        assertThat(retry.claim()).isEqualTo(first.claim());
+        assertThat(store.missions()).extracting(MissionClaim::missionId).containsExactly("m1");
+
+        // request ids belong to their caller
+        ClaimOutcome other = store.claimMission(b, new ClaimRequest(List.of(ref("m2")), "req-1", false, null));
+        assertThat(other.result()).isEqualTo(ClaimOutcome.Result.CLAIMED);
+        assertThat(other.claim().missionId()).isEqualTo("m2");
+    }
+
+    @Test
+    void claimingYourOwnMissionAgainSaysSo() {
+        MissionClaim mine = claim(a, ref("m1")).claim();
+        ClaimOutcome again = claim(a, ref("m1"));
+        assertThat(again.result()).isEqualTo(ClaimOutcome.Result.ALREADY_YOURS);
+        assertThat(again.claim()).isEqualTo(mine);
+    }
+
+    @Test
+    void aCandidateWhoseRecordChangedSinceTheCallerLookedIsNotClaimed() {
+        MissionClaim claimed = claim(a, ref("m1")).claim();
+        MissionClaim given = finish(a, "m1", MissionState.QUEUED, "blocked on the API", false)
+                .claim();
+        assertThat(given.rev()).isGreaterThan(claimed.rev());
+
+        ClaimOutcome stale = claim(b, MissionRef.queued("m1", "m1.md", claimed.rev()));
+        assertThat(stale.result()).isEqualTo(ClaimOutcome.Result.CHANGED);
+        ClaimOutcome unaware = claim(b, ref("m1"));
+        assertThat(unaware.result()).isEqualTo(ClaimOutcome.Result.CHANGED);
+        ClaimOutcome fresh = claim(b, MissionRef.queued("m1", "m1.md", given.rev()));
+        assertThat(fresh.result()).isEqualTo(ClaimOutcome.Result.CLAIMED);
+        assertThat(fresh.claim().rev()).isGreaterThan(given.rev());
+        assertThat(claim(c, MissionRef.queued("m9", "m9.md", 42)).result())
+                .as("a record the caller saw is gone")
+                .isEqualTo(ClaimOutcome.Result.CHANGED);
+    }
+
+    @Test
+    void onlyTheClaimerMayFinishUnlessForcedWithAReason() {
+        claim(a, ref("m1"));
+        assertThatThrownBy(() -> finish(b, "m1", MissionState.DONE, null, false))
+                .isInstanceOfSatisfying(
+                        CoordException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_HELD))
+                .hasMessageContaining("claude-a")
+                .hasMessageContaining("task of claude-a");
+        assertThatThrownBy(() -> finish(b, "m1", MissionState.DONE, " ", true))
+                .isInstanceOfSatisfying(
+                        CoordException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT));
+        assertThat(record("m1").state()).isEqualTo(MissionState.ACTIVE);
+
+        FinishOutcome forced = finish(b, "m1", MissionState.QUEUED, "user asked to reshuffle", true);
+        assertThat(forced.holder().instanceId()).isEqualTo("claude-a");
+        assertThat(forced.holder().alive()).isTrue();
+        assertThat(forced.claim()).satisfies(cl -> {
+            assertThat(cl.state()).isEqualTo(MissionState.QUEUED);
+            assertThat(cl.changedBy()).isEqualTo("claude-b");
+            assertThat(cl.takenFrom()).isEqualTo("claude-a");
+            assertThat(cl.reason()).isEqualTo("user asked to reshuffle");
+            assertThat(cl.claimedBy()).as("the claim it ended").isEqualTo("claude-a");
+        });
+        Snapshot told = store.touch(a);
+        assertThat(told.notices()).singleElement().satisfies(n -> {
+            assertThat(n.kind()).isEqualTo(Notice.Kind.MISSION_TAKEN);
+            assertThat(n.path()).isEqualTo("m1");
+            assertThat(n.by()).isEqualTo("claude-b");
+            assertThat(n.reason()).isEqualTo("user asked to reshuffle");
+        });
+        assertThat(store.touch(a).notices()).isEmpty();
+    }
+
+    @Test
+    void theClaimerCompletesItsMissionAndARetryChangesNothing() {
+        claim(a, ref("m1"));
+        FinishOutcome done = store.finishMission(
+                a, new FinishRequest("m1", MissionState.DONE, " Migrated all 12 tables ", null, false));
+        assertThat(done.replayed()).isFalse();
+        assertThat(done.holder()).isNull();
+        assertThat(done.claim()).satisfies(cl -> {
+            assertThat(cl.state()).isEqualTo(MissionState.DONE);
+            assertThat(cl.summary()).isEqualTo("Migrated all 12 tables");
+            assertThat(cl.changedAt()).isEqualTo(store.now());
+            assertThat(cl.takenFrom()).isNull();
+            assertThat(cl.settled()).isFalse();
+        });
+        FinishOutcome again = finish(a, "m1", MissionState.DONE, null, false);
+        assertThat(again.replayed()).isTrue();
+        assertThat(again.claim()).isEqualTo(done.claim());
+        assertThatThrownBy(() -> finish(a, "m1", MissionState.QUEUED, "oops", false))
+                .isInstanceOfSatisfying(
+                        CoordException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_HELD))
+                .hasMessageContaining("completed");
+        assertThat(claim(b, ref("m1")).result())
+                .as("a done mission is not claimed by someone who did not see it done")
+                .isEqualTo(ClaimOutcome.Result.CHANGED);
+    }
+
+    @Test
+    void finishingAMissionWithoutRecordIsNotFound() {
+        assertThatThrownBy(() -> finish(a, "nope", MissionState.DONE, null, false))
+                .isInstanceOfSatisfying(
+                        CoordException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
+    }
+
+    @Test
+    void aDeadClaimersMissionIsStrandedAndMayBeFinishedByAnother() {
+        claim(a, ref("m1"));
+        killProcess(a.pid());
+        ClaimOutcome seen = claim(b, ref("m1"));
+        assertThat(seen.result()).isEqualTo(ClaimOutcome.Result.TAKEN);
+        assertThat(seen.holder().alive()).isFalse();
+
+        FinishOutcome done = finish(b, "m1", MissionState.DONE, null, false);
+        assertThat(done.holder().instanceId()).isEqualTo("claude-a");
+        assertThat(done.holder().alive()).isFalse();
+        assertThat(done.claim().takenFrom()).isEqualTo("claude-a");
+        assertThat(done.claim().changedBy()).isEqualTo("claude-b");
+    }
+
+    @Test
+    void takingOverNeedsForceAndADeadOrStaleClaimer() {
+        MissionClaim original = claim(a, ref("m1")).claim();
+        ClaimOutcome refused = store.claimMission(b, new ClaimRequest(List.of(ref("m1")), null, true, "mine now"));
+        assertThat(refused.result()).as("a live, fresh claimer keeps its claim").isEqualTo(ClaimOutcome.Result.TAKEN);
+        assertThatThrownBy(() -> store.claimMission(b, new ClaimRequest(List.of(ref("m1")), null, true, null)))
+                .isInstanceOfSatisfying(
+                        CoordException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT));
+
+        killProcess(a.pid());
+        assertThat(claim(b, ref("m1")).result()).as("without force").isEqualTo(ClaimOutcome.Result.TAKEN);
+        ClaimOutcome taken =
+                store.claimMission(b, new ClaimRequest(List.of(ref("m1")), null, true, "claude-a crashed"));
+        assertThat(taken.result()).isEqualTo(ClaimOutcome.Result.CLAIMED);
+        assertThat(taken.holder().instanceId()).isEqualTo("claude-a");
+        assertThat(taken.holder().alive()).isFalse();
+        assertThat(taken.claim()).satisfies(cl -> {
+            assertThat(cl.claimedBy()).isEqualTo("claude-b");
+            assertThat(cl.takenFrom()).isEqualTo("claude-a");
+            assertThat(cl.reason()).isEqualTo("claude-a crashed");
+            assertThat(cl.rev()).isGreaterThan(original.rev());
+            assertThat(cl.settled()).isFalse();
+        });
+        assertThat(claim(c, ref("m1")).holder().instanceId()).isEqualTo("claude-b");
+    }
+
+    @Test
+    void aClaimOlderThanADayIsStaleAndMayBeTakenOverWithForce() {
+        claim(a, ref("m1"));
+        for (int hour = 0; hour < 24; hour++) {
+            advance(Duration.ofHours(1));
+            store.heartbeat(a);
+            store.heartbeat(b);
+        }
+        ClaimOutcome seen = claim(b, ref("m1"));
+        assertThat(seen.holder().alive()).isTrue();
+        assertThat(seen.holder().stale()).isTrue();
+        ClaimOutcome taken = store.claimMission(b, new ClaimRequest(List.of(ref("m1")), null, true, "idle for a day"));
+        assertThat(taken.result()).isEqualTo(ClaimOutcome.Result.CLAIMED);
+        assertThat(taken.holder().stale()).isTrue();
+        assertThat(store.touch(a).notices()).extracting(Notice::kind).containsExactly(Notice.Kind.MISSION_TAKEN);
+    }
+
+    @Test
+    void aGivenBackMissionIsClaimableAgain() {
+        claim(a, ref("m1"));
+        MissionClaim given = finish(a, "m1", MissionState.QUEUED, "needs the schema first", false)
+                .claim();
+        assertThat(given.state()).isEqualTo(MissionState.QUEUED);
+        assertThat(given.reason()).isEqualTo("needs the schema first");
+        assertThat(given.summary()).isNull();
+        ClaimOutcome again = claim(b, MissionRef.queued("m1", "m1.md", given.rev()));
+        assertThat(again.result()).isEqualTo(ClaimOutcome.Result.CLAIMED);
+        assertThat(again.claim().claimedBy()).isEqualTo("claude-b");
+        assertThat(again.claim().takenFrom()).isNull();
+    }
+
+    @Test
+    void aFileThatNamesItsClaimerCountsAsHeldWithoutARecord() {
+        Instant at = store.now().minusSeconds(60);
+        MissionRef byA = new MissionRef("m1", "m1.md", 0, "claude-a", at);
+        ClaimOutcome refused = claim(b, byA);
+        assertThat(refused.result()).isEqualTo(ClaimOutcome.Result.TAKEN);
+        assertThat(refused.claim()).isNull();
+        assertThat(refused.holder().instanceId()).isEqualTo("claude-a");
+        assertThat(refused.holder().since()).isEqualTo(at);
+        assertThat(refused.holder().alive()).isTrue();
+
+        ClaimOutcome adopted = claim(a, byA);
+        assertThat(adopted.result()).isEqualTo(ClaimOutcome.Result.CLAIMED);
+        assertThat(adopted.claim().takenFrom()).isNull();
+
+        MissionRef byGone = new MissionRef("m2", "m2.md", 0, "claude-20250101-000000-00000000", null);
+        assertThat(claim(b, byGone).holder().alive()).isFalse();
+        ClaimOutcome taken = store.claimMission(b, new ClaimRequest(List.of(byGone), null, true, "left by hand"));
+        assertThat(taken.result()).isEqualTo(ClaimOutcome.Result.CLAIMED);
+        assertThat(taken.claim().takenFrom()).isEqualTo("claude-20250101-000000-00000000");
+    }
+
+    @Test
+    void settlingMarksOnlyTheCurrentRevision() {
+        MissionClaim first = claim(a, ref("m1")).claim();
+        MissionClaim second = finish(a, "m1", MissionState.DONE, null, false).claim();
+        assertThat(store.settleMission("m1", first.rev())).isFalse();
+        assertThat(record("m1").settled()).isFalse();
+        assertThat(store.settleMission("m1", second.rev())).isTrue();
+        assertThat(record("m1").settled()).isTrue();
+        assertThat(store.settleMission("m1", second.rev())).as("idempotent").isTrue();
+        assertThat(store.settleMission("nope", 1)).isFalse();
+    }
+
+    @Test
+    void missionRecordsSurviveReopening() {
+        MissionClaim claimed = claim(a, ref("m1")).claim();
+        store.close();
+        store = reopen();
+        assertThat(store.missions()).containsExactly(claimed);
+        assertThat(claim(b, ref("m1")).holder().instanceId()).isEqualTo("claude-a");
+        MissionClaim next = claim(b, ref("m2")).claim();
+        assertThat(next.rev()).isGreaterThan(claimed.rev());
+    }
+
+    @Test
+    void missionChangesAreAudited() {
+        claim(a, ref("m1"));
+        finish(a, "m1", MissionState.QUEUED, "later", false);
+        claim(b, MissionRef.queued("m1", "m1.md", record("m1").rev()));
+        killProcess(b.pid());
+        store.claimMission(c, new ClaimRequest(List.of(ref("m1")), null, true, "b died"));
+        finish(c, "m1", MissionState.DONE, null, false);
+        assertThat(auditEvents())
+                .filteredOn(e -> e.startsWith("mission_"))
+                .containsExactly(
+                        "mission_claim", "mission_give_back", "mission_claim", "mission_takeover", "mission_done");
+    }
+
+    @Test
+    void exclusiveWorkIsReentrantAndMayUseTheStore() {
+        String result = store.exclusively(
+                "missions",
+                () -> store.exclusively("missions", () -> {
+                    claim(a, ref("m1"));
+                    return "inner";
+                }));
+        assertThat(result).isEqualTo("inner");
+        assertThat(record("m1").claimedBy()).isEqualTo("claude-a");
+    }
+
+    @Test
+    void exclusiveWorkNeverOverlapsAcrossStoreObjects() throws Exception {
+        CoordStore other = reopen();
+        try {
+            List<CoordStore> stores = List.of(store, other);
+            AtomicInteger inside = new AtomicInteger();
+            AtomicInteger overlaps = new AtomicInteger();
+            AtomicInteger runs = new AtomicInteger();
+            ExecutorService pool = Executors.newFixedThreadPool(4);
+            try {
+                List<Future<?>> all = new ArrayList<>();
+                for (int t = 0; t < 4; t++) {
+                    CoordStore on = stores.get(t % 2);
+                    all.add(pool.submit(() -> {
+                        for (int i = 0; i < 50; i++) {
+                            on.exclusively("missions", () -> {
+                                if (inside.incrementAndGet() != 1) {
+                                    overlaps.incrementAndGet();
+                                }
+                                on.read();
+                                runs.incrementAndGet();
+                                inside.decrementAndGet();
+                                return null;
+                            });
+                        }
+                        return null;
+                    }));
+                }
+                for (Future<?> f : all) {
+                    f.get(1, TimeUnit.MINUTES);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            assertThat(runs.get()).isEqualTo(200);
+            assertThat(overlaps.get()).isZero();
+        } finally {
+            other.close();
+        }
     }
 }

@@ -53,6 +53,8 @@ final class InitCommand implements Callable<Integer> {
               held, do something else or wait with `wait_seconds`; never edit around a lock.
             - `release_lock` as soon as you are done with a file; locks also end when your session ends.
             - Log what others must follow with `log_decision`; read it with `query_decisions` before changing shared code.
+            - Work on a mission of `missions/` only after `claim_mission`; end it with `finish_mission` (done or given back).
+              `/mcp__coord__start` and `/mcp__coord__end` walk through both.
             """ + CLAUDE_MD_END + "\n";
 
     private final CliEnv ctx;

@@ -36,7 +36,9 @@ class EndToEndIT {
                             "acquire_lock",
                             "release_lock",
                             "log_decision",
-                            "query_decisions");
+                            "query_decisions",
+                            "claim_mission",
+                            "finish_mission");
 
             Map<String, Object> regA = a.ok("register_instance", Map.of("task", "auth API", "role", "backend"));
             String idA = (String) regA.get("instance_id");

@@ -4,12 +4,15 @@ import dev.coord.engine.CoordException;
 import dev.coord.engine.ErrorCode;
 import java.io.IOException;
 import java.nio.channels.ClosedByInterruptException;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -24,6 +27,8 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class FileMutex implements AutoCloseable {
     static final String FILE_NAME = "coord.lock";
+    /** About a minute of refusals at the longest pause; a real deadlock cannot happen (see {@link #osLock}). */
+    static final int MAX_DEADLOCK_RETRIES = 10_000;
 
     /** The open mutex files of this JVM by real path; guarded by itself. */
     private static final Map<Path, Shared> OPEN = new HashMap<>();
@@ -33,7 +38,12 @@ final class FileMutex implements AutoCloseable {
     private volatile boolean closed;
 
     FileMutex(Path stateDir) throws IOException {
-        this.file = stateDir.toRealPath().resolve(FILE_NAME);
+        this(stateDir, FILE_NAME);
+    }
+
+    /** A mutex on another file of the state directory, with the same rules (e.g. {@code missions.lock}). */
+    FileMutex(Path stateDir, String fileName) throws IOException {
+        this.file = stateDir.toRealPath().resolve(fileName);
         synchronized (OPEN) {
             Shared s = OPEN.get(file);
             if (s == null) {
@@ -59,7 +69,7 @@ final class FileMutex implements AutoCloseable {
         }
         boolean interrupted = Thread.interrupted();
         try {
-            FileLock osLock = shared.channel.lock();
+            FileLock osLock = osLock();
             return new Held(osLock, interrupted);
         } catch (ClosedByInterruptException e) {
             reopenQuietly();
@@ -74,6 +84,35 @@ final class FileMutex implements AutoCloseable {
             }
             throw new CoordException(ErrorCode.STORE_UNAVAILABLE, "cannot lock " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Takes the OS lock, retrying when the kernel refuses it as a deadlock. POSIX record locks belong to processes,
+     * not threads, and Linux checks for deadlocks that way: a process whose one thread holds {@code coord.lock} while
+     * another thread waits for {@code missions.lock}, facing a process that holds {@code missions.lock} and waits for
+     * {@code coord.lock}, looks like a cycle, and one of the waits fails with EDEADLK ("Resource deadlock avoided")
+     * although no thread waits for itself. coord takes the locks in one order only ({@code missions.lock}, then
+     * {@code coord.lock}, never the other way), so such a refusal is always a false alarm: the holder releases soon.
+     */
+    private FileLock osLock() throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return shared.channel.lock();
+            } catch (IOException e) {
+                if (!deadlockRefusal(e) || attempt >= MAX_DEADLOCK_RETRIES) {
+                    throw e;
+                }
+                long maxPauseNanos = 100_000L << Math.min(attempt, 6);
+                LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(50_000, maxPauseNanos));
+            }
+        }
+    }
+
+    static boolean deadlockRefusal(IOException e) {
+        String message = e.getMessage();
+        return !(e instanceof ClosedChannelException)
+                && message != null
+                && message.toLowerCase(java.util.Locale.ROOT).contains("deadlock");
     }
 
     /** Reopens the shared channel if an interrupt closed it; call while holding the in-JVM lock. */

@@ -6,13 +6,18 @@ import dev.coord.engine.json.Json;
 import dev.coord.engine.liveness.LivenessJudge;
 import dev.coord.engine.model.AcquireOutcome;
 import dev.coord.engine.model.AuditEvent;
+import dev.coord.engine.model.ClaimOutcome;
+import dev.coord.engine.model.ClaimRequest;
 import dev.coord.engine.model.Decision;
 import dev.coord.engine.model.DecisionDraft;
 import dev.coord.engine.model.DecisionQuery;
+import dev.coord.engine.model.FinishOutcome;
+import dev.coord.engine.model.FinishRequest;
 import dev.coord.engine.model.Instance;
 import dev.coord.engine.model.LockMode;
 import dev.coord.engine.model.LockRecord;
 import dev.coord.engine.model.LockRequest;
+import dev.coord.engine.model.MissionClaim;
 import dev.coord.engine.model.Notice;
 import dev.coord.engine.model.ReleaseMark;
 import dev.coord.engine.model.ReleaseOutcome;
@@ -33,8 +38,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -47,6 +56,8 @@ import tools.jackson.databind.JsonNode;
  * registry.json    live instances, pending notices, tombstones of dead instances
  * locks.json       lock table, wait queue, fencing-token counter, release marks
  * decisions.jsonl  append-only decisions, forced to disk
+ * missions.json    mission claim records and their revision counter
+ * missions.lock    the mutex of {@link #exclusively exclusively("missions")}: mission file moves
  * audit.jsonl      append-only coordination events
  * </pre>
  *
@@ -56,6 +67,7 @@ import tools.jackson.databind.JsonNode;
 public final class FileStore implements CoordStore {
     private static final Logger LOG = LoggerFactory.getLogger(FileStore.class);
     static final int AUDIT_VERSION = 1;
+    private static final Pattern EXCLUSIVE_NAME = Pattern.compile("[a-z][a-z0-9-]{0,31}");
 
     private final Path dir;
     private final Clock clock;
@@ -64,6 +76,8 @@ public final class FileStore implements CoordStore {
     private final FileMutex mutex;
     private final JsonDocFile<RegistryDoc> registry;
     private final JsonDocFile<TableDoc> table;
+    private final JsonDocFile<MissionsDoc> missions;
+    private final Map<String, FileMutex> named = new ConcurrentHashMap<>();
     private final DecisionLog decisions;
     private final AppendLog audit;
     private final List<String> problems = new CopyOnWriteArrayList<>();
@@ -91,6 +105,14 @@ public final class FileStore implements CoordStore {
                 () -> TableDoc.empty(recoverNextToken()),
                 clock,
                 problems::add);
+        this.missions = new JsonDocFile<>(
+                dir.resolve("missions.json"),
+                MissionsDoc.class,
+                MissionsDoc::schemaVersion,
+                MissionsDoc.VERSION,
+                MissionsDoc::empty,
+                clock,
+                problems::add);
         this.decisions = new DecisionLog(dir.resolve("decisions.jsonl"));
         this.audit = new AppendLog(dir.resolve("audit.jsonl"), false, options.auditRotateBytes());
     }
@@ -107,6 +129,7 @@ public final class FileStore implements CoordStore {
                 }
                 store.registry.read(true);
                 store.table.read(true);
+                store.missions.read(true);
             }
             return store;
         } catch (IOException e) {
@@ -314,6 +337,55 @@ public final class FileStore implements CoordStore {
     }
 
     @Override
+    public ClaimOutcome claimMission(Instance caller, ClaimRequest request) {
+        return transactMissions((s, t) -> MissionRules.claim(s, t, caller, request, rules.enter(s, caller, true)));
+    }
+
+    @Override
+    public FinishOutcome finishMission(Instance caller, FinishRequest request) {
+        return transactMissions((s, t) -> MissionRules.finish(s, t, caller, request, rules.enter(s, caller, true)));
+    }
+
+    @Override
+    public List<MissionClaim> missions() {
+        try {
+            return missions.read(false).missions();
+        } catch (IOException e) {
+            throw unavailable(e);
+        }
+    }
+
+    @Override
+    public boolean settleMission(String missionId, long rev) {
+        return transactMissions((s, t) -> MissionRules.settle(t, missionId, rev));
+    }
+
+    @Override
+    public <T> T exclusively(String name, Supplier<T> work) {
+        if (name == null || !EXCLUSIVE_NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("exclusive section names are short lower-case words, got " + name);
+        }
+        FileMutex m;
+        try {
+            m = named.computeIfAbsent(name, n -> {
+                try {
+                    return new FileMutex(dir, n + ".lock");
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (UncheckedIOException e) {
+            throw unavailable(e.getCause());
+        }
+        if (m.heldByCurrentThread()) {
+            return work.get();
+        }
+        try (FileMutex.Held held = m.lock()) {
+            return work.get();
+        }
+    }
+
+    @Override
     public int cleanup() {
         return transact(s -> {
             int before = s.instances.size() + s.locks.size() + s.waiters.size();
@@ -324,11 +396,34 @@ public final class FileStore implements CoordStore {
 
     @Override
     public void close() {
+        for (FileMutex m : named.values()) {
+            try {
+                m.close();
+            } catch (IOException e) {
+                LOG.debug("closing a mutex of {}: {}", dir, e.toString());
+            }
+        }
         try {
             mutex.close();
         } catch (IOException e) {
             LOG.debug("closing the mutex of {}: {}", dir, e.toString());
         }
+    }
+
+    /** A transaction that also reads and writes the mission records. */
+    private <T> T transactMissions(BiFunction<State, MissionTable, T> body) {
+        return transact(s -> {
+            try {
+                MissionTable t = new MissionTable(missions.read(true));
+                T result = body.apply(s, t);
+                if (t.dirty) {
+                    missions.write(t.doc(), options.fsyncState());
+                }
+                return result;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
     }
 
     private <T> T transact(Function<State, T> body) {

@@ -323,7 +323,7 @@ final class Rules {
         List<NotHeld> notHeld = new ArrayList<>();
         Set<String> lostPaths = new HashSet<>();
         for (Notice n : notices) {
-            if (n.path() != null) {
+            if (n.path() != null && n.kind() != Notice.Kind.MISSION_TAKEN) {
                 lostPaths.add(n.path());
             }
         }

@@ -1,5 +1,6 @@
 package dev.coord.engine.store.file;
 
+import dev.coord.engine.json.Json;
 import dev.coord.engine.liveness.HostIdentity;
 import dev.coord.engine.liveness.LivenessJudge;
 import dev.coord.engine.store.CoordStore;
@@ -7,8 +8,14 @@ import dev.coord.engine.store.CoordStoreContract;
 import dev.coord.engine.testing.FakeClock;
 import dev.coord.engine.testing.FakeProbe;
 import dev.coord.engine.testing.Instances;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
 
 class FileStoreContractTest extends CoordStoreContract {
@@ -38,5 +45,18 @@ class FileStoreContractTest extends CoordStoreContract {
     @Override
     protected void killProcess(long pid) {
         probe.kill(pid);
+    }
+
+    @Override
+    protected List<String> auditEvents() {
+        List<String> events = new ArrayList<>();
+        try {
+            for (String line : Files.readAllLines(dir.resolve("audit.jsonl"), StandardCharsets.UTF_8)) {
+                events.add(Json.mapper().readTree(line).get("event").asString());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return events;
     }
 }

@@ -8,6 +8,8 @@ import dev.coord.engine.liveness.HostIdentity;
 import dev.coord.engine.liveness.LivenessJudge;
 import dev.coord.engine.liveness.ProcessProbe;
 import dev.coord.engine.model.AcquireOutcome;
+import dev.coord.engine.model.ClaimOutcome;
+import dev.coord.engine.model.ClaimRequest;
 import dev.coord.engine.model.Decision;
 import dev.coord.engine.model.DecisionDraft;
 import dev.coord.engine.model.DecisionQuery;
@@ -15,6 +17,7 @@ import dev.coord.engine.model.Instance;
 import dev.coord.engine.model.LockMode;
 import dev.coord.engine.model.LockRecord;
 import dev.coord.engine.model.LockRequest;
+import dev.coord.engine.model.MissionRef;
 import dev.coord.engine.model.Notice;
 import dev.coord.engine.model.Snapshot;
 import dev.coord.engine.testing.FakeClock;
@@ -210,6 +213,31 @@ class FileStoreRecoveryTest {
         assertThat(store.problems()).singleElement().asString().contains("schemaVersion 99");
         Instance a = instance("claude-a", 101, clock.instant());
         assertThat(store.acquire(a, ex("x"), TTL, null, null).acquired()).isTrue();
+    }
+
+    // ---------------------------------------------------------------------------------------------- missions.json
+
+    @Test
+    void corruptMissionRecordsAreSetAsideAndClaimsWorkAgain() throws IOException {
+        FileStore before = open();
+        Instance a = instance("claude-a", 101, clock.instant());
+        before.register(a);
+        before.claimMission(a, new ClaimRequest(List.of(MissionRef.queued("m1", "m1.md", 0)), null, false, null));
+        before.close();
+        byte[] valid = Files.readAllBytes(file("missions.json"));
+        Files.write(file("missions.json"), Arrays.copyOf(valid, valid.length / 2));
+
+        FileStore store = open();
+
+        assertThat(setAside("missions.json")).hasSize(1);
+        assertThat(store.problems()).singleElement().asString().contains("missions.json");
+        assertThat(store.missions()).isEmpty();
+        Instance b = instance("claude-b", 102, clock.instant());
+        ClaimOutcome again = store.claimMission(
+                b, new ClaimRequest(List.of(MissionRef.queued("m1", "m1.md", 0)), null, false, null));
+        assertThat(again.result()).isEqualTo(ClaimOutcome.Result.CLAIMED);
+        assertThat(store.missions()).singleElement().satisfies(m -> assertThat(m.claimedBy())
+                .isEqualTo("claude-b"));
     }
 
     // ------------------------------------------------------------------------------------------------- temp files

@@ -16,11 +16,11 @@ final class StateFiles {
     private StateFiles() {}
 
     /**
-     * Asserts that registry.json and locks.json (where present) are whole JSON objects of the known schema version,
+     * Asserts that registry.json, locks.json and missions.json (where present) are whole JSON objects of the known schema version,
      * and that every line of decisions.jsonl parses, except {@code skippedDecisionLines} of them.
      */
     static void assertAllParse(Path dir, int skippedDecisionLines) throws IOException {
-        for (String name : List.of("registry.json", "locks.json")) {
+        for (String name : List.of("registry.json", "locks.json", "missions.json")) {
             Path file = dir.resolve(name);
             if (Files.exists(file)) {
                 assertThatCode(() -> {

@@ -1,0 +1,50 @@
+package dev.coord.tools;
+
+import io.modelcontextprotocol.spec.McpSchema.ToolAnnotations;
+
+/** {@code claim_mission}: takes a mission from the queue for this session, race-safe. */
+public final class ClaimMissionTool extends AbstractTool {
+    public static final String NAME = "claim_mission";
+
+    public ClaimMissionTool(Coordinator coord) {
+        super(coord);
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    String title() {
+        return "Claim a mission";
+    }
+
+    @Override
+    String description() {
+        return """
+                Claim a mission (missions/queue/ to active/) so no other session works on it; never work on a \
+                queued mission without claiming it. Without mission_id it takes the best one (priority, then age, \
+                dependencies done). Pass a request_id: a retry after a lost reply returns the same claim.
+                claimed=true: read the file at mission.path (its Execution Log says what was done) and work on it.
+                claimed=false is not an error: ALREADY_CLAIMED: held_by says who holds it, since when, alive or \
+                not; take next or tell the user. If held_by.alive is false the mission is stranded: to resume it, \
+                ask the user, then call again with force=true and a reason (force also takes claims older than \
+                24 h, never live recent ones). CONFLICT: waits for dependencies, or done. NOT_FOUND: nothing \
+                claimable (reason says why).
+                Errors: NOT_FOUND (no such mission or missions folder), INVALID_ARGUMENT (unreadable mission file: \
+                path and line given), CONFLICT (same file name already in active/).""";
+    }
+
+    @Override
+    ToolAnnotations annotations() {
+        // changes shared state and the mission file, never destroys anything; a second call claims another mission
+        return hints(false, false, false);
+    }
+
+    @Override
+    Object call(Args args) {
+        return coord.missions()
+                .claim(args.string("mission_id"), args.string("request_id"), args.bool("force"), args.string("reason"));
+    }
+}
