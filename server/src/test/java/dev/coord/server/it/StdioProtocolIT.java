@@ -186,7 +186,9 @@ class StdioProtocolIT {
                 .isTrue();
         process.destroy();
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as("exit status after SIGTERM").isEqualTo(143);
+        // Process.destroy() also closes the child's stdin: the end-of-input path may exit (0) before the signal's
+        // shutdown does (143); either way the session must have released and unregistered
+        assertThat(process.exitValue()).as("exit status after SIGTERM").isIn(0, 143);
         JsonNode locks = JSON.readTree(Files.readString(repo.resolve(".claude/coordination/locks.json")));
         assertThat(locks.path("locks").size())
                 .as(
