@@ -495,9 +495,4 @@ public final class FileStore implements CoordStore {
         }
         return max + 1;
     }
-
-    /** The current locks, read without the mutex (for diagnostics and tests). */
-    List<LockRecord> rawLocks() throws IOException {
-        return table.read(false).locks();
-    }
 }
