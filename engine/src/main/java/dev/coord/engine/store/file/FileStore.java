@@ -24,6 +24,11 @@ import dev.coord.engine.model.ReleaseOutcome;
 import dev.coord.engine.model.Snapshot;
 import dev.coord.engine.model.Waiter;
 import dev.coord.engine.store.CoordStore;
+import dev.coord.engine.store.rules.MissionRules;
+import dev.coord.engine.store.rules.MissionTable;
+import dev.coord.engine.store.rules.Rules;
+import dev.coord.engine.store.rules.State;
+import dev.coord.engine.store.rules.Tombstone;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -224,7 +229,8 @@ public final class FileStore implements CoordStore {
     @Override
     public Snapshot read() {
         try {
-            State s = new State(clock.instant(), registry.read(false), table.read(false));
+            State s = StateDocs.load(clock.instant(), registry.read(false), table.read(false))
+                    .state();
             rules.sweep(s, false);
             return snapshot(s, List.of());
         } catch (IOException e) {
@@ -414,10 +420,10 @@ public final class FileStore implements CoordStore {
     private <T> T transactMissions(BiFunction<State, MissionTable, T> body) {
         return transact(s -> {
             try {
-                MissionTable t = new MissionTable(missions.read(true));
+                MissionTable t = StateDocs.missionTable(missions.read(true));
                 T result = body.apply(s, t);
-                if (t.dirty) {
-                    missions.write(t.doc(), options.fsyncState());
+                if (t.dirty()) {
+                    missions.write(StateDocs.missionsDoc(t), options.fsyncState());
                 }
                 return result;
             } catch (IOException e) {
@@ -428,16 +434,17 @@ public final class FileStore implements CoordStore {
 
     private <T> T transact(Function<State, T> body) {
         try (FileMutex.Held held = mutex.lock()) {
-            State s = new State(clock.instant(), registry.read(true), table.read(true));
+            StateDocs.Loaded loaded = StateDocs.load(clock.instant(), registry.read(true), table.read(true));
+            State s = loaded.state();
             T result = body.apply(s);
             if (!s.audit.isEmpty()) {
                 audit.append(auditBytes(s.audit));
             }
             if (s.tableDirty) {
-                table.write(s.tableDoc(), options.fsyncState());
+                table.write(StateDocs.tableDoc(loaded), options.fsyncState());
             }
             if (s.registryDirty) {
-                registry.write(s.registryDoc(), options.fsyncState());
+                registry.write(StateDocs.registryDoc(s), options.fsyncState());
             }
             return result;
         } catch (IOException e) {

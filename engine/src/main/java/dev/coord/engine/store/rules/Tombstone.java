@@ -1,4 +1,4 @@
-package dev.coord.engine.store.file;
+package dev.coord.engine.store.rules;
 
 import dev.coord.engine.model.LockRecord;
 import java.time.Instant;
@@ -12,8 +12,8 @@ import java.util.List;
  * @param reason why
  * @param locks the locks it lost
  */
-record Tombstone(String instance, Instant at, String reason, List<LockRecord> locks) {
-    Tombstone {
+public record Tombstone(String instance, Instant at, String reason, List<LockRecord> locks) {
+    public Tombstone {
         locks = locks == null ? List.of() : List.copyOf(locks);
     }
 }

@@ -1,4 +1,4 @@
-package dev.coord.engine.store.file;
+package dev.coord.engine.store.rules;
 
 import dev.coord.engine.ErrorCode;
 import dev.coord.engine.liveness.LivenessJudge;
@@ -30,14 +30,14 @@ import java.util.Set;
 
 /**
  * The lock and registry rules, applied to one {@link State} inside one transaction. Pure: no I/O, time comes from
- * the state. The file store runs them under its cross-process mutex.
+ * the state. Every store runs them under its cross-process exclusion, so that all stores behave alike.
  */
-final class Rules {
-    static final Duration TOMBSTONE_KEEP = Duration.ofHours(24);
-    static final int TOMBSTONE_MAX = 200;
-    static final int RELEASE_MARK_MAX = 10_000;
+public final class Rules {
+    public static final Duration TOMBSTONE_KEEP = Duration.ofHours(24);
+    public static final int TOMBSTONE_MAX = 200;
+    public static final int RELEASE_MARK_MAX = 10_000;
     /** A lease (or heartbeat) is rewritten only when it moved by at least this much: saves writes on busy callers. */
-    static final Duration REFRESH_GRANULARITY = Duration.ofSeconds(1);
+    public static final Duration REFRESH_GRANULARITY = Duration.ofSeconds(1);
 
     private final LivenessJudge judge;
     /**
@@ -47,7 +47,7 @@ final class Rules {
      */
     private final Duration heartbeatGranularity;
 
-    Rules(LivenessJudge judge) {
+    public Rules(LivenessJudge judge) {
         this.judge = Objects.requireNonNull(judge, "judge");
         Duration quarter = judge.staleAfter().dividedBy(4);
         this.heartbeatGranularity = quarter.compareTo(REFRESH_GRANULARITY) < 0 ? quarter : REFRESH_GRANULARITY;
@@ -59,7 +59,7 @@ final class Rules {
      *
      * @return notices for the caller, drained from the state
      */
-    List<Notice> enter(State s, Instance caller, boolean renewLeases) {
+    public List<Notice> enter(State s, Instance caller, boolean renewLeases) {
         Instance known = s.instances.get(caller.id());
         List<Notice> out = new ArrayList<>();
         boolean hostWasAsleep = false;
@@ -112,7 +112,7 @@ final class Rules {
     }
 
     /** Extends every unexpired lease of the instance by its own ttl. */
-    void renew(State s, String instanceId) {
+    public void renew(State s, String instanceId) {
         for (int i = 0; i < s.locks.size(); i++) {
             LockRecord l = s.locks.get(i);
             if (l.holder().equals(instanceId) && !l.expiredAt(s.now)) {
@@ -132,7 +132,7 @@ final class Rules {
      *     instances of this host whose process is alive are given time to send their heartbeat instead of being
      *     reaped for silence
      */
-    void sweep(State s, boolean hostWasAsleep) {
+    public void sweep(State s, boolean hostWasAsleep) {
         for (Iterator<Instance> it = s.instances.values().iterator(); it.hasNext(); ) {
             Instance inst = it.next();
             String reason = judge.deathReason(inst, s.now);
@@ -186,7 +186,7 @@ final class Rules {
         }
     }
 
-    AcquireOutcome acquire(
+    public AcquireOutcome acquire(
             State s,
             Instance caller,
             List<LockRequest> wanted,
@@ -268,7 +268,7 @@ final class Rules {
             if (existing >= 0) {
                 s.locks.remove(existing);
             }
-            long token = s.nextToken++;
+            long token = s.takeToken();
             LockRecord granted = new LockRecord(
                     r.path(),
                     r.mode(),
@@ -305,13 +305,13 @@ final class Rules {
         return new AcquireOutcome(true, grants, List.of(), notices);
     }
 
-    void cancelWait(State s, String instanceId) {
+    public void cancelWait(State s, String instanceId) {
         if (s.waiters.removeIf(w -> w.instance().equals(instanceId))) {
             s.tableDirty = true;
         }
     }
 
-    ReleaseOutcome release(
+    public ReleaseOutcome release(
             State s,
             Instance caller,
             List<String> paths,
@@ -392,7 +392,7 @@ final class Rules {
     }
 
     /** Removes the instance and everything it holds. */
-    void unregister(State s, String instanceId, String reason) {
+    public void unregister(State s, String instanceId, String reason) {
         boolean known = s.instances.remove(instanceId) != null;
         s.locks.removeIf(l -> {
             if (l.holder().equals(instanceId)) {
@@ -422,7 +422,7 @@ final class Rules {
     }
 
     /** One request per key; a key named twice gets the stronger mode. */
-    static List<LockRequest> merge(List<LockRequest> wanted) {
+    public static List<LockRequest> merge(List<LockRequest> wanted) {
         Map<String, LockRequest> byKey = new LinkedHashMap<>();
         for (LockRequest r : wanted) {
             byKey.merge(r.path(), r, (a, b) -> a.mode() == LockMode.EXCLUSIVE ? a : b);

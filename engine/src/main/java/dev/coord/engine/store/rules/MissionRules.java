@@ -1,4 +1,4 @@
-package dev.coord.engine.store.file;
+package dev.coord.engine.store.rules;
 
 import dev.coord.engine.CoordException;
 import dev.coord.engine.ErrorCode;
@@ -25,19 +25,19 @@ import java.util.Objects;
  * {@link Rules#enter} refreshed the caller and swept dead instances (so that "alive" means registered now). Pure: no
  * I/O, time comes from the state.
  */
-final class MissionRules {
+public final class MissionRules {
     /** Settled records of finished missions kept for retries and history; the oldest go first. */
-    static final int FINISHED_KEEP = 1000;
+    public static final int FINISHED_KEEP = 1000;
 
     private MissionRules() {}
 
-    static ClaimOutcome claim(State s, MissionTable t, Instance caller, ClaimRequest req, List<Notice> notices) {
+    public static ClaimOutcome claim(State s, MissionTable t, Instance caller, ClaimRequest req, List<Notice> notices) {
         if (req.force() && blank(req.reason())) {
             throw CoordException.invalidArgument(
                     "force: true needs a reason: it is recorded in the mission's log and the audit log");
         }
         if (req.requestId() != null) {
-            for (MissionClaim c : t.byId.values()) {
+            for (MissionClaim c : t.all()) {
                 if (c.claimedBy().equals(caller.id()) && req.requestId().equals(c.requestId())) {
                     return new ClaimOutcome(ClaimOutcome.Result.REPLAYED, c, c.missionId(), null, notices);
                 }
@@ -45,7 +45,7 @@ final class MissionRules {
         }
         ClaimOutcome firstRefusal = null;
         for (MissionRef ref : req.candidates()) {
-            MissionClaim current = t.byId.get(ref.missionId());
+            MissionClaim current = t.get(ref.missionId());
             String holder = null;
             Instant since = null;
             if (current != null && current.active()) {
@@ -101,7 +101,7 @@ final class MissionRules {
                 caller.task(),
                 s.now,
                 req.requestId(),
-                t.nextRev++,
+                t.takeRev(),
                 false,
                 caller.id(),
                 s.now,
@@ -127,12 +127,13 @@ final class MissionRules {
         return new ClaimOutcome(ClaimOutcome.Result.CLAIMED, claim, ref.missionId(), takenFrom, notices);
     }
 
-    static FinishOutcome finish(State s, MissionTable t, Instance caller, FinishRequest req, List<Notice> notices) {
+    public static FinishOutcome finish(
+            State s, MissionTable t, Instance caller, FinishRequest req, List<Notice> notices) {
         if (req.force() && blank(req.reason())) {
             throw CoordException.invalidArgument(
                     "force: true needs a reason: it is recorded in the mission's log and the audit log");
         }
-        MissionClaim current = t.byId.get(req.missionId());
+        MissionClaim current = t.get(req.missionId());
         if (current == null) {
             throw CoordException.notFound("coord has no claim on mission " + req.missionId()
                     + "; claim it with claim_mission first (run status to see the missions)");
@@ -169,7 +170,7 @@ final class MissionRules {
                 current.claimedTask(),
                 current.claimedAt(),
                 current.requestId(),
-                t.nextRev++,
+                t.takeRev(),
                 false,
                 caller.id(),
                 s.now,
@@ -201,14 +202,13 @@ final class MissionRules {
         return new FinishOutcome(finished, false, held, notices);
     }
 
-    static boolean settle(MissionTable t, String missionId, long rev) {
-        MissionClaim current = t.byId.get(missionId);
+    public static boolean settle(MissionTable t, String missionId, long rev) {
+        MissionClaim current = t.get(missionId);
         if (current == null || current.rev() != rev) {
             return false;
         }
         if (!current.settled()) {
-            t.byId.put(missionId, current.asSettled());
-            t.dirty = true;
+            t.replace(current.asSettled());
         }
         return true;
     }
@@ -234,7 +234,7 @@ final class MissionRules {
     /** Drops the oldest settled records of finished missions beyond {@link #FINISHED_KEEP}. */
     private static void prune(MissionTable t) {
         List<String> finished = new ArrayList<>();
-        for (MissionClaim c : t.byId.values()) {
+        for (MissionClaim c : t.all()) {
             if (!c.active() && c.settled()) {
                 finished.add(c.missionId());
             }
@@ -243,12 +243,10 @@ final class MissionRules {
         if (excess <= 0) {
             return;
         }
-        finished.sort(
-                (x, y) -> t.byId.get(x).changedAt().compareTo(t.byId.get(y).changedAt()));
+        finished.sort((x, y) -> t.get(x).changedAt().compareTo(t.get(y).changedAt()));
         for (Iterator<String> it = finished.iterator(); it.hasNext() && excess > 0; excess--) {
-            t.byId.remove(it.next());
+            t.remove(it.next());
         }
-        t.dirty = true;
     }
 
     private static boolean blank(String s) {

@@ -1,0 +1,66 @@
+package dev.coord.engine.store.file;
+
+import dev.coord.engine.model.MissionClaim;
+import dev.coord.engine.store.rules.MissionTable;
+import dev.coord.engine.store.rules.State;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongSupplier;
+
+/** Converts between the file store's documents and the store-neutral {@link State} and {@link MissionTable}. */
+final class StateDocs {
+    private StateDocs() {}
+
+    /** The token counter of {@code locks.json}, advanced by the rules during one transaction. */
+    static final class Counter implements LongSupplier {
+        private long next;
+
+        Counter(long next) {
+            this.next = Math.max(1, next);
+        }
+
+        @Override
+        public long getAsLong() {
+            return next++;
+        }
+
+        long next() {
+            return next;
+        }
+    }
+
+    /** A loaded state and the counter its tokens come from. */
+    record Loaded(State state, Counter tokens) {}
+
+    static Loaded load(Instant now, RegistryDoc registry, TableDoc table) {
+        Counter tokens = new Counter(table.nextToken());
+        State s = new State(now, tokens);
+        registry.instances().forEach(i -> s.instances.put(i.id(), i));
+        s.tombstones.addAll(registry.tombstones());
+        registry.notices().forEach((k, v) -> s.notices.put(k, new ArrayList<>(v)));
+        s.locks.addAll(table.locks());
+        s.waiters.addAll(table.waiters());
+        table.releases().forEach(r -> s.releases.put(r.path(), r));
+        return new Loaded(s, tokens);
+    }
+
+    static RegistryDoc registryDoc(State s) {
+        return new RegistryDoc(
+                RegistryDoc.VERSION, List.copyOf(s.instances.values()), s.tombstones, s.pendingNotices());
+    }
+
+    static TableDoc tableDoc(Loaded l) {
+        State s = l.state();
+        return new TableDoc(TableDoc.VERSION, l.tokens().next(), s.locks, s.waiters, List.copyOf(s.releases.values()));
+    }
+
+    static MissionTable missionTable(MissionsDoc doc) {
+        return new MissionTable(doc.nextRev(), doc.missions());
+    }
+
+    static MissionsDoc missionsDoc(MissionTable t) {
+        List<MissionClaim> all = t.all();
+        return new MissionsDoc(MissionsDoc.VERSION, t.nextRev(), all);
+    }
+}
