@@ -24,6 +24,9 @@ public final class Session implements AutoCloseable {
     private final EngineSettings settings;
     private final Supplier<String> branch;
     private final AtomicReference<Instance> self;
+    /** The branch the agent declared with register_instance, which the heartbeat must not overwrite; or null. */
+    private volatile String declaredBranch;
+
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Object closeLock = new Object();
     private ScheduledExecutorService heartbeat;
@@ -71,8 +74,13 @@ public final class Session implements AutoCloseable {
     }
 
     private void refreshBranch() {
+        if (declaredBranch != null) {
+            return;
+        }
         String now = branch.get();
-        self.updateAndGet(i -> Objects.equals(i.branch(), now) ? i : i.withWork(i.task(), i.role(), now));
+        // declaredBranch is read again inside: a register_instance running now sets it before it updates self
+        self.updateAndGet(i ->
+                declaredBranch != null || Objects.equals(i.branch(), now) ? i : i.withWork(i.task(), i.role(), now));
     }
 
     public Instance self() {
@@ -84,11 +92,14 @@ public final class Session implements AutoCloseable {
     }
 
     /**
-     * Sets this session's task and role (and branch, if given; else the current git branch).
+     * Sets this session's task and role (and branch, if given; else the current git branch). A call replaces what the
+     * previous one set: the task always, the role and branch when given. A declared branch stays until a later call
+     * declares none; without one, the heartbeat follows the git branch of the worktree.
      *
      * @return the shared state right after, with the notices pending for this session
      */
     public Snapshot register(String task, String role, String branchOverride) {
+        declaredBranch = branchOverride;
         String b = branchOverride != null ? branchOverride : branch.get();
         Instance updated = self.updateAndGet(i -> i.withWork(task, role == null ? i.role() : role, b));
         return store.register(updated);

@@ -161,6 +161,44 @@ class SessionTest {
     }
 
     @Test
+    void aDeclaredBranchSurvivesHeartbeatsUntilACallDeclaresNone() {
+        session.start();
+        session.register("release prep", null, "release/1.0");
+
+        branch.set("main-moved");
+        session.beat();
+
+        assertThat(registered("claude-me").orElseThrow().branch())
+                .as("the heartbeat keeps the branch the agent declared")
+                .isEqualTo("release/1.0");
+        session.register("back to normal", null, null);
+        assertThat(registered("claude-me").orElseThrow().branch()).isEqualTo("main-moved");
+        branch.set("feature/y");
+        session.beat();
+        assertThat(registered("claude-me").orElseThrow().branch())
+                .as("without a declared branch the heartbeat follows git")
+                .isEqualTo("feature/y");
+    }
+
+    @Test
+    void registeringAgainReplacesTheTaskOfTheOneInstance() {
+        session.start();
+        session.register("parent task", "lead", null);
+
+        // a subagent of the same Claude Code session calls register_instance through the same server process
+        Snapshot snap = session.register("subagent task", null, null);
+
+        assertThat(snap.instances())
+                .filteredOn(i -> i.id().equals("claude-me"))
+                .singleElement()
+                .satisfies(i -> {
+                    assertThat(i.task()).isEqualTo("subagent task");
+                    assertThat(i.role()).isEqualTo("lead");
+                });
+        assertThat(snap.instances()).hasSize(2);
+    }
+
+    @Test
     void closeReleasesLocksAndUnregistersOnce() {
         session.start();
         assertThat(acquire(session.self(), "src/A.java")).isTrue();

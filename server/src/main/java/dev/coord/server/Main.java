@@ -77,7 +77,7 @@ public final class Main {
 
     static final String HELP = """
             usage: java -jar coord.jar [serve]     run the MCP stdio server for the repository around the working directory
-                   java -jar coord.jar --help      the commands for people: status, locks, decisions, cleanup, init, hook
+                   java -jar coord.jar --help      the commands for people: status, locks, decisions, missions, cleanup, init, hook
             configuration (environment): CLAUDE_PROJECT_DIR, COORD_STATE_DIR, COORD_LOCK_TTL (30m), COORD_MAX_LOCK_TTL (24h),
               COORD_HEARTBEAT_INTERVAL (5s), COORD_STALE_AFTER (30s), COORD_MAX_WAIT (5m), COORD_FSYNC (decisions|all),
               COORD_ALLOW_NETWORK_FS (false), COORD_HOST_ID, COORD_LOG_LEVEL (info), COORD_LOG_FILE (stderr),

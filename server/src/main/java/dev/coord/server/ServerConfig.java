@@ -39,7 +39,10 @@ public record ServerConfig(EngineSettings engine, boolean allowNetworkFs, boolea
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }
-        String fsync = env.getOrDefault(FSYNC, "decisions").trim().toLowerCase(Locale.ROOT);
+        String rawFsync = env.get(FSYNC);
+        String fsync = rawFsync == null || rawFsync.isBlank()
+                ? "decisions"
+                : rawFsync.trim().toLowerCase(Locale.ROOT);
         if (!fsync.equals("decisions") && !fsync.equals("all")) {
             throw new ConfigException(FSYNC + " must be \"decisions\" or \"all\", got \"" + env.get(FSYNC) + "\"");
         }

@@ -11,7 +11,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The command line for people and scripts: {@code status}, {@code locks}, {@code decisions}, {@code cleanup},
+ * The command line for people and scripts: {@code status}, {@code locks}, {@code decisions}, {@code missions}, {@code cleanup},
  * {@code init}, {@code hook}. Output goes to stdout, errors to stderr; exit codes are those of {@link ExitCodes}.
  */
 @Command(
@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
             StatusCommand.class,
             LocksCommand.class,
             DecisionsCommand.class,
+            MissionsCommand.class,
             CleanupCommand.class,
             InitCommand.class,
             HookCommand.class,

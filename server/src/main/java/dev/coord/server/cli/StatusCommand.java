@@ -1,6 +1,7 @@
 package dev.coord.server.cli;
 
 import dev.coord.engine.json.Json;
+import dev.coord.engine.model.DecisionQuery;
 import dev.coord.engine.model.LockMode;
 import dev.coord.engine.model.Snapshot;
 import dev.coord.engine.store.file.FileStore;
@@ -13,11 +14,11 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code coord status}: who is active, what is locked, recent decisions. Read-only: registers nothing. */
+/** {@code coord status}: who is active, what is locked, recent decisions, missions. Read-only: registers nothing. */
 @Command(
         name = "status",
         mixinStandardHelpOptions = true,
-        description = "Show the live instances, their locks and the recent decisions (read-only).")
+        description = "Show the live instances, their locks, the recent decisions and the missions (read-only).")
 final class StatusCommand implements Callable<Integer> {
     private final CliEnv ctx;
 
@@ -83,9 +84,17 @@ final class StatusCommand implements Callable<Integer> {
         try (FileStore store = ctx.openExistingStore()) {
             if (store == null) {
                 Snapshot empty = new Snapshot(ctx.clock().instant(), List.of(), List.of(), List.of(), List.of());
-                return StatusView.of(root, stateDir, empty, List.of(), List.of());
+                return StatusView.of(root, stateDir, empty, List.of(), List.of())
+                        .withMissions(MissionsView.read(ctx, empty, List.of()));
             }
-            return StatusView.of(root, stateDir, store, decisions, store.problems());
+            Snapshot snap = store.read();
+            StatusView view = StatusView.of(
+                    root,
+                    stateDir,
+                    snap,
+                    store.decisions(new DecisionQuery(null, null, null, decisions)),
+                    store.problems());
+            return view.withMissions(MissionsView.read(ctx, snap, store.missions()));
         }
     }
 
@@ -140,10 +149,38 @@ final class StatusCommand implements Callable<Integer> {
             out.println("  " + d.id() + "  " + a.dim("[" + d.category() + "]") + " " + d.title()
                     + a.dim("  " + d.createdAt()));
         }
+        if (v.missions() != null) {
+            out.println();
+            renderMissions(v.missions(), false, a, out);
+        }
         if (v.problems() != null) {
             out.println();
             out.println(a.red("Problems"));
             v.problems().forEach(p -> out.println("  " + p));
+        }
+    }
+
+    /** The missions section; {@code all} lists the queued missions too (else only how many). */
+    static void renderMissions(MissionsView m, boolean all, Ansi a, PrintStream out) {
+        out.println(a.bold("Missions") + "  " + m.root() + "/: " + m.queued().size() + " queued, "
+                + m.active().size() + " active, " + m.done() + " done");
+        for (MissionsView.Active x : m.active()) {
+            String flags = (x.alive() ? "" : "  " + a.red("stranded: its session is gone"))
+                    + (x.stale() ? "  " + a.yellow("stale: claimed over 24 h ago") : "");
+            out.println("  " + a.cyan(x.id()) + "  " + x.title());
+            out.println("    claimed by " + orDash(x.claimedBy()) + (x.task() == null ? "" : " (" + x.task() + ")")
+                    + a.dim(x.claimedAt() == null ? "" : "  since " + x.claimedAt()) + flags);
+        }
+        if (all) {
+            for (MissionsView.Queued q : m.queued()) {
+                out.println("  " + q.id() + "  " + a.dim("queued, priority " + q.priority()) + "  " + q.title()
+                        + (q.waitsFor().isEmpty() ? "" : a.dim("  waits for " + String.join(", ", q.waitsFor()))));
+            }
+        }
+        if (m.malformed() != null) {
+            for (MissionsView.Malformed bad : m.malformed()) {
+                out.println("  " + a.red("unreadable") + " " + bad.path() + ": " + bad.problem());
+            }
         }
     }
 

@@ -28,6 +28,7 @@ import java.util.Map;
  * @param locks valid locks, oldest first
  * @param waiting calls queued for locks
  * @param recentDecisions newest decisions first
+ * @param missions the missions folder, or null when there is none
  * @param problems state problems the store found and repaired
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -39,6 +40,7 @@ record StatusView(
         List<LockView> locks,
         int waiting,
         List<DecisionView> recentDecisions,
+        MissionsView missions,
         List<String> problems) {
 
     static final int RECENT = 5;
@@ -130,7 +132,12 @@ record StatusView(
                 locks,
                 snap.waiters().size(),
                 decisions,
+                null,
                 problems.isEmpty() ? null : problems);
+    }
+
+    StatusView withMissions(MissionsView m) {
+        return new StatusView(at, repository, stateDir, instances, locks, waiting, recentDecisions, m, problems);
     }
 
     private static Instant sec(Instant t) {

@@ -136,6 +136,92 @@ class CliCommandsTest {
         assertThat(f.run("status", "--watch=0").err()).contains("got 0");
     }
 
+    private void mission(String folder, String id, String extra, String title) throws IOException {
+        Path dir = Files.createDirectories(f.repo.resolve("missions").resolve(folder));
+        Files.writeString(
+                dir.resolve(id + ".md"),
+                "---\nmission_id: " + id + "\nstatus: " + folder.toUpperCase(java.util.Locale.ROOT) + "\n" + extra
+                        + "---\n\n# " + title + "\n");
+    }
+
+    /** Queued (two claimable by priority, one waiting), active (live claimer, dead and stale claimer), done, bad. */
+    private Instance missionTree() throws IOException {
+        Instance b = backend();
+        mission("queue", "m-low", "priority: 3\n", "Low");
+        mission("queue", "m-high", "priority: 1\n", "High");
+        mission("queue", "m-later", "priority: 1\ndepends_on: [m-high]\n", "Later");
+        mission("active", "m-mine", "claimed_at: 2026-11-21T09:00:00Z\nclaimed_by: " + b.id() + "\n", "Taken");
+        mission(
+                "active",
+                "m-left",
+                "claimed_at: 2026-11-19T09:00:00Z\nclaimed_by: claude-20261119-090000-deadbeef\n",
+                "Left");
+        mission("done", "m-old", "", "Old");
+        Files.writeString(f.repo.resolve("missions/queue/m-bad.md"), "---\nmission_id: [unclosed\n");
+        return b;
+    }
+
+    @Test
+    void missionsListShowsActiveWithClaimersThenQueuedBestFirst() throws IOException {
+        Instance b = missionTree();
+
+        CliFixture.Result r = f.run("missions");
+
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out())
+                .contains("missions/: 3 queued, 2 active, 1 done")
+                .contains("m-mine  Taken", "claimed by " + b.id() + " (Implement the auth API)")
+                .contains("m-left  Left", "claude-20261119-090000-deadbeef", "stranded: its session is gone")
+                .contains("stale: claimed over 24 h ago")
+                .contains("unreadable missions/queue/m-bad.md");
+        assertThat(r.out().indexOf("m-high")).isLessThan(r.out().indexOf("m-later"));
+        assertThat(r.out().indexOf("m-later")).isLessThan(r.out().indexOf("m-low"));
+        assertThat(r.out()).contains("waits for m-high");
+        assertThat(r.out().lines().filter(l -> l.contains("m-mine")).findFirst().orElseThrow())
+                .doesNotContain("stranded");
+        assertThat(f.run("missions", "list").out()).isEqualTo(r.out());
+    }
+
+    @Test
+    void missionsJsonAndStatusCarryTheSameFacts() throws IOException {
+        Instance b = missionTree();
+
+        JsonNode json =
+                Json.mapper().readTree(f.run("missions", "list", "--json").out());
+
+        assertThat(json.path("root").asString()).isEqualTo("missions");
+        assertThat(json.path("queued"))
+                .extracting(q -> q.path("id").asString())
+                .containsExactly("m-high", "m-later", "m-low");
+        assertThat(json.path("queued").get(1).path("waits_for").get(0).asString())
+                .isEqualTo("m-high");
+        JsonNode active = json.path("active");
+        assertThat(active).extracting(x -> x.path("id").asString()).containsExactly("m-left", "m-mine");
+        assertThat(active.get(0).path("alive").asBoolean()).isFalse();
+        assertThat(active.get(0).path("stale").asBoolean()).isTrue();
+        assertThat(active.get(1).path("claimed_by").asString()).isEqualTo(b.id());
+        assertThat(active.get(1).path("alive").asBoolean()).isTrue();
+        assertThat(active.get(1).path("age_s").asLong()).isEqualTo(3600);
+        assertThat(json.path("done").asInt()).isEqualTo(1);
+        assertThat(json.path("malformed").get(0).path("path").asString()).isEqualTo("missions/queue/m-bad.md");
+
+        JsonNode status = Json.mapper().readTree(f.run("status", "--json").out());
+        assertThat(status.path("missions")).isEqualTo(json);
+        assertThat(f.run("status").out())
+                .contains("Missions  missions/: 3 queued, 2 active, 1 done", "m-mine  Taken")
+                .doesNotContain("m-low");
+    }
+
+    @Test
+    void missionsWithoutAMissionsFolderSaysHowToMakeOne() {
+        CliFixture.Result r = f.run("missions");
+
+        assertThat(r.code()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(r.err()).contains("no missions folder", "coord init --missions");
+        assertThat(f.run("status", "--json").out()).doesNotContain("\"missions\"");
+        assertThat(f.stateExists()).isFalse();
+    }
+
     @Test
     void locksCheckFreeHeldExpiredAndStale() {
         assertThat(f.run("locks", "check", "src/A.java").code()).isEqualTo(ExitCodes.SUCCESS);
