@@ -804,17 +804,17 @@ public final class PgStore implements CoordStore {
         }
     }
 
-    /** Counts for tests and status: rows of this project per table. */
-    Map<String, Long> rowCounts() {
+    /** Rows of this project per kind: {@code instances}, {@code locks}, {@code waiters}, {@code missions}. */
+    public Map<String, Long> rowCounts() {
         return tx(false, c -> {
             Map<String, Long> out = new LinkedHashMap<>();
-            for (String table : List.of("coord_instance", "coord_lock", "coord_waiter", "coord_mission")) {
+            for (String table : List.of("instance", "lock", "waiter", "mission")) {
                 try (PreparedStatement ps =
-                        c.prepareStatement("SELECT count(*) FROM " + table + " WHERE project = ?")) {
+                        c.prepareStatement("SELECT count(*) FROM coord_" + table + " WHERE project = ?")) {
                     ps.setString(1, project);
                     try (ResultSet rs = ps.executeQuery()) {
                         rs.next();
-                        out.put(table, rs.getLong(1));
+                        out.put(table + "s", rs.getLong(1));
                     }
                 }
             }

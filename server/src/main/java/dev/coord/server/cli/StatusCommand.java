@@ -3,8 +3,9 @@ package dev.coord.server.cli;
 import dev.coord.engine.json.Json;
 import dev.coord.engine.model.LockMode;
 import dev.coord.engine.model.Snapshot;
-import dev.coord.engine.store.file.FileStore;
+import dev.coord.engine.store.CoordStore;
 import dev.coord.server.ExitCodes;
+import dev.coord.server.store.Stores;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
@@ -80,12 +81,12 @@ final class StatusCommand implements Callable<Integer> {
     static StatusView read(CliEnv ctx, int decisions) {
         String root = ctx.layout().root().toString();
         String stateDir = ctx.stateDir().toString();
-        try (FileStore store = ctx.openExistingStore()) {
+        try (CoordStore store = ctx.openExistingStore()) {
             if (store == null) {
                 Snapshot empty = new Snapshot(ctx.clock().instant(), List.of(), List.of(), List.of(), List.of());
-                return StatusView.of(root, stateDir, empty, List.of(), List.of());
+                return StatusView.of(root, stateDir, null, empty, List.of(), List.of());
             }
-            return StatusView.of(root, stateDir, store, decisions, store.problems());
+            return StatusView.of(root, stateDir, store, decisions, Stores.problems(store));
         }
     }
 
@@ -93,6 +94,9 @@ final class StatusCommand implements Callable<Integer> {
         out.println(a.bold("coord status") + "  " + v.repository() + a.dim("  at " + v.at()));
         if (verbose) {
             out.println(a.dim("state: " + v.stateDir()));
+            if (v.store() != null) {
+                out.println(a.dim("store: " + v.store()));
+            }
         }
         out.println();
         out.println(a.bold("Instances (" + v.instances().size() + ")"));

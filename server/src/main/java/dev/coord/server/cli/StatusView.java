@@ -24,6 +24,8 @@ import java.util.Map;
  * @param at when the state was read
  * @param repository the repository root
  * @param stateDir the state directory
+ * @param store the store that holds the state, e.g. {@code file:/repo/.claude/coordination} or
+ *     {@code postgresql://coord@db:5432/coord project github.com/owner/repo}; null when none exists yet
  * @param instances live instances, oldest first
  * @param locks valid locks, oldest first
  * @param waiting calls queued for locks
@@ -35,6 +37,7 @@ record StatusView(
         Instant at,
         String repository,
         String stateDir,
+        String store,
         List<InstanceView> instances,
         List<LockView> locks,
         int waiting,
@@ -77,11 +80,16 @@ record StatusView(
     static StatusView of(String repository, String stateDir, CoordStore store, int decisions, List<String> problems) {
         Snapshot snap = store.read();
         List<Decision> recent = store.decisions(new DecisionQuery(null, null, null, decisions));
-        return of(repository, stateDir, snap, recent, problems);
+        return of(repository, stateDir, store.describe(), snap, recent, problems);
     }
 
     static StatusView of(
-            String repository, String stateDir, Snapshot snap, List<Decision> recent, List<String> problems) {
+            String repository,
+            String stateDir,
+            String store,
+            Snapshot snap,
+            List<Decision> recent,
+            List<String> problems) {
         Map<String, Instance> byId = new HashMap<>();
         snap.instances().forEach(i -> byId.put(i.id(), i));
         List<LockRecord> sortedLocks = new ArrayList<>(snap.locks());
@@ -126,6 +134,7 @@ record StatusView(
                 sec(snap.at()),
                 repository,
                 stateDir,
+                store,
                 instances,
                 locks,
                 snap.waiters().size(),
