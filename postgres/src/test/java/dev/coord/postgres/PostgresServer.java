@@ -70,6 +70,20 @@ public final class PostgresServer {
         start();
     }
 
+    /** A server of its own (for tests that stop and restart it), stopped and removed at JVM exit. */
+    public static PostgresServer startNew() {
+        try {
+            PostgresServer s = new PostgresServer(findBin());
+            Runtime.getRuntime().addShutdownHook(new Thread(s::destroy, "coord-pg-teardown"));
+            return s;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start a test PostgreSQL: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting a test PostgreSQL", e);
+        }
+    }
+
     /** The server of this JVM, started on first use and stopped at exit. */
     public static synchronized PostgresServer shared() {
         if (shared == null) {
@@ -167,7 +181,7 @@ public final class PostgresServer {
                 logFile.toString(),
                 "-o",
                 "-p " + port + " -k " + socketDir + " -c listen_addresses=127.0.0.1 -c fsync=off"
-                        + " -c synchronous_commit=off -c full_page_writes=off -c max_connections=200");
+                        + " -c full_page_writes=off -c max_connections=200");
         running = true;
     }
 

@@ -94,7 +94,7 @@ class PostgresMultiHostIT {
                             violations.incrementAndGet();
                         }
                         grants.incrementAndGet();
-                        List<Map<String, Object>> g = (List<Map<String, Object>>) out.get("grants");
+                        List<Map<String, Object>> g = (List<Map<String, Object>>) out.get("locks");
                         tokens.add(((Number) g.get(0).get("token")).longValue());
                         Thread.sleep(10);
                         holders.decrementAndGet();
@@ -179,9 +179,8 @@ class PostgresMultiHostIT {
         Map<String, Object> held = victim.ok(
                 "acquire_lock", Map.of("paths", List.of("src/held.txt"), "ttl_seconds", 3600, "reason", "victim"));
         assertThat(held).containsEntry("acquired", true);
-        long victimToken = ((Number)
-                        ((List<Map<String, Object>>) held.get("grants")).get(0).get("token"))
-                .longValue();
+        long victimToken =
+                ((Number) ((List<Map<String, Object>>) held.get("locks")).get(0).get("token")).longValue();
         Map<String, Object> refused = survivor.ok("acquire_lock", Map.of("paths", List.of("src/held.txt")));
         assertThat(refused).containsEntry("acquired", false);
 
@@ -194,7 +193,7 @@ class PostgresMultiHostIT {
         System.out.printf("multi-host takeover after SIGKILL: granted after %d ms (stale after 4 s)%n", waitedMs);
         assertThat(taken).containsEntry("acquired", true);
         long newToken = ((Number)
-                        ((List<Map<String, Object>>) taken.get("grants")).get(0).get("token"))
+                        ((List<Map<String, Object>>) taken.get("locks")).get(0).get("token"))
                 .longValue();
         assertThat(newToken).isGreaterThan(victimToken);
         Map<String, Object> status = survivor.ok("status", Map.of());
