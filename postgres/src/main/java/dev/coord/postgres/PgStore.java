@@ -660,6 +660,15 @@ public final class PgStore implements CoordStore {
                         nextConnectAttempt = Instant.MIN;
                         continue;
                     }
+                    if (committing && writes && isConnectionFailure(se)) {
+                        dropConnection(se);
+                        throw new CoordException(
+                                ErrorCode.STORE_UNAVAILABLE,
+                                "postgres store " + url + " unavailable: the connection broke while committing ("
+                                        + firstLine(se.getMessage()) + "): the change was applied whole or not at"
+                                        + " all; check with status before repeating it",
+                                se);
+                    }
                     if (!retry(se, attempt)) {
                         throw failure(se);
                     }
