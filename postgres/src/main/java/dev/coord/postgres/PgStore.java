@@ -98,7 +98,7 @@ public final class PgStore implements CoordStore {
             .with("host", null, Instance::host)
             .with("pid", null, Instance::pid)
             .with("last_heartbeat", null, Instance::lastHeartbeat);
-    private static final RowTable<LockRecord> LOCKS = RowTable.of(
+    private static final RowTable<LockRecord> LOCKS = RowTable.numeric(
                     "coord_lock", "token", LockRecord.class, LockRecord::token)
             .with("path", null, LockRecord::path)
             .with("mode", null, l -> l.mode().name())
@@ -118,6 +118,16 @@ public final class PgStore implements CoordStore {
             .with("state", null, m -> m.state().name())
             .with("claimed_by", null, MissionClaim::claimedBy)
             .with("rev", null, MissionClaim::rev);
+
+    private static final String LOAD_SQL = String.join(
+                    " UNION ALL ",
+                    INSTANCES.unionPart(0),
+                    LOCKS.unionPart(1),
+                    WAITERS.unionPart(2),
+                    RELEASES.unionPart(3),
+                    TOMBSTONES.unionPart(4),
+                    NOTICES.unionPart(5))
+            + " ORDER BY tag, ord";
 
     /** The notices pending for one instance: one row. */
     record NoticeList(String instance, List<Notice> notices) {
@@ -557,18 +567,40 @@ public final class PgStore implements CoordStore {
             throw new SQLException("the project row " + project + " cannot be created");
         }
         l.state = new State(dbNow.plus(clockOffset.get()), () -> nextToken(c));
+        l.instances = new RowTable.Rows<>();
+        l.locks = new RowTable.Rows<>();
+        l.waiters = new RowTable.Rows<>();
+        l.releases = new RowTable.Rows<>();
+        l.tombstones = new RowTable.Rows<>();
+        l.notices = new RowTable.Rows<>();
+        // Every table of the project in one round trip, after the row lock (so this statement's snapshot sees every
+        // transaction that committed before this one got the lock).
+        try (PreparedStatement ps = c.prepareStatement(LOAD_SQL)) {
+            for (int i = 1; i <= 6; i++) {
+                ps.setString(i, project);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String k = rs.getString(2);
+                    long ord = rs.getLong(3);
+                    String doc = rs.getString(4);
+                    switch (rs.getInt(1)) {
+                        case 0 -> INSTANCES.accept(l.instances, k, ord, doc);
+                        case 1 -> LOCKS.accept(l.locks, k, ord, doc);
+                        case 2 -> WAITERS.accept(l.waiters, k, ord, doc);
+                        case 3 -> RELEASES.accept(l.releases, k, ord, doc);
+                        case 4 -> TOMBSTONES.accept(l.tombstones, k, ord, doc);
+                        default -> NOTICES.accept(l.notices, k, ord, doc);
+                    }
+                }
+            }
+        }
         State s = l.state;
-        l.instances = INSTANCES.load(c, project);
         l.instances.values.values().forEach(i -> s.instances.put(i.id(), i));
-        l.locks = LOCKS.load(c, project);
         s.locks.addAll(l.locks.values.values());
-        l.waiters = WAITERS.load(c, project);
         s.waiters.addAll(l.waiters.values.values());
-        l.releases = RELEASES.load(c, project);
         l.releases.values.values().forEach(r -> s.releases.put(r.path(), r));
-        l.tombstones = TOMBSTONES.load(c, project);
         s.tombstones.addAll(l.tombstones.values.values());
-        l.notices = NOTICES.load(c, project);
         l.notices.values.values().forEach(n -> s.notices.put(n.instance(), new ArrayList<>(n.notices())));
         return l;
     }

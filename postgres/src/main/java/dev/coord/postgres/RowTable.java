@@ -30,6 +30,7 @@ final class RowTable<V> {
 
     private final String table;
     private final String keyColumn;
+    private final boolean numericKey;
     private final JavaType type;
     private final Function<V, Object> key;
     private final List<Column<V>> columns;
@@ -37,9 +38,16 @@ final class RowTable<V> {
     private final String deleteSql;
     private final String selectSql;
 
-    RowTable(String table, String keyColumn, JavaType type, Function<V, Object> key, List<Column<V>> columns) {
+    RowTable(
+            String table,
+            String keyColumn,
+            boolean numericKey,
+            JavaType type,
+            Function<V, Object> key,
+            List<Column<V>> columns) {
         this.table = table;
         this.keyColumn = keyColumn;
+        this.numericKey = numericKey;
         this.type = type;
         this.key = key;
         this.columns = List.copyOf(columns);
@@ -58,13 +66,18 @@ final class RowTable<V> {
     }
 
     static <V> RowTable<V> of(String table, String keyColumn, Class<V> type, Function<V, Object> key) {
-        return new RowTable<>(table, keyColumn, Json.mapper().constructType(type), key, List.of());
+        return new RowTable<>(table, keyColumn, false, Json.mapper().constructType(type), key, List.of());
+    }
+
+    /** A table whose key column is a {@code bigint}. */
+    static <V> RowTable<V> numeric(String table, String keyColumn, Class<V> type, Function<V, Object> key) {
+        return new RowTable<>(table, keyColumn, true, Json.mapper().constructType(type), key, List.of());
     }
 
     RowTable<V> with(String column, String cast, Function<V, Object> value) {
         List<Column<V>> more = new ArrayList<>(columns);
         more.add(new Column<>(column, cast, value));
-        return new RowTable<>(table, keyColumn, type, key, more);
+        return new RowTable<>(table, keyColumn, numericKey, type, key, more);
     }
 
     /** The rows of a project as loaded: records by key in stored order, and their stored positions. */
@@ -75,6 +88,22 @@ final class RowTable<V> {
         List<V> list() {
             return new ArrayList<>(values.values());
         }
+    }
+
+    /**
+     * One part of a {@code UNION ALL} that loads several tables in one round trip: {@code tag, key as text, ord, doc}
+     * with the project as parameter {@code $n}.
+     */
+    String unionPart(int tag) {
+        return "SELECT " + tag + " AS tag, " + keyColumn + "::text AS k, ord, doc::text FROM " + table
+                + " WHERE project = ?";
+    }
+
+    /** Adds one row read by {@link #unionPart}; {@code numericKey} tables get their key back as a number. */
+    void accept(Rows<V> rows, String keyText, long ord, String doc) {
+        Object k = numericKey ? (Object) Long.valueOf(keyText) : keyText;
+        rows.values.put(k, Json.mapper().readValue(doc, type));
+        rows.ords.put(k, ord);
     }
 
     Rows<V> load(Connection c, String project) throws SQLException {
