@@ -147,6 +147,8 @@ public final class PgStore implements CoordStore {
     private Duration backoff = Duration.ZERO;
     private String lastFailure;
     private volatile boolean closed;
+    /** Whether {@link #open} finished: before, a failure means coord cannot start, not a passing outage. */
+    private volatile boolean opened;
 
     private PgStore(PgUrl url, String project, Path localDir, LivenessJudge judge, Supplier<Duration> clockOffset) {
         this.url = url;
@@ -198,6 +200,7 @@ public final class PgStore implements CoordStore {
         } finally {
             store.connectionLock.unlock();
         }
+        store.opened = true;
         return store;
     }
 
@@ -759,7 +762,9 @@ public final class PgStore implements CoordStore {
         return new CoordException(
                 ErrorCode.STORE_UNAVAILABLE,
                 "postgres store " + url + " unavailable: " + firstLine(e.getMessage())
-                        + " (nothing was changed; coord reconnects on the next call)",
+                        + (opened
+                                ? " (nothing was changed; coord reconnects on the next call)"
+                                : " (check COORD_STORE_URL, the network, the credentials and that the database is up)"),
                 e);
     }
 
