@@ -30,8 +30,8 @@ public final class StatusTool extends AbstractTool {
                 Returns you (your id, task and locks, with changed=true if a locked file was modified), instances, \
                 locks (lists are capped; more_instances and more_locks count the rest), recent_decisions, \
                 missions (queued count, next candidates, active missions with claimer, age and stranded or stale \
-                flags, done count, unreadable files), and notices about your locks and missions that you must act \
-                on.""";
+                flags, done count, unreadable files), notices about your locks and missions that you must act \
+                on, and store (where the shared state lives).""";
     }
 
     @Override
