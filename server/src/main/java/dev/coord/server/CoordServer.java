@@ -13,11 +13,11 @@ import dev.coord.engine.repo.FileSystemCheck;
 import dev.coord.engine.repo.RepoLayout;
 import dev.coord.engine.repo.RepoLocator;
 import dev.coord.engine.service.MissionService;
-import dev.coord.engine.store.file.FileStore;
-import dev.coord.engine.store.file.FileStoreOptions;
+import dev.coord.engine.store.CoordStore;
 import dev.coord.server.stdio.JsonRpcInputGuard;
 import dev.coord.server.stdio.LineWriter;
 import dev.coord.server.stdio.SerializedTransportProvider;
+import dev.coord.server.store.Stores;
 import dev.coord.tools.CoordTool;
 import dev.coord.tools.CoordTools;
 import dev.coord.tools.Coordinator;
@@ -54,7 +54,8 @@ final class CoordServer {
         ServerConfig config = ServerConfig.fromEnv(env);
         RepoLayout layout = RepoLocator.locate(cwd, env);
         Path stateDir = RepoLocator.stateDir(layout, env);
-        Optional<String> remote = FileSystemCheck.networkFileSystem(stateDir);
+        Optional<String> remote =
+                config.storeUrl() == null ? FileSystemCheck.networkFileSystem(stateDir) : Optional.empty();
         if (remote.isPresent()) {
             String msg = "the state directory " + stateDir + " is on a " + remote.get() + " file system, where file"
                     + " locks are unreliable and two sessions could both get the same lock";
@@ -76,13 +77,18 @@ final class CoordServer {
         HostIdentity host = HostIdentity.current(env);
         EngineSettings settings = config.engine();
         LivenessJudge judge = new LivenessJudge(settings.staleAfter(), host, ProcessProbe.system());
-        FileStore store = FileStore.open(
-                stateDir,
-                clock,
-                judge,
-                new FileStoreOptions(
-                        config.fsyncState(), FileStoreOptions.defaults().auditRotateBytes()));
-        Instant now = clock.instant();
+        CoordStore store = Stores.open(config, env, layout, stateDir, clock, judge);
+        if (config.storeUrl() != null) {
+            try {
+                // The local state directory still holds the lock files of mission moves; the edit hook looks for it.
+                java.nio.file.Files.createDirectories(stateDir);
+            } catch (IOException e) {
+                store.close();
+                throw new ConfigException(
+                        "cannot create the local state directory " + stateDir + ": " + e.getMessage());
+            }
+        }
+        Instant now = store.now();
         Instance self = new Instance(
                 InstanceIds.newId(now),
                 host.pid(),
@@ -108,13 +114,13 @@ final class CoordServer {
                 ZoneId.systemDefault(),
                 MissionService.Steps.NONE,
                 config.fsyncState());
-        Coordinator coordinator =
-                Coordinator.create(store, session, paths, settings, Sleeper.system(), store::problems, missions);
+        Coordinator coordinator = Coordinator.create(
+                store, session, paths, settings, Sleeper.system(), () -> Stores.problems(store), missions);
         return new Engine(layout, stateDir, store, session, coordinator);
     }
 
     /** The engine of one process. */
-    record Engine(RepoLayout layout, Path stateDir, FileStore store, Session session, Coordinator coordinator)
+    record Engine(RepoLayout layout, Path stateDir, CoordStore store, Session session, Coordinator coordinator)
             implements AutoCloseable {
         @Override
         public void close() {
@@ -167,11 +173,11 @@ final class CoordServer {
                 .build();
         guard.start();
         LOG.info(
-                "coord {} serving {} as {} (state {})",
+                "coord {} serving {} as {} (store {})",
                 version,
                 engine.layout().root(),
                 engine.session().id(),
-                engine.stateDir());
+                engine.store().describe());
         stdinEnded.await();
         // The session is closed by now or within DRAIN; if the SDK stopped reading (its session died), do not wait
         // for it for ever: the process must exit so that it never outlives its client.

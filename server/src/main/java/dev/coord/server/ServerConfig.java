@@ -14,8 +14,9 @@ import java.util.regex.Pattern;
  * @param engine lock and liveness timing
  * @param allowNetworkFs run even if the state directory is on a network file system (file locks are unreliable there)
  * @param fsyncState force lock and registry files to disk on every change (decisions always are)
+ * @param storeUrl the PostgreSQL store's URL ({@code COORD_STORE_URL}), or null for the file store
  */
-public record ServerConfig(EngineSettings engine, boolean allowNetworkFs, boolean fsyncState) {
+public record ServerConfig(EngineSettings engine, boolean allowNetworkFs, boolean fsyncState, String storeUrl) {
     public static final String LOCK_TTL = "COORD_LOCK_TTL";
     public static final String MAX_LOCK_TTL = "COORD_MAX_LOCK_TTL";
     public static final String HEARTBEAT = "COORD_HEARTBEAT_INTERVAL";
@@ -23,6 +24,10 @@ public record ServerConfig(EngineSettings engine, boolean allowNetworkFs, boolea
     public static final String MAX_WAIT = "COORD_MAX_WAIT";
     public static final String ALLOW_NETWORK_FS = "COORD_ALLOW_NETWORK_FS";
     public static final String FSYNC = "COORD_FSYNC";
+    /** Selects the PostgreSQL store: {@code jdbc:postgresql://...} or {@code postgres://...}. */
+    public static final String STORE_URL = "COORD_STORE_URL";
+    /** The project key of the PostgreSQL store (default: the normalized origin URL). */
+    public static final String PROJECT = "COORD_PROJECT";
 
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h)?");
 
@@ -46,7 +51,28 @@ public record ServerConfig(EngineSettings engine, boolean allowNetworkFs, boolea
         if (!fsync.equals("decisions") && !fsync.equals("all")) {
             throw new ConfigException(FSYNC + " must be \"decisions\" or \"all\", got \"" + env.get(FSYNC) + "\"");
         }
-        return new ServerConfig(engine, flag(env, ALLOW_NETWORK_FS), fsync.equals("all"));
+        return new ServerConfig(engine, flag(env, ALLOW_NETWORK_FS), fsync.equals("all"), storeUrl(env));
+    }
+
+    /** The store URL, checked for its scheme only here (parsing it needs the PostgreSQL module). */
+    static String storeUrl(Map<String, String> env) {
+        String raw = env.get(STORE_URL);
+        if (raw == null || raw.isBlank()) {
+            return null;
+        }
+        String lower = raw.strip().toLowerCase(Locale.ROOT);
+        if (!lower.startsWith("jdbc:postgresql://")
+                && !lower.startsWith("postgres://")
+                && !lower.startsWith("postgresql://")) {
+            String shown = raw.strip().replaceAll("(//[^/:@]*:)[^@/]*@", "$1***@");
+            throw new ConfigException(STORE_URL + " must be a PostgreSQL URL (jdbc:postgresql://host:port/db or"
+                    + " postgres://user@host:port/db), got \"" + shown + "\"; leave it unset for the file store");
+        }
+        String project = env.get(PROJECT);
+        if (project != null && project.strip().length() > 500) {
+            throw new ConfigException(PROJECT + " must be at most 500 characters");
+        }
+        return raw.strip();
     }
 
     static Duration duration(Map<String, String> env, String name, Duration fallback) {

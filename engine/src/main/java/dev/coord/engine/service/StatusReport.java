@@ -20,6 +20,8 @@ import java.util.List;
  * @param waiting how many calls are queued for locks (left out of the JSON when 0)
  * @param notices what happened to this session's locks since its last call
  * @param problems state problems found and repaired (e.g. a corrupt file set aside)
+ * @param store where the shared state lives ({@link dev.coord.engine.store.CoordStore#describe()}); left out when the
+ *     call named paths
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record StatusReport(
@@ -33,7 +35,8 @@ public record StatusReport(
         @JsonInclude(JsonInclude.Include.NON_DEFAULT) int moreLocks,
         @JsonInclude(JsonInclude.Include.NON_DEFAULT) int waiting,
         List<String> notices,
-        List<String> problems) {
+        List<String> problems,
+        String store) {
 
     /** This session and its locks. */
     @JsonInclude(JsonInclude.Include.NON_EMPTY)

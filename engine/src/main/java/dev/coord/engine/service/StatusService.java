@@ -176,7 +176,8 @@ public final class StatusService {
                 others.size() - lockLines.size(),
                 snap.waiters().size(),
                 notices,
-                problemLines);
+                problemLines,
+                keys == null ? store.describe() : null);
     }
 
     private Boolean changed(LockRecord l, Instance me) {

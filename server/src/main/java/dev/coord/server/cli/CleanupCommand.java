@@ -1,8 +1,9 @@
 package dev.coord.server.cli;
 
 import dev.coord.engine.json.Json;
-import dev.coord.engine.store.file.FileStore;
+import dev.coord.engine.store.CoordStore;
 import dev.coord.server.ExitCodes;
+import dev.coord.server.store.Stores;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -30,15 +31,22 @@ final class CleanupCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Map<String, Integer> removed = new LinkedHashMap<>();
-        try (FileStore store = ctx.openExistingStore()) {
+        try (CoordStore store = ctx.openExistingStore()) {
             if (store == null) {
                 removed.put("instances", 0);
                 removed.put("locks", 0);
                 removed.put("waiters", 0);
-            } else {
-                RawState before = RawState.read(store.directory());
+            } else if (Stores.fileStateDir(store) == null) {
+                Map<String, Long> before = Stores.counts(store);
                 int total = store.cleanup();
-                RawState after = RawState.read(store.directory());
+                Map<String, Long> after = Stores.counts(store);
+                removed.put("instances", (int) (before.get("instances") - after.get("instances")));
+                removed.put("locks", (int) (before.get("locks") - after.get("locks")));
+                removed.put("waiters", Math.max(0, total - removed.get("instances") - removed.get("locks")));
+            } else {
+                RawState before = RawState.read(Stores.fileStateDir(store));
+                int total = store.cleanup();
+                RawState after = RawState.read(Stores.fileStateDir(store));
                 removed.put(
                         "instances",
                         before.instanceIds().size() - after.instanceIds().size());

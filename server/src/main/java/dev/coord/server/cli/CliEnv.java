@@ -11,10 +11,10 @@ import dev.coord.engine.model.Instance;
 import dev.coord.engine.path.PathPolicy;
 import dev.coord.engine.repo.RepoLayout;
 import dev.coord.engine.repo.RepoLocator;
-import dev.coord.engine.store.file.FileStore;
-import dev.coord.engine.store.file.FileStoreOptions;
+import dev.coord.engine.store.CoordStore;
 import dev.coord.server.Main;
 import dev.coord.server.ServerConfig;
+import dev.coord.server.store.Stores;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.InputStream;
@@ -144,25 +144,20 @@ public final class CliEnv {
     }
 
     /** Opens the store if the state directory exists; null when no coord server ever ran here. */
-    public FileStore openExistingStore() {
-        config(); // a bad setting is reported even where no state exists yet
-        if (!Files.isDirectory(stateDir())) {
+    public CoordStore openExistingStore() {
+        ServerConfig config = config(); // a bad setting is reported even where no state exists yet
+        if (config.storeUrl() == null && !Files.isDirectory(stateDir())) {
             return null;
         }
         return openStore();
     }
 
     /** Opens (creating if needed) the store. */
-    public FileStore openStore() {
+    public CoordStore openStore() {
         ServerConfig config = config();
         LivenessJudge judge =
                 new LivenessJudge(config.engine().staleAfter(), HostIdentity.current(env), ProcessProbe.system());
-        return FileStore.open(
-                stateDir(),
-                clock,
-                judge,
-                new FileStoreOptions(
-                        config.fsyncState(), FileStoreOptions.defaults().auditRotateBytes()));
+        return Stores.open(config, env, layout(), stateDir(), clock, judge);
     }
 
     /**
@@ -170,7 +165,7 @@ public final class CliEnv {
      * (a forced release, a decision): the store needs a caller to record as author or forcer. The caller registers
      * it, acts, and closes it, which unregisters it.
      */
-    public Session cliSession(FileStore store, String task) {
+    public Session cliSession(CoordStore store, String task) {
         HostIdentity host = HostIdentity.current(env);
         Instant now = clock.instant();
         RepoLayout l = layout();

@@ -6,7 +6,7 @@ import dev.coord.engine.json.Json;
 import dev.coord.engine.model.Decision;
 import dev.coord.engine.model.DecisionQuery;
 import dev.coord.engine.service.DecisionService;
-import dev.coord.engine.store.file.FileStore;
+import dev.coord.engine.store.CoordStore;
 import dev.coord.server.ExitCodes;
 import java.io.PrintStream;
 import java.util.List;
@@ -62,7 +62,7 @@ final class DecisionsCommand implements Runnable {
                         "--limit must be between 1 and " + DecisionService.MAX_LIMIT + ", got " + limit);
             }
             List<Decision> found;
-            try (FileStore store = ctx.openExistingStore()) {
+            try (CoordStore store = ctx.openExistingStore()) {
                 found = store == null
                         ? List.of()
                         : store.decisions(new DecisionQuery(blankToNull(category), blankToNull(text), null, limit));
@@ -105,7 +105,7 @@ final class DecisionsCommand implements Runnable {
                 throw CoordException.invalidArgument("a decision id looks like DEC-20261121-0001, got \"" + id + "\"");
             }
             Decision d;
-            try (FileStore store = ctx.openExistingStore()) {
+            try (CoordStore store = ctx.openExistingStore()) {
                 d = store == null ? null : store.decision(clean).orElse(null);
             }
             if (d == null) {
@@ -170,7 +170,7 @@ final class DecisionsCommand implements Runnable {
         @Override
         public Integer call() {
             Decision d;
-            try (FileStore store = ctx.openStore()) {
+            try (CoordStore store = ctx.openStore()) {
                 Session session = ctx.cliSession(store, "coord decisions add (" + LocksCommand.user() + ")");
                 try {
                     d = new DecisionService(store, session).log(category, title, description, scope, tags, supersedes);

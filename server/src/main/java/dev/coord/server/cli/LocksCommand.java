@@ -7,8 +7,10 @@ import dev.coord.engine.model.LockRecord;
 import dev.coord.engine.model.Snapshot;
 import dev.coord.engine.path.LockKeys;
 import dev.coord.engine.service.LockService;
-import dev.coord.engine.store.file.FileStore;
+import dev.coord.engine.store.CoordStore;
 import dev.coord.server.ExitCodes;
+import dev.coord.server.store.Stores;
+import java.nio.file.Path;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -89,7 +91,7 @@ final class LocksCommand implements Runnable {
         @Override
         public Integer call() {
             String key = ctx.lockKey(path);
-            try (FileStore store = ctx.openExistingStore()) {
+            try (CoordStore store = ctx.openExistingStore()) {
                 if (store == null) {
                     ctx.out().println(key + ": free");
                     return ExitCodes.SUCCESS;
@@ -114,9 +116,10 @@ final class LocksCommand implements Runnable {
                     }
                     return ExitCodes.LOCK_HELD;
                 }
-                RawState raw = RawState.read(store.directory());
+                Path fileStateDir = Stores.fileStateDir(store);
+                RawState raw = fileStateDir == null ? null : RawState.read(fileStateDir);
                 Set<String> liveIds = live.keySet();
-                for (RawState.RawLock l : raw.locks()) {
+                for (RawState.RawLock l : raw == null ? List.<RawState.RawLock>of() : raw.locks()) {
                     if (!LockKeys.overlaps(l.path(), key)) {
                         continue;
                     }
@@ -172,7 +175,7 @@ final class LocksCommand implements Runnable {
             for (String p : paths) {
                 keys.add(ctx.lockKey(p));
             }
-            try (FileStore store = ctx.openStore()) {
+            try (CoordStore store = ctx.openStore()) {
                 Session session = ctx.cliSession(store, "coord locks release --force (" + user() + ")");
                 try {
                     LockService locks = new LockService(

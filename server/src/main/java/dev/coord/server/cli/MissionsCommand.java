@@ -4,7 +4,7 @@ import dev.coord.engine.json.Json;
 import dev.coord.engine.model.MissionClaim;
 import dev.coord.engine.model.Snapshot;
 import dev.coord.engine.repo.RepoLocator;
-import dev.coord.engine.store.file.FileStore;
+import dev.coord.engine.store.CoordStore;
 import dev.coord.server.ExitCodes;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -34,7 +34,7 @@ final class MissionsCommand implements Callable<Integer> {
 
     static int list(CliEnv ctx, boolean json) {
         MissionsView view;
-        try (FileStore store = ctx.openExistingStore()) {
+        try (CoordStore store = ctx.openExistingStore()) {
             Snapshot snap = store == null
                     ? new Snapshot(ctx.clock().instant(), List.of(), List.of(), List.of(), List.of())
                     : store.read();

@@ -5,7 +5,7 @@ import dev.coord.engine.model.LockMode;
 import dev.coord.engine.model.LockRecord;
 import dev.coord.engine.model.Snapshot;
 import dev.coord.engine.path.LockKeys;
-import dev.coord.engine.store.file.FileStore;
+import dev.coord.engine.store.CoordStore;
 import dev.coord.server.ExitCodes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -36,7 +36,7 @@ final class PreCommitHook {
             return ExitCodes.SUCCESS;
         }
         Snapshot snap;
-        try (FileStore store = ctx.openExistingStore()) {
+        try (CoordStore store = ctx.openExistingStore()) {
             if (store == null) {
                 return ExitCodes.SUCCESS;
             }

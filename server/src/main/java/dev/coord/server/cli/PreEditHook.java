@@ -9,7 +9,7 @@ import dev.coord.engine.path.LockKeys;
 import dev.coord.engine.path.PathPolicy;
 import dev.coord.engine.repo.RepoLayout;
 import dev.coord.engine.repo.RepoLocator;
-import dev.coord.engine.store.file.FileStore;
+import dev.coord.engine.store.CoordStore;
 import dev.coord.server.ConfigException;
 import dev.coord.server.ExitCodes;
 import java.io.IOException;
@@ -138,7 +138,7 @@ final class PreEditHook {
         }
         Snapshot snap;
         CliEnv here = new CliEnv(ctx.env(), cwd, ctx.out(), ctx.err(), ctx.in(), ctx.clock(), false);
-        try (FileStore store = here.openStore()) {
+        try (CoordStore store = here.openStore()) {
             snap = store.read();
         }
         Set<String> callers = new HashSet<>();

@@ -4,8 +4,9 @@ import dev.coord.engine.json.Json;
 import dev.coord.engine.model.DecisionQuery;
 import dev.coord.engine.model.LockMode;
 import dev.coord.engine.model.Snapshot;
-import dev.coord.engine.store.file.FileStore;
+import dev.coord.engine.store.CoordStore;
 import dev.coord.server.ExitCodes;
+import dev.coord.server.store.Stores;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
@@ -81,19 +82,20 @@ final class StatusCommand implements Callable<Integer> {
     static StatusView read(CliEnv ctx, int decisions) {
         String root = ctx.layout().root().toString();
         String stateDir = ctx.stateDir().toString();
-        try (FileStore store = ctx.openExistingStore()) {
+        try (CoordStore store = ctx.openExistingStore()) {
             if (store == null) {
                 Snapshot empty = new Snapshot(ctx.clock().instant(), List.of(), List.of(), List.of(), List.of());
-                return StatusView.of(root, stateDir, empty, List.of(), List.of())
+                return StatusView.of(root, stateDir, null, empty, List.of(), List.of())
                         .withMissions(MissionsView.read(ctx, empty, List.of()));
             }
             Snapshot snap = store.read();
             StatusView view = StatusView.of(
                     root,
                     stateDir,
+                    store.describe(),
                     snap,
                     store.decisions(new DecisionQuery(null, null, null, decisions)),
-                    store.problems());
+                    Stores.problems(store));
             return view.withMissions(MissionsView.read(ctx, snap, store.missions()));
         }
     }
@@ -102,6 +104,9 @@ final class StatusCommand implements Callable<Integer> {
         out.println(a.bold("coord status") + "  " + v.repository() + a.dim("  at " + v.at()));
         if (verbose) {
             out.println(a.dim("state: " + v.stateDir()));
+            if (v.store() != null) {
+                out.println(a.dim("store: " + v.store()));
+            }
         }
         out.println();
         out.println(a.bold("Instances (" + v.instances().size() + ")"));

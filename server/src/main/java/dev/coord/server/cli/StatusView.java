@@ -2,12 +2,10 @@ package dev.coord.server.cli;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.coord.engine.model.Decision;
-import dev.coord.engine.model.DecisionQuery;
 import dev.coord.engine.model.Instance;
 import dev.coord.engine.model.LockMode;
 import dev.coord.engine.model.LockRecord;
 import dev.coord.engine.model.Snapshot;
-import dev.coord.engine.store.CoordStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -24,6 +22,8 @@ import java.util.Map;
  * @param at when the state was read
  * @param repository the repository root
  * @param stateDir the state directory
+ * @param store the store that holds the state, e.g. {@code file:/repo/.claude/coordination} or
+ *     {@code postgresql://coord@db:5432/coord project github.com/owner/repo}; null when none exists yet
  * @param instances live instances, oldest first
  * @param locks valid locks, oldest first
  * @param waiting calls queued for locks
@@ -36,6 +36,7 @@ record StatusView(
         Instant at,
         String repository,
         String stateDir,
+        String store,
         List<InstanceView> instances,
         List<LockView> locks,
         int waiting,
@@ -76,14 +77,13 @@ record StatusView(
     /** A decision in one line. */
     record DecisionView(String id, String category, String title, String scope, Instant createdAt) {}
 
-    static StatusView of(String repository, String stateDir, CoordStore store, int decisions, List<String> problems) {
-        Snapshot snap = store.read();
-        List<Decision> recent = store.decisions(new DecisionQuery(null, null, null, decisions));
-        return of(repository, stateDir, snap, recent, problems);
-    }
-
     static StatusView of(
-            String repository, String stateDir, Snapshot snap, List<Decision> recent, List<String> problems) {
+            String repository,
+            String stateDir,
+            String store,
+            Snapshot snap,
+            List<Decision> recent,
+            List<String> problems) {
         Map<String, Instance> byId = new HashMap<>();
         snap.instances().forEach(i -> byId.put(i.id(), i));
         List<LockRecord> sortedLocks = new ArrayList<>(snap.locks());
@@ -128,6 +128,7 @@ record StatusView(
                 sec(snap.at()),
                 repository,
                 stateDir,
+                store,
                 instances,
                 locks,
                 snap.waiters().size(),
@@ -137,7 +138,7 @@ record StatusView(
     }
 
     StatusView withMissions(MissionsView m) {
-        return new StatusView(at, repository, stateDir, instances, locks, waiting, recentDecisions, m, problems);
+        return new StatusView(at, repository, stateDir, store, instances, locks, waiting, recentDecisions, m, problems);
     }
 
     private static Instant sec(Instant t) {
