@@ -14,7 +14,10 @@ import tools.jackson.databind.JsonNode;
 final class Contention {
     private Contention() {}
 
-    static final int[] PROCESSES = {1, 2, 4, 8, 16};
+    static final int[] PROCESSES = java.util.Arrays.stream(
+                    System.getProperty("bench.processes", "1,2,4,8,16").split(","))
+            .mapToInt(x -> Integer.parseInt(x.trim()))
+            .toArray();
     static final long SECONDS = Long.getLong("bench.seconds", 5);
     static final int WAIT_SECONDS = 60;
 

@@ -59,7 +59,8 @@ import tools.jackson.databind.JsonNode;
  * <pre>
  * coord.lock       the cross-process mutex (never read, written or deleted)
  * registry.json    live instances, pending notices, tombstones of dead instances
- * locks.json       lock table, wait queue, fencing-token counter, release marks
+ * locks.json       lock table, wait queue, fencing-token counter
+ * releases.jsonl   release marks (what a file looked like at its last release), read incrementally
  * decisions.jsonl  append-only decisions, forced to disk
  * missions.json    mission claim records and their revision counter
  * missions.lock    the mutex of {@link #exclusively exclusively("missions")}: mission file moves
@@ -83,6 +84,7 @@ public final class FileStore implements CoordStore {
     private final JsonDocFile<TableDoc> table;
     private final JsonDocFile<MissionsDoc> missions;
     private final Map<String, FileMutex> named = new ConcurrentHashMap<>();
+    private final ReleaseLog releases;
     private final DecisionLog decisions;
     private final AppendLog audit;
     private final List<String> problems = new CopyOnWriteArrayList<>();
@@ -118,6 +120,7 @@ public final class FileStore implements CoordStore {
                 MissionsDoc::empty,
                 clock,
                 problems::add);
+        this.releases = new ReleaseLog(dir.resolve("releases.jsonl"), clock, problems::add);
         this.decisions = new DecisionLog(dir.resolve("decisions.jsonl"));
         this.audit = new AppendLog(dir.resolve("audit.jsonl"), false, options.auditRotateBytes());
     }
@@ -433,13 +436,21 @@ public final class FileStore implements CoordStore {
     }
 
     private <T> T transact(Function<State, T> body) {
+        ReleaseLog.Tx marks = releases.begin();
         try (FileMutex.Held held = mutex.lock()) {
-            StateDocs.Loaded loaded = StateDocs.load(clock.instant(), registry.read(true), table.read(true));
+            TableDoc tableDoc = table.read(true);
+            StateDocs.Loaded loaded = StateDocs.load(clock.instant(), registry.read(true), tableDoc, marks);
             State s = loaded.state();
+            if (!tableDoc.releases().isEmpty()) {
+                // written by an older coord: carry them over to releases.jsonl and drop them from locks.json
+                marks.importLegacy(tableDoc.releases());
+                s.tableDirty = true;
+            }
             T result = body.apply(s);
             if (!s.audit.isEmpty()) {
                 audit.append(auditBytes(s.audit));
             }
+            marks.commit();
             if (s.tableDirty) {
                 table.write(StateDocs.tableDoc(loaded), options.fsyncState());
             }
@@ -451,6 +462,8 @@ public final class FileStore implements CoordStore {
             throw unavailable(e);
         } catch (UncheckedIOException e) {
             throw unavailable(e.getCause());
+        } finally {
+            marks.abandon();
         }
     }
 
