@@ -22,6 +22,7 @@ import dev.coord.tools.CoordTool;
 import dev.coord.tools.CoordTools;
 import dev.coord.tools.Coordinator;
 import dev.coord.tools.SessionPrompts;
+import dev.coord.tools.TrustedOutputValidator;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpSyncServer;
@@ -152,6 +153,7 @@ final class CoordServer {
             engine.session().close("stdin closed");
         });
         guardRef.set(guard);
+        List<CoordTool> tools = CoordTools.all(engine.coordinator());
         McpSyncServer server = McpServer.sync(new SerializedTransportProvider(new StdioServerTransportProvider(
                         McpJsonDefaults.getMapper(), guard.sdkInput(), out.newStream())))
                 .serverInfo("coord", version)
@@ -160,12 +162,13 @@ final class CoordServer {
                         ServerCapabilities.builder().tools(false).prompts(false).build())
                 // the tools check their arguments themselves and answer INVALID_ARGUMENT (see AbstractTool)
                 .validateToolInputs(false)
-                .tools(CoordTools.all(engine.coordinator()).stream()
-                        .map(CoordTool::specification)
-                        .toList())
+                // no schema compiling at build and no output check per call (see TrustedOutputValidator)
+                .jsonSchemaValidator(new TrustedOutputValidator())
+                .tools(tools.stream().map(CoordTool::specification).toList())
                 .prompts(SessionPrompts.all(engine.coordinator()))
                 .build();
         guard.start();
+        warmUpInBackground(tools);
         LOG.info(
                 "coord {} serving {} as {} (state {})",
                 version,
@@ -181,6 +184,27 @@ final class CoordServer {
         server.closeGracefully();
         engine.close();
         return ExitCodes.SUCCESS;
+    }
+
+    /**
+     * Compiles the tools' input schemas on a low-priority daemon thread once the server answers requests, so that
+     * neither the start-up nor the first call of each tool pays for it.
+     */
+    static void warmUpInBackground(List<CoordTool> tools) {
+        Thread t = new Thread(
+                () -> {
+                    for (CoordTool tool : tools) {
+                        try {
+                            tool.warmUp();
+                        } catch (RuntimeException e) {
+                            LOG.debug("warming up {} failed: {}", tool.name(), e.toString());
+                        }
+                    }
+                },
+                "coord-warm-up");
+        t.setDaemon(true);
+        t.setPriority(Thread.MIN_PRIORITY);
+        t.start();
     }
 
     /**
