@@ -277,36 +277,34 @@ public final class FileStore implements CoordStore {
 
     @Override
     public List<Decision> decisions(DecisionQuery query) {
-        List<Decision> all;
-        try {
-            all = decisions.all();
-        } catch (IOException e) {
-            throw unavailable(e);
-        }
         String category = query.category() == null ? null : query.category().toLowerCase(Locale.ROOT);
         String[] words = query.text() == null || query.text().isBlank()
                 ? new String[0]
                 : query.text().toLowerCase(Locale.ROOT).trim().split("\\s+");
-        List<Decision> out = new ArrayList<>();
-        for (int i = all.size() - 1; i >= 0 && out.size() < query.limit(); i--) {
-            Decision d = all.get(i);
-            if (category != null && !category.equalsIgnoreCase(d.category())) {
-                continue;
+        Instant since = query.since();
+        // a word with a character that JSON escapes cannot be looked for in the raw line
+        boolean rawSearch = words.length > 0;
+        for (String w : words) {
+            for (int i = 0; i < w.length(); i++) {
+                char c = w.charAt(i);
+                if (c == '"' || c == '\\' || c < 0x20) {
+                    rawSearch = false;
+                }
             }
-            if (query.since() != null && d.createdAt().isBefore(query.since())) {
-                continue;
-            }
-            if (words.length > 0 && !matchesAll(d, words)) {
-                continue;
-            }
-            out.add(d);
         }
-        return out;
+        try {
+            return decisions.newest(
+                    e -> (category == null || category.equalsIgnoreCase(e.category()))
+                            && (since == null || !e.createdAt().isBefore(since)),
+                    rawSearch ? line -> containsAll(line, words) : null,
+                    d -> words.length == 0 || matchesAll(d, words),
+                    query.limit());
+        } catch (IOException e) {
+            throw unavailable(e);
+        }
     }
 
-    private static boolean matchesAll(Decision d, String[] words) {
-        String hay = (d.title() + "\n" + d.description() + "\n" + d.category() + "\n" + String.join(" ", d.tags()))
-                .toLowerCase(Locale.ROOT);
+    private static boolean containsAll(String hay, String[] words) {
         for (String w : words) {
             if (!hay.contains(w)) {
                 return false;
@@ -315,16 +313,16 @@ public final class FileStore implements CoordStore {
         return true;
     }
 
+    private static boolean matchesAll(Decision d, String[] words) {
+        String hay = (d.title() + "\n" + d.description() + "\n" + d.category() + "\n" + String.join(" ", d.tags()))
+                .toLowerCase(Locale.ROOT);
+        return containsAll(hay, words);
+    }
+
     @Override
     public Optional<Decision> decision(String id) {
         try {
-            List<Decision> all = decisions.all();
-            for (int i = all.size() - 1; i >= 0; i--) {
-                if (all.get(i).id().equals(id)) {
-                    return Optional.of(all.get(i));
-                }
-            }
-            return Optional.empty();
+            return decisions.byId(id);
         } catch (IOException e) {
             throw unavailable(e);
         }
@@ -333,13 +331,7 @@ public final class FileStore implements CoordStore {
     @Override
     public Map<String, String> supersededBy(java.util.Collection<String> ids) {
         try {
-            Map<String, String> out = new java.util.HashMap<>();
-            for (Decision d : decisions.all()) {
-                if (d.supersedes() != null && ids.contains(d.supersedes())) {
-                    out.put(d.supersedes(), d.id());
-                }
-            }
-            return out;
+            return decisions.supersededBy(ids);
         } catch (IOException e) {
             throw unavailable(e);
         }
