@@ -187,12 +187,24 @@ final class CoordServer {
     }
 
     /**
-     * Compiles the tools' input schemas on a low-priority daemon thread once the server answers requests, so that
-     * neither the start-up nor the first call of each tool pays for it.
+     * How long after the server starts serving the warm-up begins: past the client's {@code initialize} and
+     * {@code tools/list}, which it would otherwise slow down on a busy machine, and usually before the model's first
+     * call.
+     */
+    static final Duration WARM_UP_DELAY = Duration.ofSeconds(2);
+
+    /**
+     * Compiles the tools' input schemas on a low-priority daemon thread shortly after the server starts serving, so
+     * that neither the start-up nor the first call of each tool pays for it.
      */
     static void warmUpInBackground(List<CoordTool> tools) {
         Thread t = new Thread(
                 () -> {
+                    try {
+                        Thread.sleep(WARM_UP_DELAY.toMillis());
+                    } catch (InterruptedException e) {
+                        return;
+                    }
                     for (CoordTool tool : tools) {
                         try {
                             tool.warmUp();
