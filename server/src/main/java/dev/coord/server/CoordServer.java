@@ -168,7 +168,7 @@ final class CoordServer {
                 .prompts(SessionPrompts.all(engine.coordinator()))
                 .build();
         guard.start();
-        warmUpInBackground(tools);
+        warmUpInBackground(engine.store(), tools);
         LOG.info(
                 "coord {} serving {} as {} (state {})",
                 version,
@@ -194,10 +194,11 @@ final class CoordServer {
     static final Duration WARM_UP_DELAY = Duration.ofSeconds(2);
 
     /**
-     * Compiles the tools' input schemas on a low-priority daemon thread shortly after the server starts serving, so
-     * that neither the start-up nor the first call of each tool pays for it.
+     * Reads the store's logs into memory ({@link FileStore#warmUp}) and compiles the tools' input schemas on a
+     * low-priority daemon thread shortly after the server starts serving, so that neither the start-up nor the first
+     * calls pay for them (nor hold the store's mutex while they do).
      */
-    static void warmUpInBackground(List<CoordTool> tools) {
+    static void warmUpInBackground(FileStore store, List<CoordTool> tools) {
         Thread t = new Thread(
                 () -> {
                     try {
@@ -205,6 +206,7 @@ final class CoordServer {
                     } catch (InterruptedException e) {
                         return;
                     }
+                    store.warmUp();
                     for (CoordTool tool : tools) {
                         try {
                             tool.warmUp();

@@ -160,6 +160,11 @@ final class DecisionLog {
         return out;
     }
 
+    /** Indexes the log now; no mutex needed (only whole lines are read), so that a first append does not do it under the mutex. */
+    synchronized void prime() throws IOException {
+        refresh();
+    }
+
     synchronized int size() throws IOException {
         refresh();
         return entries.size();

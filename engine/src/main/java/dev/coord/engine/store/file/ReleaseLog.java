@@ -83,8 +83,18 @@ final class ReleaseLog {
 
     /** Marks as of now, least recently released first (for tests and tools); call under the store mutex. */
     synchronized List<ReleaseMark> all() throws IOException {
-        refresh();
+        refresh(true);
         return new ArrayList<>(marks.values());
+    }
+
+    /**
+     * Reads the file into memory without the store mutex, so that the first transaction that needs the marks does not
+     * parse thousands of lines while holding it. Safe without the mutex: only whole lines are applied, a compaction
+     * replaces the file atomically (the next read under the mutex sees the new epoch and reads again), and an
+     * unreadable file is left for a transaction to set aside.
+     */
+    synchronized void prime() throws IOException {
+        refresh(false);
     }
 
     final class Tx implements ReleaseMarks {
@@ -96,7 +106,7 @@ final class ReleaseLog {
         private void load() {
             if (!loaded) {
                 try {
-                    refresh();
+                    refresh(true);
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }
@@ -189,8 +199,12 @@ final class ReleaseLog {
         lines = 0;
     }
 
-    /** Brings {@link #marks} up to date with the file. */
-    private void refresh() throws IOException {
+    /**
+     * Brings {@link #marks} up to date with the file.
+     *
+     * @param repair set an unreadable file aside (only under the store mutex)
+     */
+    private void refresh(boolean repair) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
             if (epoch != null && size >= offset && epoch.equals(headerEpoch(ch))) {
@@ -204,7 +218,7 @@ final class ReleaseLog {
             int eol = indexOf(all, 0, (byte) '\n');
             String e = eol < 0 ? null : epochOf(all, eol);
             if (e == null) {
-                if (size > 0) {
+                if (size > 0 && repair) {
                     setAside("its header line does not read");
                 }
                 return;

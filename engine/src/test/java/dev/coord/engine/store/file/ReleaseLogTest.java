@@ -178,6 +178,31 @@ class ReleaseLogTest {
     }
 
     @Test
+    void primingReadsWithoutRepairingAndTheNextTransactionCarriesOn() throws IOException {
+        Path file = dir.resolve("releases.jsonl");
+        ReleaseLog writer = new ReleaseLog(file, 100, clock, problems::add);
+        ReleaseLog.Tx tx = writer.begin();
+        tx.put(mark(1));
+        tx.commit();
+        ReleaseLog primed = new ReleaseLog(file, 100, clock, problems::add);
+        primed.prime();
+        assertThat(primed.epoch()).isEqualTo(writer.epoch());
+        ReleaseLog.Tx more = writer.begin();
+        more.put(mark(2));
+        more.commit();
+        ReleaseLog.Tx next = primed.begin();
+        assertThat(next.remove("p2")).isNotNull();
+        next.commit();
+        assertThat(writer.all()).extracting(ReleaseMark::path).containsExactly("p1");
+
+        Files.writeString(dir.resolve("other.jsonl"), "garbage\n");
+        ReleaseLog bad = new ReleaseLog(dir.resolve("other.jsonl"), 100, clock, problems::add);
+        bad.prime();
+        assertThat(problems).isEmpty();
+        assertThat(dir.resolve("other.jsonl")).exists();
+    }
+
+    @Test
     void aFailedTransactionLeavesNothingBehindInTheCache() throws IOException {
         Path file = dir.resolve("releases.jsonl");
         ReleaseLog log = new ReleaseLog(file, 100, clock, problems::add);
