@@ -25,5 +25,5 @@ if %JAVA_MAJOR% LSS 17 (
   exit /b 3
 )
 :run
-"%JAVA_CMD%" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xlog:disable -Xlog:all=warning:stderr -jar "%COORD_JAR%" %*
+"%JAVA_CMD%" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xms8m -Xmx128m -Xlog:disable -Xlog:all=warning:stderr -jar "%COORD_JAR%" %*
 exit /b %ERRORLEVEL%

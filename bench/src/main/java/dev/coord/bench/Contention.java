@@ -14,9 +14,14 @@ import tools.jackson.databind.JsonNode;
 final class Contention {
     private Contention() {}
 
-    static final int[] PROCESSES = {1, 2, 4, 8, 16};
+    static final int[] PROCESSES = java.util.Arrays.stream(
+                    System.getProperty("bench.processes", "1,2,4,8,16").split(","))
+            .mapToInt(x -> Integer.parseInt(x.trim()))
+            .toArray();
     static final long SECONDS = Long.getLong("bench.seconds", 5);
     static final int WAIT_SECONDS = 60;
+    static final long WARMUP_SECONDS = Long.getLong("bench.warmup.seconds", 1);
+    static final long SETTLE_MS = Long.getLong("bench.settle.ms", 4000);
 
     record Row(
             int processes,
@@ -110,13 +115,16 @@ final class Contention {
         if (servers.size() != n) {
             throw new IllegalStateException("only " + servers.size() + " of " + n + " servers started");
         }
+        // let each server finish its start-up work (the background schema warm-up 2 s after serving) outside the
+        // measured window, as a real session does long before its first lock call
+        Thread.sleep(SETTLE_MS);
         return servers;
     }
 
     static Row load(List<Rpc> servers, boolean hot) throws InterruptedException {
         int n = servers.size();
-        // warm-up: a few hundred calls each, not measured
-        runFor(servers, hot, 1_000_000_000L, new Stats[n], new int[n], new AtomicInteger());
+        // warm-up, not measured: 1 s by default, which leaves each JVM still compiling when there are several
+        runFor(servers, hot, WARMUP_SECONDS * 1_000_000_000L, new Stats[n], new int[n], new AtomicInteger());
         Stats[] lat = new Stats[n];
         int[] grants = new int[n];
         AtomicInteger refused = new AtomicInteger();

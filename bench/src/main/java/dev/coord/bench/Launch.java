@@ -39,6 +39,11 @@ record Launch(String name, List<String> command) {
                 // resolve through PATH exactly as a client would; keep it as is.
                 cmd.set(0, "java");
             }
+            // extra JVM options for profiling runs, e.g. -Dbench.server.opts=-XX:StartFlightRecording=...
+            String extra = System.getProperty("bench.server.opts", "").trim();
+            if (!extra.isEmpty()) {
+                cmd.addAll(1, List.of(extra.split("\\s+")));
+            }
             return new Launch("as in .mcp.json", List.copyOf(cmd));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -121,7 +121,8 @@ final class Scale {
                 + "| query_decisions by text (1% match), limit 20 | " + byText.cells() + " |\n"
                 + "| query_decisions newest 20 | " + newest.cells() + " |\n"
                 + "| log_decision at " + DECISIONS + " entries (fsynced) | " + append.cells() + " |\n\n"
-                + "RSS of that server afterwards (the log is held in memory): " + rss / 1024 + " MB.\n");
+                + "RSS of that server afterwards (only an index of the log is held in memory): " + rss / 1024
+                + " MB.\n");
     }
 
     static void locks(Main.Env env) throws IOException {

@@ -22,6 +22,7 @@ import dev.coord.tools.CoordTool;
 import dev.coord.tools.CoordTools;
 import dev.coord.tools.Coordinator;
 import dev.coord.tools.SessionPrompts;
+import dev.coord.tools.TrustedOutputValidator;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpSyncServer;
@@ -158,6 +159,7 @@ final class CoordServer {
             engine.session().close("stdin closed");
         });
         guardRef.set(guard);
+        List<CoordTool> tools = CoordTools.all(engine.coordinator());
         McpSyncServer server = McpServer.sync(new SerializedTransportProvider(new StdioServerTransportProvider(
                         McpJsonDefaults.getMapper(), guard.sdkInput(), out.newStream())))
                 .serverInfo("coord", version)
@@ -166,12 +168,13 @@ final class CoordServer {
                         ServerCapabilities.builder().tools(false).prompts(false).build())
                 // the tools check their arguments themselves and answer INVALID_ARGUMENT (see AbstractTool)
                 .validateToolInputs(false)
-                .tools(CoordTools.all(engine.coordinator()).stream()
-                        .map(CoordTool::specification)
-                        .toList())
+                // no schema compiling at build and no output check per call (see TrustedOutputValidator)
+                .jsonSchemaValidator(new TrustedOutputValidator())
+                .tools(tools.stream().map(CoordTool::specification).toList())
                 .prompts(SessionPrompts.all(engine.coordinator()))
                 .build();
         guard.start();
+        warmUpInBackground(engine.store(), tools);
         LOG.info(
                 "coord {} serving {} as {} (store {})",
                 version,
@@ -187,6 +190,41 @@ final class CoordServer {
         server.closeGracefully();
         engine.close();
         return ExitCodes.SUCCESS;
+    }
+
+    /**
+     * How long after the server starts serving the warm-up begins: past the client's {@code initialize} and
+     * {@code tools/list}, which it would otherwise slow down on a busy machine, and usually before the model's first
+     * call.
+     */
+    static final Duration WARM_UP_DELAY = Duration.ofSeconds(2);
+
+    /**
+     * Reads the store's logs into memory ({@link FileStore#warmUp}) and compiles the tools' input schemas on a
+     * low-priority daemon thread shortly after the server starts serving, so that neither the start-up nor the first
+     * calls pay for them (nor hold the store's mutex while they do).
+     */
+    static void warmUpInBackground(FileStore store, List<CoordTool> tools) {
+        Thread t = new Thread(
+                () -> {
+                    try {
+                        Thread.sleep(WARM_UP_DELAY.toMillis());
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    store.warmUp();
+                    for (CoordTool tool : tools) {
+                        try {
+                            tool.warmUp();
+                        } catch (RuntimeException e) {
+                            LOG.debug("warming up {} failed: {}", tool.name(), e.toString());
+                        }
+                    }
+                },
+                "coord-warm-up");
+        t.setDaemon(true);
+        t.setPriority(Thread.MIN_PRIORITY);
+        t.start();
     }
 
     /**

@@ -24,7 +24,10 @@ import org.slf4j.LoggerFactory;
 abstract class AbstractTool implements CoordTool {
     private static final Logger LOG = LoggerFactory.getLogger(AbstractTool.class);
 
-    private static final JsonSchemaValidator VALIDATOR = McpJsonDefaults.getSchemaValidator();
+    /** The SDK's JSON Schema validator, built on first use: building it compiles the meta-schema (tenths of a second). */
+    private static final class Validator {
+        static final JsonSchemaValidator INSTANCE = McpJsonDefaults.getSchemaValidator();
+    }
 
     protected final Coordinator coord;
     private volatile Map<String, Object> inputSchema;
@@ -58,6 +61,12 @@ abstract class AbstractTool implements CoordTool {
                 .tool(tool)
                 .callHandler(this::handle)
                 .build();
+    }
+
+    /** Compiles the input schema now (the validator caches it), so that the first real call does not pay for it. */
+    @Override
+    public void warmUp() {
+        checkArguments(Map.of());
     }
 
     CallToolResult handle(McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
@@ -94,7 +103,7 @@ abstract class AbstractTool implements CoordTool {
      */
     String checkArguments(Map<String, Object> arguments) {
         try {
-            var result = VALIDATOR.validate(inputSchema(), arguments == null ? Map.of() : arguments);
+            var result = Validator.INSTANCE.validate(inputSchema(), arguments == null ? Map.of() : arguments);
             if (result.valid()) {
                 return null;
             }

@@ -9,4 +9,7 @@ public interface CoordTool {
 
     /** The specification to register with the SDK server. */
     SyncToolSpecification specification();
+
+    /** Prepares what the first call would otherwise build (e.g. compiled schemas); safe to call from any thread. */
+    default void warmUp() {}
 }

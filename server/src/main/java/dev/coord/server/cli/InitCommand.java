@@ -40,6 +40,13 @@ final class InitCommand implements Callable<Integer> {
     static final String HOOK_MARKER = "# coord pre-commit hook";
     static final String EDIT_MATCHER = "Write|Edit|MultiEdit|NotebookEdit";
     static final List<String> JVM_FLAGS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k");
+    /**
+     * The server also gets a small initial heap (a small young generation keeps an idle server's memory low, see
+     * docs/performance.md) and a cap; the short-lived hooks do not need them.
+     */
+    static final List<String> SERVER_FLAGS =
+            List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-Xms8m", "-Xmx128m");
+
     private static final Pattern SHELL_SAFE = Pattern.compile("[A-Za-z0-9_./:@%+=,-]+");
 
     static final String CLAUDE_MD = CLAUDE_MD_BEGIN + """
@@ -186,7 +193,7 @@ final class InitCommand implements Callable<Integer> {
         ObjectNode entry = JsonText.mapper().createObjectNode();
         entry.put("command", "java");
         ArrayNode args = entry.putArray("args");
-        JVM_FLAGS.forEach(args::add);
+        SERVER_FLAGS.forEach(args::add);
         args.add("-jar");
         args.add(jarPath);
         return entry;

@@ -41,6 +41,8 @@ class InitCommandTest {
                 + indent + "    \"-XX:+UseSerialGC\",\n"
                 + indent + "    \"-XX:TieredStopAtLevel=1\",\n"
                 + indent + "    \"-Xss512k\",\n"
+                + indent + "    \"-Xms8m\",\n"
+                + indent + "    \"-Xmx128m\",\n"
                 + indent + "    \"-jar\",\n"
                 + indent + "    \"" + jar + "\"\n"
                 + indent + "  ]\n"

@@ -2,6 +2,7 @@ package dev.coord.engine.store.file;
 
 import dev.coord.engine.model.MissionClaim;
 import dev.coord.engine.store.rules.MissionTable;
+import dev.coord.engine.store.rules.ReleaseMarks;
 import dev.coord.engine.store.rules.State;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,15 +34,23 @@ final class StateDocs {
     /** A loaded state and the counter its tokens come from. */
     record Loaded(State state, Counter tokens) {}
 
+    /** Loads the state for reading only: without release marks, which no read uses. */
     static Loaded load(Instant now, RegistryDoc registry, TableDoc table) {
+        return load(now, registry, table, new ReleaseMarks.InMemory());
+    }
+
+    /**
+     * Loads the state with release marks kept elsewhere (the release log); marks still found in {@code table} (written
+     * by an older coord) are not loaded: the caller carries them over.
+     */
+    static Loaded load(Instant now, RegistryDoc registry, TableDoc table, ReleaseMarks releases) {
         Counter tokens = new Counter(table.nextToken());
-        State s = new State(now, tokens);
+        State s = new State(now, tokens, releases);
         registry.instances().forEach(i -> s.instances.put(i.id(), i));
         s.tombstones.addAll(registry.tombstones());
         registry.notices().forEach((k, v) -> s.notices.put(k, new ArrayList<>(v)));
         s.locks.addAll(table.locks());
         s.waiters.addAll(table.waiters());
-        table.releases().forEach(r -> s.releases.put(r.path(), r));
         return new Loaded(s, tokens);
     }
 
@@ -52,7 +61,8 @@ final class StateDocs {
 
     static TableDoc tableDoc(Loaded l) {
         State s = l.state();
-        return new TableDoc(TableDoc.VERSION, l.tokens().next(), s.locks, s.waiters, List.copyOf(s.releases.values()));
+        // release marks live in releases.jsonl (ReleaseLog); the field stays, empty, for older readers
+        return new TableDoc(TableDoc.VERSION, l.tokens().next(), s.locks, s.waiters, List.of());
     }
 
     static MissionTable missionTable(MissionsDoc doc) {

@@ -35,6 +35,7 @@ import java.util.Set;
 public final class Rules {
     public static final Duration TOMBSTONE_KEEP = Duration.ofHours(24);
     public static final int TOMBSTONE_MAX = 200;
+    /** Release marks a store keeps at most (the least recently released are dropped first). */
     public static final int RELEASE_MARK_MAX = 10_000;
     /** A lease (or heartbeat) is rewritten only when it moved by at least this much: saves writes on busy callers. */
     public static final Duration REFRESH_GRANULARITY = Duration.ofSeconds(1);
@@ -365,13 +366,7 @@ public final class Rules {
                 }
             }
             if (any) {
-                s.releases.remove(path);
-                s.releases.put(path, new ReleaseMark(path, caller.id(), hashesNow.get(path), caller.worktree(), s.now));
-                while (s.releases.size() > RELEASE_MARK_MAX) {
-                    Iterator<String> oldest = s.releases.keySet().iterator();
-                    oldest.next();
-                    oldest.remove();
-                }
+                s.releases.put(new ReleaseMark(path, caller.id(), hashesNow.get(path), caller.worktree(), s.now));
                 s.tableDirty = true;
                 continue;
             }

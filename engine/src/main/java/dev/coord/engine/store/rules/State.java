@@ -4,7 +4,6 @@ import dev.coord.engine.model.AuditEvent;
 import dev.coord.engine.model.Instance;
 import dev.coord.engine.model.LockRecord;
 import dev.coord.engine.model.Notice;
-import dev.coord.engine.model.ReleaseMark;
 import dev.coord.engine.model.Waiter;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,11 +24,13 @@ public final class State {
     public final LinkedHashMap<String, List<Notice>> notices = new LinkedHashMap<>();
     public final List<LockRecord> locks = new ArrayList<>();
     public final List<Waiter> waiters = new ArrayList<>();
-    public final LinkedHashMap<String, ReleaseMark> releases = new LinkedHashMap<>();
+    /** Release marks; a store may look them up lazily (see {@link ReleaseMarks}). */
+    public final ReleaseMarks releases;
+
     public final List<AuditEvent> audit = new ArrayList<>();
     /** The registry part (instances, tombstones, notices) changed. */
     public boolean registryDirty;
-    /** The lock table part (locks, waiters, release marks, tokens) changed. */
+    /** The lock table part (locks, waiters, tokens) changed; release marks tell their own changes. */
     public boolean tableDirty;
 
     private final LongSupplier tokens;
@@ -39,8 +40,18 @@ public final class State {
      * @param tokens fencing tokens: every call returns a number greater than any returned before, in any process
      */
     public State(Instant now, LongSupplier tokens) {
+        this(now, tokens, new ReleaseMarks.InMemory());
+    }
+
+    /**
+     * @param now the store's clock for this transaction
+     * @param tokens fencing tokens: every call returns a number greater than any returned before, in any process
+     * @param releases the release marks, valid for this transaction
+     */
+    public State(Instant now, LongSupplier tokens, ReleaseMarks releases) {
         this.now = Objects.requireNonNull(now, "now");
         this.tokens = Objects.requireNonNull(tokens, "tokens");
+        this.releases = Objects.requireNonNull(releases, "releases");
     }
 
     /** A new fencing token. */
