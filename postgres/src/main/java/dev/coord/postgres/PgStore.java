@@ -25,6 +25,7 @@ import dev.coord.engine.model.Waiter;
 import dev.coord.engine.store.CoordStore;
 import dev.coord.engine.store.rules.MissionRules;
 import dev.coord.engine.store.rules.MissionTable;
+import dev.coord.engine.store.rules.ReleaseMarks;
 import dev.coord.engine.store.rules.Rules;
 import dev.coord.engine.store.rules.State;
 import dev.coord.engine.store.rules.Tombstone;
@@ -57,6 +58,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -88,6 +90,7 @@ public final class PgStore implements CoordStore {
     private static final DateTimeFormatter DAY =
             DateTimeFormatter.ofPattern("yyyyMMdd").withZone(ZoneOffset.UTC);
     private static final int RETRIES = 5;
+    private static final int MARK_PRUNE_EVERY = 256;
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
     /** In-JVM half of {@link #exclusively}: FileChannel locks are per process, not per thread. */
@@ -107,8 +110,6 @@ public final class PgStore implements CoordStore {
     private static final RowTable<Waiter> WAITERS = RowTable.of(
                     "coord_waiter", "instance", Waiter.class, Waiter::instance)
             .with("deadline", null, Waiter::deadline);
-    private static final RowTable<ReleaseMark> RELEASES =
-            RowTable.of("coord_release_mark", "path", ReleaseMark.class, ReleaseMark::path);
     private static final RowTable<Tombstone> TOMBSTONES =
             RowTable.of("coord_tombstone", "k", Tombstone.class, t -> t.instance() + "@" + t.at());
     private static final RowTable<NoticeList> NOTICES =
@@ -124,7 +125,6 @@ public final class PgStore implements CoordStore {
                     INSTANCES.unionPart(0),
                     LOCKS.unionPart(1),
                     WAITERS.unionPart(2),
-                    RELEASES.unionPart(3),
                     TOMBSTONES.unionPart(4),
                     NOTICES.unionPart(5))
             + " ORDER BY tag, ord";
@@ -141,6 +141,7 @@ public final class PgStore implements CoordStore {
     private final Path localDir;
     private final Rules rules;
     private final Supplier<Duration> clockOffset;
+    private final AtomicLong marksWritten = new AtomicLong();
     private final ReentrantLock connectionLock = new ReentrantLock(true);
     private Connection connection;
     private Instant nextConnectAttempt = Instant.MIN;
@@ -492,7 +493,6 @@ public final class PgStore implements CoordStore {
         RowTable.Rows<Instance> instances;
         RowTable.Rows<LockRecord> locks;
         RowTable.Rows<Waiter> waiters;
-        RowTable.Rows<ReleaseMark> releases;
         RowTable.Rows<Tombstone> tombstones;
         RowTable.Rows<NoticeList> notices;
     }
@@ -569,17 +569,16 @@ public final class PgStore implements CoordStore {
         if (dbNow == null) {
             throw new SQLException("the project row " + project + " cannot be created");
         }
-        l.state = new State(dbNow.plus(clockOffset.get()), () -> nextToken(c));
+        l.state = new State(dbNow.plus(clockOffset.get()), () -> nextToken(c), new PgReleaseMarks(c));
         l.instances = new RowTable.Rows<>();
         l.locks = new RowTable.Rows<>();
         l.waiters = new RowTable.Rows<>();
-        l.releases = new RowTable.Rows<>();
         l.tombstones = new RowTable.Rows<>();
         l.notices = new RowTable.Rows<>();
         // Every table of the project in one round trip, after the row lock (so this statement's snapshot sees every
         // transaction that committed before this one got the lock).
         try (PreparedStatement ps = c.prepareStatement(LOAD_SQL)) {
-            for (int i = 1; i <= 6; i++) {
+            for (int i = 1; i <= 5; i++) {
                 ps.setString(i, project);
             }
             try (ResultSet rs = ps.executeQuery()) {
@@ -591,7 +590,6 @@ public final class PgStore implements CoordStore {
                         case 0 -> INSTANCES.accept(l.instances, k, ord, doc);
                         case 1 -> LOCKS.accept(l.locks, k, ord, doc);
                         case 2 -> WAITERS.accept(l.waiters, k, ord, doc);
-                        case 3 -> RELEASES.accept(l.releases, k, ord, doc);
                         case 4 -> TOMBSTONES.accept(l.tombstones, k, ord, doc);
                         default -> NOTICES.accept(l.notices, k, ord, doc);
                     }
@@ -602,10 +600,64 @@ public final class PgStore implements CoordStore {
         l.instances.values.values().forEach(i -> s.instances.put(i.id(), i));
         s.locks.addAll(l.locks.values.values());
         s.waiters.addAll(l.waiters.values.values());
-        l.releases.values.values().forEach(r -> s.releases.put(r.path(), r));
         s.tombstones.addAll(l.tombstones.values.values());
         l.notices.values.values().forEach(n -> s.notices.put(n.instance(), new ArrayList<>(n.notices())));
         return l;
+    }
+
+    /**
+     * The release marks of the project, looked up and written one path at a time inside the transaction (the rules
+     * only ever touch the paths they grant or release), so that a transaction never loads thousands of marks. At most
+     * {@link Rules#RELEASE_MARK_MAX} are kept: every {@value #MARK_PRUNE_EVERY}th mark this process writes drops the
+     * least recently released beyond that bound.
+     */
+    private final class PgReleaseMarks implements ReleaseMarks {
+        private final Connection c;
+
+        PgReleaseMarks(Connection c) {
+            this.c = c;
+        }
+
+        @Override
+        public ReleaseMark remove(String path) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "DELETE FROM coord_release_mark WHERE project = ? AND path = ? RETURNING doc::text")) {
+                ps.setString(1, project);
+                ps.setString(2, path);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Json.mapper().readValue(rs.getString(1), ReleaseMark.class) : null;
+                }
+            } catch (SQLException e) {
+                throw new SqlFailure(e);
+            }
+        }
+
+        @Override
+        public void put(ReleaseMark mark) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO coord_release_mark (project, path, ord, doc)"
+                    + " VALUES (?, ?, nextval('coord_token_seq'), ?::jsonb) ON CONFLICT (project, path)"
+                    + " DO UPDATE SET ord = excluded.ord, doc = excluded.doc")) {
+                ps.setString(1, project);
+                ps.setString(2, mark.path());
+                ps.setString(3, Json.mapper().writeValueAsString(mark));
+                ps.executeUpdate();
+                if (marksWritten.incrementAndGet() % MARK_PRUNE_EVERY == 0) {
+                    pruneMarks(c);
+                }
+            } catch (SQLException e) {
+                throw new SqlFailure(e);
+            }
+        }
+    }
+
+    private void pruneMarks(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM coord_release_mark WHERE project = ? AND ord <"
+                + " (SELECT ord FROM coord_release_mark WHERE project = ? ORDER BY ord DESC OFFSET ? LIMIT 1)")) {
+            ps.setString(1, project);
+            ps.setString(2, project);
+            ps.setInt(3, Rules.RELEASE_MARK_MAX - 1);
+            ps.executeUpdate();
+        }
     }
 
     private long nextToken(Connection c) {
@@ -631,7 +683,6 @@ public final class PgStore implements CoordStore {
         if (s.tableDirty) {
             LOCKS.save(c, project, l.locks, s.locks);
             WAITERS.save(c, project, l.waiters, s.waiters);
-            RELEASES.save(c, project, l.releases, List.copyOf(s.releases.values()));
         }
         if (!s.audit.isEmpty()) {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO coord_audit"

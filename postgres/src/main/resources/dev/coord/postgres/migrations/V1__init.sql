@@ -51,6 +51,8 @@ CREATE TABLE coord_release_mark (
     doc     jsonb NOT NULL,
     PRIMARY KEY (project, path)
 );
+-- ord comes from coord_token_seq: the least recently released marks are pruned first.
+CREATE INDEX coord_release_mark_ord ON coord_release_mark (project, ord);
 
 -- Tombstones of instances declared dead, and notices pending per instance (doc: a JSON array).
 CREATE TABLE coord_tombstone (
