@@ -200,11 +200,11 @@ final class CoordServer {
     static final Duration WARM_UP_DELAY = Duration.ofSeconds(2);
 
     /**
-     * Reads the store's logs into memory ({@link FileStore#warmUp}) and compiles the tools' input schemas on a
+     * Reads the store's logs into memory ({@link CoordStore#warmUp}) and compiles the tools' input schemas on a
      * low-priority daemon thread shortly after the server starts serving, so that neither the start-up nor the first
      * calls pay for them (nor hold the store's mutex while they do).
      */
-    static void warmUpInBackground(FileStore store, List<CoordTool> tools) {
+    static void warmUpInBackground(CoordStore store, List<CoordTool> tools) {
         Thread t = new Thread(
                 () -> {
                     try {

@@ -146,6 +146,12 @@ public interface CoordStore extends AutoCloseable {
      */
     <T> T exclusively(String name, Supplier<T> work);
 
+    /**
+     * Loads what the store caches (logs, indexes) without holding its cross-process exclusion, so that the first calls
+     * do not pay for it. Optional; called once, on a background thread, shortly after the server starts serving.
+     */
+    default void warmUp() {}
+
     /** Removes dead instances, expired leases and void waits now; returns how many entries it removed. */
     int cleanup();
 

@@ -179,6 +179,7 @@ public final class FileStore implements CoordStore {
      * over a second for 100,000 decisions, during which every other process waits. Optional; call it off the
      * critical path (the server does, shortly after start).
      */
+    @Override
     public void warmUp() {
         try {
             releases.prime();
