@@ -47,6 +47,29 @@ final class InitCommand implements Callable<Integer> {
     static final List<String> SERVER_FLAGS =
             List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-Xms8m", "-Xmx128m");
 
+    /**
+     * When an AppCDS archive lies next to the jar ({@code coord.jsa} beside {@code coord.jar}, as the build makes it),
+     * the server and the hooks start with it: about half the start-up CPU (docs/performance.md, docs/hooks.md). A
+     * stale archive is ignored by the JVM, whose warning the {@code -Xlog} options keep off stdout (the JSON-RPC
+     * channel of the server, the answer channel of the hooks).
+     */
+    static List<String> archiveFlags(String jarPath) {
+        if (!jarPath.endsWith(".jar")) {
+            return List.of();
+        }
+        String archive = jarPath.substring(0, jarPath.length() - ".jar".length()) + ".jsa";
+        if (!Files.isRegularFile(Path.of(archive))) {
+            return List.of();
+        }
+        return List.of("-Xlog:disable", "-Xlog:all=warning:stderr", "-XX:SharedArchiveFile=" + archive, "-Xshare:auto");
+    }
+
+    private static String hookJava(String jarPath) {
+        List<String> flags = new java.util.ArrayList<>(JVM_FLAGS);
+        archiveFlags(jarPath).forEach(f -> flags.add(shellQuote(f)));
+        return "java " + String.join(" ", flags);
+    }
+
     private static final Pattern SHELL_SAFE = Pattern.compile("[A-Za-z0-9_./:@%+=,-]+");
 
     static final String CLAUDE_MD = CLAUDE_MD_BEGIN + """
@@ -194,6 +217,7 @@ final class InitCommand implements Callable<Integer> {
         entry.put("command", "java");
         ArrayNode args = entry.putArray("args");
         SERVER_FLAGS.forEach(args::add);
+        archiveFlags(jarPath).forEach(args::add);
         args.add("-jar");
         args.add(jarPath);
         return entry;
@@ -238,7 +262,7 @@ final class InitCommand implements Callable<Integer> {
     }
 
     static String preEditCommand(String jarPath) {
-        return "java " + String.join(" ", JVM_FLAGS) + " -jar " + shellQuote(jarPath) + " hook pre-edit";
+        return hookJava(jarPath) + " -jar " + shellQuote(jarPath) + " hook pre-edit";
     }
 
     private void planSettings(Path file, String jarPath, Map<Path, String> writes, List<String> report)
@@ -304,7 +328,7 @@ final class InitCommand implements Callable<Integer> {
                 + " skips it.\n"
                 + "jar=" + shellQuote(jarPath) + "\n"
                 + "[ -f \"$jar\" ] || exit 0\n"
-                + "exec java " + String.join(" ", JVM_FLAGS) + " -jar \"$jar\" hook pre-commit\n";
+                + "exec " + hookJava(jarPath) + " -jar \"$jar\" hook pre-commit\n";
     }
 
     private Path planPreCommit(RepoLayout layout, String jarPath, Map<Path, String> writes, List<String> report)

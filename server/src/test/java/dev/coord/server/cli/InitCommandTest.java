@@ -133,6 +133,32 @@ class InitCommandTest {
     }
 
     @Test
+    void anArchiveNextToTheJarIsUsedByTheServerAndTheHooks() throws IOException {
+        Path archive = Files.createFile(dir.resolve("coord.jsa")).toRealPath();
+
+        CliFixture.Result r = init("--hooks");
+
+        assertThat(r.code()).as(r.err()).isZero();
+        String flag = "-XX:SharedArchiveFile=" + archive;
+        assertThat(Files.readString(f.repo.resolve(".mcp.json")))
+                .contains("\"" + flag + "\"", "\"-Xlog:all=warning:stderr\"", "\"-Xshare:auto\"");
+        assertThat(Files.readString(f.repo.resolve(".claude/settings.json")))
+                .contains(flag + " -Xshare:auto -jar " + jar + " hook pre-edit");
+        assertThat(Files.readString(f.repo.resolve(".git/hooks/pre-commit")))
+                .contains("-Xlog:disable -Xlog:all=warning:stderr " + flag
+                        + " -Xshare:auto -jar \"$jar\" hook pre-commit");
+    }
+
+    @Test
+    void withoutAnArchiveNoArchiveOptionIsWritten() throws IOException {
+        CliFixture.Result r = init("--hooks");
+
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(Files.readString(f.repo.resolve(".mcp.json"))).doesNotContain("SharedArchiveFile", "Xshare");
+        assertThat(Files.readString(f.repo.resolve(".claude/settings.json"))).doesNotContain("SharedArchiveFile");
+    }
+
+    @Test
     void secondRunChangesNothing() throws IOException {
         Files.writeString(f.repo.resolve("CLAUDE.md"), "# Project\nRules.");
         Files.createDirectories(f.repo.resolve(".claude"));
