@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class ChaosIT {
     @Test
     void safeUnderKillsAndPauses() throws Exception {
-        long seconds = Long.getLong("chaos.seconds", 27);
+        long seconds = Long.getLong("chaos.seconds", 24);
         Path out = Path.of(System.getProperty("chaos.out", "target/chaos")).toAbsolutePath();
         ChaosSuite.Result r = ChaosSuite.run(CoordProcess.jar(), out, seconds);
         assertThat(r.failures()).as("chaos findings, see %s", r.report()).isEmpty();

@@ -216,8 +216,20 @@ final class ChaosRun {
         return t;
     }
 
-    /** A candidate slot whose driver holds a lock right now, if any. */
+    /** A candidate slot whose driver holds a lock (or, one time in three, a mission) right now, if any. */
     private Integer holderSlot(Incarnation[] current, List<Integer> candidates) {
+        if (ThreadLocalRandom.current().nextInt(3) == 0) {
+            List<Ledger.Claim> claims = ledger.claims();
+            for (int i = claims.size() - 1; i >= Math.max(0, claims.size() - 16); i--) {
+                Ledger.Claim c = claims.get(i);
+                if (c.endAt == Long.MAX_VALUE
+                        && c.who.killedAt < 0
+                        && candidates.contains(c.who.slot)
+                        && current[c.who.slot] == c.who) {
+                    return c.who.slot;
+                }
+            }
+        }
         List<Ledger.Hold> all = ledger.holds();
         for (int i = all.size() - 1; i >= Math.max(0, all.size() - 64); i--) {
             Ledger.Hold h = all.get(i);

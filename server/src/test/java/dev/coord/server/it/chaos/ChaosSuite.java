@@ -35,6 +35,8 @@ public final class ChaosSuite {
         Files.createDirectories(out);
         Path base = Files.createTempDirectory(out, "run-");
         Path repo = Files.createDirectories(base.resolve("repo"));
+        // the servers of a long run keep starting: give them a copy that a rebuild cannot replace under them
+        jar = Files.copy(jar, base.resolve("coord.jar"));
         Path logs = Files.createDirectories(base.resolve("logs"));
         Duration ttl = Duration.ofSeconds(10); // the shortest lease the server accepts
         ChaosRun.Settings settings = new ChaosRun.Settings(

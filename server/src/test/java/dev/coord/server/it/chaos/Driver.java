@@ -224,7 +224,7 @@ final class Driver implements Runnable {
         String id = sc.path("mission").path("id").asString();
         Ledger.Claim claim = new Ledger.Claim(me, id, Ledger.now(), takeover);
         ledger.add(claim);
-        sleepMicros(rnd.nextLong(0, 50_000));
+        sleepMicros(rnd.nextInt(8) == 0 ? rnd.nextLong(200_000, 600_000) : rnd.nextLong(0, 50_000));
         boolean done = rnd.nextInt(4) == 0;
         claim.outcome = done ? "done" : "give_back";
         claim.endAt = Ledger.now();

@@ -126,6 +126,7 @@ final class Verdict {
         long takeoverPaused = 0;
         long takeoverOther = 0;
         long staleAccepted = 0;
+        java.util.Set<Ledger.Hold> takenOver = new java.util.HashSet<>();
         for (Ledger.Hold h : holds) {
             active.removeIf(a -> a.believedUntil() <= h.grantedAt);
             for (Ledger.Hold a : active) {
@@ -144,6 +145,9 @@ final class Verdict {
                         details.add("VIOLATION: " + early + " overlaps " + late + "; audit end of the earlier: " + end);
                     }
                     continue;
+                }
+                if (!takenOver.add(early)) {
+                    continue; // counted with its first taker
                 }
                 if (pausedBetween(early.who, early.requestedAt, late.grantedAt)) {
                     takeoverPaused++;
@@ -199,11 +203,10 @@ final class Verdict {
                 }
             }
         }
-        add("conflicting overlaps seen by the witness", overlaps);
-        add("  of which takeovers from a SIGSTOPped holder", takeoverPaused);
-        add(
-                "  of which takeovers from a holder the server declared dead or expired without injected pause",
-                takeoverOther);
+        add("conflicting overlaps seen by the witness (pairs of holders)", overlaps);
+        add("locks taken over while their holder still believed it held them", takenOver.size());
+        add("  of which from a SIGSTOPped holder", takeoverPaused);
+        add("  of which from a holder declared dead or expired without an injected pause", takeoverOther);
         add("violations (overlap with no takeover recorded)", violations);
         add("releases sent by a holder stopped longer than the lease", pausedReleases);
         for (Map.Entry<String, Long> r : refusals.entrySet()) {
