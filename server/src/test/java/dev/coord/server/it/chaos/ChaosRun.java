@@ -244,6 +244,7 @@ final class ChaosRun {
     }
 
     private void pause(Incarnation victim, long millis) {
+        victim.pausedSince = Ledger.now();
         victim.server.signal("STOP");
         long from = Ledger.now();
         ledger.pauses.incrementAndGet();
@@ -255,6 +256,7 @@ final class ChaosRun {
         long to = Ledger.now();
         victim.server.signal("CONT");
         victim.paused(from, to);
+        victim.pausedSince = -1;
         if ((to - from) / 1000 > settings.ttl().toMillis()) {
             ledger.pausesLongerThanLease.incrementAndGet();
         }
@@ -268,6 +270,7 @@ final class ChaosRun {
                         ledger,
                         settings.repo().resolve("missions"),
                         settings.callTimeoutMillis(),
+                        settings.staleAfter().toMillis() * 1000,
                         () -> stopping));
         synchronized (threads) {
             threads.add(t);

@@ -160,6 +160,8 @@ public final class ChaosSuite {
         md.append("\n\nTakeover after SIGSTOP of a holder (stop to the next conflicting grant; the stopped process is "
                 + "declared dead after the stale timeout): ");
         md.append(takeoverLine(v.pauseTakeoverMillis));
+        md.append("\n\nCalls on a running server that took longer than the stale timeout: ");
+        md.append(takeoverLine(v.stallMillis));
         md.append("\n");
         if (!ledger.unexpected.isEmpty()) {
             md.append("\nUnexpected answers (not safety properties):\n\n");

@@ -31,13 +31,21 @@ final class Driver implements Runnable {
     private final Ledger ledger;
     private final Path missions;
     private final long callTimeoutMillis;
+    private final long stallMicros;
     private final BooleanSupplier stop;
 
-    Driver(Incarnation me, Ledger ledger, Path missions, long callTimeoutMillis, BooleanSupplier stop) {
+    Driver(
+            Incarnation me,
+            Ledger ledger,
+            Path missions,
+            long callTimeoutMillis,
+            long stallMicros,
+            BooleanSupplier stop) {
         this.me = me;
         this.ledger = ledger;
         this.missions = missions;
         this.callTimeoutMillis = callTimeoutMillis;
+        this.stallMicros = stallMicros;
         this.stop = stop;
     }
 
@@ -68,7 +76,15 @@ final class Driver implements Runnable {
     }
 
     private JsonNode call(String tool, Map<String, Object> args) {
-        return me.server.call(tool, args, callTimeoutMillis);
+        long t0 = Ledger.now();
+        JsonNode r = me.server.call(tool, args, callTimeoutMillis);
+        long t1 = Ledger.now();
+        ledger.calls.incrementAndGet();
+        // a call on a running server that took longer than the stale timeout (acquire_lock may wait 2 s itself)
+        if (t1 - t0 > stallMicros && !me.pausedDuring(t0, t1)) {
+            ledger.stall(t0, t1);
+        }
+        return r;
     }
 
     private static String code(JsonNode result) {

@@ -15,6 +15,9 @@ final class Incarnation {
     /** Witness time of the SIGKILL, or -1. */
     volatile long killedAt = -1;
 
+    /** Witness time the current pause began, or -1 when the process runs. */
+    volatile long pausedSince = -1;
+
     private final List<long[]> pauses = new ArrayList<>();
 
     Incarnation(int slot, int number, RawServer server, int phase) {
@@ -30,6 +33,20 @@ final class Incarnation {
 
     synchronized List<long[]> pauses() {
         return List.copyOf(pauses);
+    }
+
+    /** Whether this process was stopped at some moment between {@code from} and {@code to}. */
+    boolean pausedDuring(long from, long to) {
+        long since = pausedSince;
+        if (since >= 0 && since <= to) {
+            return true;
+        }
+        for (long[] p : pauses()) {
+            if (p[0] <= to && p[1] >= from) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The end of what this process can believe: its kill, or {@code end}. */

@@ -106,6 +106,10 @@ final class Ledger {
     /** Missions whose {@code done} finish was acknowledged. */
     final List<String> missionsDone = new ArrayList<>();
 
+    final AtomicLong calls = new AtomicLong();
+    /** Calls on a running server that took longer than the stale timeout: {start, end}. */
+    final List<long[]> stalls = new ArrayList<>();
+
     final AtomicLong acquireCalls = new AtomicLong();
     final AtomicLong contended = new AtomicLong();
     final AtomicLong claimCalls = new AtomicLong();
@@ -114,6 +118,14 @@ final class Ledger {
     final AtomicLong pausesLongerThanLease = new AtomicLong();
     final AtomicLong replacements = new AtomicLong();
     final Map<String, AtomicInteger> unexpected = new ConcurrentHashMap<>();
+
+    synchronized void stall(long from, long to) {
+        stalls.add(new long[] {from, to});
+    }
+
+    synchronized List<long[]> stalls() {
+        return List.copyOf(stalls);
+    }
 
     synchronized void add(Hold h) {
         holds.add(h);

@@ -46,6 +46,7 @@ final class Verdict {
         v.missions(ledger, reaps, missions);
         v.decisions(ledger, stateDir);
         v.takeovers(ledger);
+        v.stalls(ledger);
         return v;
     }
 
@@ -363,6 +364,26 @@ final class Verdict {
                 }
             }
         }
+    }
+
+    final List<Long> stallMillis = new ArrayList<>();
+
+    /** Calls that waited longer than the stale timeout on a running server, and whether another process was paused. */
+    private void stalls(Ledger ledger) {
+        long withPause = 0;
+        List<Incarnation> all = ledger.incarnations();
+        for (long[] s : ledger.stalls()) {
+            stallMillis.add((s[1] - s[0]) / 1000);
+            for (Incarnation i : all) {
+                if (i.pausedDuring(s[0], s[1])) {
+                    withPause++;
+                    break;
+                }
+            }
+        }
+        add("tool calls made", ledger.calls.get());
+        add("calls on a running server that took longer than the stale timeout", stallMillis.size());
+        add("  of which while another server process was stopped", withPause);
     }
 
     /** Microseconds from {@code t} to the first later grant of a conflicting lock to another process, or -1. */
