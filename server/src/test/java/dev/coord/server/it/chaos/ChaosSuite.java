@@ -23,6 +23,7 @@ public final class ChaosSuite {
             "violations (overlap with no takeover recorded)",
             "stale-token operations accepted",
             "missions claimed twice (two live winners)",
+            "finishes refused without a takeover (a claim lost with no cause)",
             "missions lost (in no folder, or done but not in done/)",
             "missions in two folders",
             "decisions lost",

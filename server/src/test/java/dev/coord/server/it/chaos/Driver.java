@@ -202,37 +202,29 @@ final class Driver implements Runnable {
 
     private void missionCycle(ThreadLocalRandom rnd) throws RawServer.Gone {
         ledger.claimCalls.incrementAndGet();
-        JsonNode result =
-                call("claim_mission", Map.of("request_id", UUID.randomUUID().toString()));
+        JsonNode sc = null;
         boolean takeover = false;
-        if (result.path("isError").asBoolean(false)) {
-            ledger.unexpected("claim_mission " + code(result));
-            return;
+        // one time in four, first look for a stranded mission (its claimer was killed) and take it over
+        if (rnd.nextInt(4) == 0) {
+            sc = takeOverStranded();
+            takeover = sc != null;
         }
-        JsonNode sc = result.path("structuredContent");
-        if (!sc.path("claimed").asBoolean(false)) {
-            // nothing claimable or lost a race: take over a stranded mission, if there is one
-            JsonNode status = call("status", Map.of()).path("structuredContent");
-            String stranded = null;
-            for (JsonNode a : status.path("missions").path("active")) {
-                if (a.path("stranded").asBoolean(false)) {
-                    stranded = a.path("id").asString();
-                    break;
-                }
-            }
-            if (stranded == null) {
-                return;
-            }
-            result = call(
-                    "claim_mission", Map.of("mission_id", stranded, "force", true, "reason", "chaos: claimer is gone"));
+        if (sc == null) {
+            JsonNode result =
+                    call("claim_mission", Map.of("request_id", UUID.randomUUID().toString()));
             if (result.path("isError").asBoolean(false)) {
-                return; // someone else took it over first, or it was finished meanwhile
+                ledger.unexpected("claim_mission " + code(result));
+                return;
             }
             sc = result.path("structuredContent");
             if (!sc.path("claimed").asBoolean(false)) {
-                return;
+                // nothing claimable, or a lost race
+                sc = takeOverStranded();
+                takeover = sc != null;
+                if (sc == null) {
+                    return;
+                }
             }
-            takeover = true;
         }
         if (sc.path("replayed").asBoolean(false) || sc.path("already_yours").asBoolean(false)) {
             ledger.unexpected("claim_mission replayed or already yours on a fresh request id: " + sc);
@@ -250,6 +242,7 @@ final class Driver implements Runnable {
         JsonNode fin = call("finish_mission", args);
         if (fin.path("isError").asBoolean(false)) {
             claim.answer = Ledger.Answer.REJECTED;
+            claim.answerCode = fin.path("content").path(0).path("text").asString("");
             return;
         }
         claim.answer = Ledger.Answer.ACCEPTED;
@@ -260,6 +253,28 @@ final class Driver implements Runnable {
             ledger.missionDone(id);
             addMission(missions, ledger);
         }
+    }
+
+    /** Takes over a mission that {@code status} shows as stranded; the claim's structured content, or null. */
+    private JsonNode takeOverStranded() {
+        JsonNode status = call("status", Map.of()).path("structuredContent");
+        String stranded = null;
+        for (JsonNode a : status.path("missions").path("active")) {
+            if (a.path("stranded").asBoolean(false)) {
+                stranded = a.path("id").asString();
+                break;
+            }
+        }
+        if (stranded == null) {
+            return null;
+        }
+        JsonNode result = call(
+                "claim_mission", Map.of("mission_id", stranded, "force", true, "reason", "chaos: claimer is gone"));
+        if (result.path("isError").asBoolean(false)
+                || !result.path("structuredContent").path("claimed").asBoolean(false)) {
+            return null; // someone else took it over first, or it was finished meanwhile
+        }
+        return result.path("structuredContent");
     }
 
     /** Puts a new mission in the queue, written elsewhere and renamed in, as a user would save it. */

@@ -77,6 +77,7 @@ final class Ledger {
         volatile long endAt = Long.MAX_VALUE;
         volatile String outcome = "";
         volatile Answer answer = Answer.NO_ANSWER;
+        volatile String answerCode = "";
 
         Claim(Incarnation who, String missionId, long claimedAt, boolean takeover) {
             this.who = who;

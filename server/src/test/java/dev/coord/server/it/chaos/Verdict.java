@@ -226,6 +226,7 @@ final class Verdict {
         long twice = 0;
         long staleFinish = 0;
         Map<String, List<Ledger.Claim>> active = new HashMap<>();
+        java.util.Set<Ledger.Claim> takenOver = new java.util.HashSet<>();
         for (Ledger.Claim c : claims) {
             List<Ledger.Claim> list = active.computeIfAbsent(c.missionId, k -> new ArrayList<>());
             list.removeIf(a -> a.believedUntil() <= c.claimedAt);
@@ -243,6 +244,7 @@ final class Verdict {
                     continue;
                 }
                 Ledger.Claim loser = c.takeover ? a : c;
+                takenOver.add(loser);
                 if (loser.answer == Ledger.Answer.ACCEPTED) {
                     staleFinish++;
                     if (details.size() < 50) {
@@ -252,7 +254,17 @@ final class Verdict {
             }
             list.add(c);
         }
+        long refusedWithoutTakeover = 0;
+        for (Ledger.Claim c : claims) {
+            if (c.answer == Ledger.Answer.REJECTED && !takenOver.contains(c)) {
+                refusedWithoutTakeover++;
+                if (details.size() < 50) {
+                    details.add("finish refused without a takeover: " + c);
+                }
+            }
+        }
         add("missions claimed twice (two live winners)", twice);
+        add("finishes refused without a takeover (a claim lost with no cause)", refusedWithoutTakeover);
         add("stale-token operations accepted", staleFinish);
         // every mission ever queued is in exactly one folder; every acknowledged completion is in done/
         long lost = 0;
