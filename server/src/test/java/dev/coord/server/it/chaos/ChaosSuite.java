@@ -22,6 +22,7 @@ public final class ChaosSuite {
     static final List<String> ZEROES = List.of(
             "violations (overlap with no takeover recorded)",
             "stale-token operations accepted",
+            "releases refused with no void, expire or force on record (a lock lost with no cause)",
             "missions claimed twice (two live winners)",
             "finishes refused without a takeover (a claim lost with no cause)",
             "missions lost (in no folder, or done but not in done/)",

@@ -41,9 +41,10 @@ final class Verdict {
         Verdict v = new Verdict();
         Map<Long, AuditEnd> ends = new HashMap<>();
         Map<String, List<Long>> reaps = new HashMap<>();
-        v.readAudit(stateDir, ends, reaps);
+        Map<String, List<Long>> missionTakeovers = new HashMap<>();
+        v.readAudit(stateDir, ends, reaps, missionTakeovers);
         v.locks(ledger, ends, ttl);
-        v.missions(ledger, reaps, missions);
+        v.missions(ledger, reaps, missionTakeovers, missions);
         v.decisions(ledger, stateDir);
         v.takeovers(ledger);
         v.stalls(ledger);
@@ -58,7 +59,8 @@ final class Verdict {
         counts.merge(key, n, Long::sum);
     }
 
-    private void readAudit(Path dir, Map<Long, AuditEnd> ends, Map<String, List<Long>> reaps) {
+    private void readAudit(
+            Path dir, Map<Long, AuditEnd> ends, Map<String, List<Long>> reaps, Map<String, List<Long>> takeovers) {
         for (String name : List.of("audit.jsonl.1", "audit.jsonl")) {
             Path f = dir.resolve(name);
             if (!Files.exists(f)) {
@@ -82,6 +84,15 @@ final class Verdict {
                                     (a, b) -> a.at() <= b.at() ? a : b);
                         case "reap" ->
                             reaps.computeIfAbsent(e.path("instance").asString(), k -> new ArrayList<>())
+                                    .add(at);
+                        case "mission_takeover" ->
+                            takeovers
+                                    .computeIfAbsent(
+                                            e.path("details").path("mission").asString() + "|"
+                                                    + e.path("details")
+                                                            .path("from")
+                                                            .asString(),
+                                            k -> new ArrayList<>())
                                     .add(at);
                         default -> {}
                     }
@@ -204,6 +215,20 @@ final class Verdict {
                 }
             }
         }
+        // a refused release must have a cause on record: the lock was voided, expired or force-released
+        long lostWithoutCause = 0;
+        for (Ledger.Hold h : holds) {
+            if (h.answer == Ledger.Answer.REJECTED) {
+                AuditEnd end = ends.get(h.token);
+                if (end == null || end.event().equals("release")) {
+                    lostWithoutCause++;
+                    if (details.size() < 50) {
+                        details.add("release refused with no recorded cause: " + h + "; audit end " + end);
+                    }
+                }
+            }
+        }
+        add("releases refused with no void, expire or force on record (a lock lost with no cause)", lostWithoutCause);
         add("conflicting overlaps seen by the witness (pairs of holders)", overlaps);
         add("locks taken over while their holder still believed it held them", takenOver.size());
         add("  of which from a SIGSTOPped holder", takeoverPaused);
@@ -216,7 +241,8 @@ final class Verdict {
         add("stale-token operations accepted", staleAccepted + pausedReleasesAccepted);
     }
 
-    private void missions(Ledger ledger, Map<String, List<Long>> reaps, Path missions) {
+    private void missions(
+            Ledger ledger, Map<String, List<Long>> reaps, Map<String, List<Long>> takeovers, Path missions) {
         List<Ledger.Claim> claims = new ArrayList<>(ledger.claims());
         claims.sort(Comparator.comparingLong(c -> c.claimedAt));
         add("missions claimed", claims.size());
@@ -256,7 +282,10 @@ final class Verdict {
         }
         long refusedWithoutTakeover = 0;
         for (Ledger.Claim c : claims) {
-            if (c.answer == Ledger.Answer.REJECTED && !takenOver.contains(c)) {
+            // a finish sent into a stopped server is refused after its mission was taken over meanwhile
+            boolean takenLater = takeovers.getOrDefault(c.missionId + "|" + c.who.instanceId, List.of()).stream()
+                    .anyMatch(at -> at >= c.claimedAt - SLACK_MICROS);
+            if (c.answer == Ledger.Answer.REJECTED && !takenOver.contains(c) && !takenLater) {
                 refusedWithoutTakeover++;
                 if (details.size() < 50) {
                     details.add("finish refused without a takeover: " + c);

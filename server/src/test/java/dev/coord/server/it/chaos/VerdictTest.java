@@ -120,6 +120,18 @@ class VerdictTest {
     }
 
     @Test
+    void aRefusedReleaseWithoutACauseOnRecordIsALostLock() throws Exception {
+        Ledger.Hold lost = hold(a, "hot/a.txt", "exclusive", 1, T0, T0 + 20_000, Ledger.Answer.REJECTED);
+        lost.answerCode = "NOT_HELD";
+        Ledger.Hold expired = hold(a, "hot/b.txt", "exclusive", 2, T0, T0 + 20_000, Ledger.Answer.REJECTED);
+        expired.answerCode = "LOCK_LOST";
+        audit("expire", "claude-a", 2, T0 + 10_000);
+        assertThat(verdict()
+                        .count("releases refused with no void, expire or force on record (a lock lost with no cause)"))
+                .isEqualTo(1);
+    }
+
+    @Test
     void aLockEndedByTheServerOnlyAfterTheSecondGrantIsAViolation() throws Exception {
         audit("expire", "claude-a", 1, T0 + 300_000);
         hold(a, "hot/a.txt", "exclusive", 1, T0, T0 + 500_000, Ledger.Answer.REJECTED);
@@ -155,6 +167,27 @@ class VerdictTest {
         Verdict v = verdict();
         assertThat(v.count("missions claimed twice (two live winners)")).isZero();
         assertThat(v.count("stale-token operations accepted")).isEqualTo(1);
+    }
+
+    @Test
+    void aFinishRefusedIsExplainedOnlyByATakeoverOfThatClaim() throws Exception {
+        // the finish was sent at once, into a server stopped just then; the mission was taken over meanwhile
+        Ledger.Claim explained = claim(a, "m1", T0, T0 + 10_000, false);
+        explained.answer = Ledger.Answer.REJECTED;
+        ledger.add(explained);
+        Files.writeString(
+                state.resolve("audit.jsonl"),
+                "{\"schemaVersion\":1,\"at\":\"" + Instant.ofEpochSecond(T0 / 1_000_000 + 5)
+                        + "\",\"event\":\"mission_takeover\",\"instance\":\"claude-b\","
+                        + "\"details\":{\"mission\":\"m1\",\"from\":\"claude-a\"}}\n");
+        assertThat(verdict().count("finishes refused without a takeover (a claim lost with no cause)"))
+                .isZero();
+        // a refusal of another claimer's finish, or of another mission's, is not explained by it
+        Ledger.Claim unexplained = claim(b, "m2", T0, T0 + 10_000, false);
+        unexplained.answer = Ledger.Answer.REJECTED;
+        ledger.add(unexplained);
+        assertThat(verdict().count("finishes refused without a takeover (a claim lost with no cause)"))
+                .isEqualTo(1);
     }
 
     @Test
