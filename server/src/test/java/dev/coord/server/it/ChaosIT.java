@@ -19,7 +19,7 @@ class ChaosIT {
         Path out = Path.of(System.getProperty("chaos.out", "target/chaos")).toAbsolutePath();
         ChaosSuite.Result r = ChaosSuite.run(CoordProcess.jar(), out, seconds);
         assertThat(r.failures()).as("chaos findings, see %s", r.report()).isEmpty();
-        assertThat(r.grants()).as("critical sections run").isGreaterThan(50);
+        assertThat(r.grants()).as("critical sections run").isGreaterThan(20);
         assertThat(r.kills()).as("kills injected").isGreaterThan(0);
         assertThat(r.pauses()).as("pauses injected").isGreaterThan(0);
     }

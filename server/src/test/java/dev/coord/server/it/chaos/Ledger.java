@@ -10,15 +10,14 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The independent witness: what each driver believes it holds, written in the driver, outside the servers. A lock is
  * entered when its grant has arrived and left just before its release is sent; a mission is entered when its claim
- * has arrived and left just before its finish is sent. Times are witness times: epoch microseconds read from one
- * monotonic clock of this JVM, so they order events exactly and compare with the servers' wall-clock times.
+ * has arrived and left just before its finish is sent. Times are epoch microseconds from the wall clock, the clock
+ * the servers stamp their audit events with, so the two compare without drift.
  */
 final class Ledger {
-    private static final long BASE_MICROS = System.currentTimeMillis() * 1000;
-    private static final long BASE_NANOS = System.nanoTime();
-
+    /** Epoch microseconds from the wall clock the servers use too (same machine), so no drift between the two. */
     static long now() {
-        return BASE_MICROS + (System.nanoTime() - BASE_NANOS) / 1000;
+        java.time.Instant t = java.time.Instant.now();
+        return t.getEpochSecond() * 1_000_000 + t.getNano() / 1000;
     }
 
     enum Answer {
