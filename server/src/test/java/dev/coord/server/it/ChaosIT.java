@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The chaos suite through the real {@code coord.jar}: 2, 4 and 8 server processes on one repository, driven over
  * stdio, killed with SIGKILL and stopped with SIGSTOP for longer than the lease, then crash-during-write trials, a
- * fresh start and the checks of {@link ChaosSuite}. By default a short run (24 s of chaos, 64 to 81 s in all);
+ * fresh start and the checks of {@link ChaosSuite}. By default a short run (24 s of chaos, 60 to 81 s in all);
  * {@code -Dchaos.seconds=N} makes the chaos phases last about N seconds in all. The figures go to
  * {@code target/chaos/chaos-report.md} ({@code -Dchaos.out} changes the folder).
  */
