@@ -266,7 +266,10 @@ public abstract class CoordStoreContract {
     @Test
     void silentInstanceIsDeadAndItsLocksAreVoid() {
         acquire(a, ex("f"));
-        advance(STALE.plusSeconds(1));
+        // b keeps beating while a is silent (had b been silent as long, the host slept: see the next test)
+        advance(STALE.minusSeconds(5));
+        store.heartbeat(b);
+        advance(Duration.ofSeconds(6));
         store.heartbeat(b);
         assertThat(acquire(b, ex("f")).acquired()).isTrue();
         assertThat(store.read().instances()).extracting(Instance::id).doesNotContain("claude-a");
@@ -277,6 +280,21 @@ public abstract class CoordStoreContract {
             assertThat(n.path()).isEqualTo("f");
         });
         assertThat(back.instances()).extracting(Instance::id).contains("claude-a");
+    }
+
+    @Test
+    void afterTheHostSleptEveryLiveInstanceGetsAStaleTimeoutToBeat() {
+        acquire(a, ex("f"));
+        advance(STALE.plusSeconds(1)); // nobody could beat: the host slept, or a stopped process held the store
+        store.heartbeat(b);
+        advance(Duration.ofSeconds(1));
+        assertThat(acquire(b, ex("f")).acquired())
+                .as("a is alive and has not had its turn yet")
+                .isFalse();
+        advance(STALE);
+        assertThat(acquire(b, ex("f")).acquired())
+                .as("a stayed silent for a whole stale timeout after the host woke")
+                .isTrue();
     }
 
     @Test

@@ -129,16 +129,24 @@ public final class Rules {
     /**
      * Removes dead instances, void and expired locks, and void waits.
      *
-     * @param hostWasAsleep the caller itself had a stale heartbeat: the whole host was probably suspended, so
-     *     instances of this host whose process is alive are given time to send their heartbeat instead of being
-     *     reaped for silence
+     * @param hostWasAsleep the caller itself had a stale heartbeat: the whole host was probably suspended, or a
+     *     stopped process held the store's mutex, so nobody could beat. Silent instances of this host whose process
+     *     is alive get a fresh stale window (their heartbeat is set to now) to send their own heartbeat. Sparing
+     *     them for this transaction only is not enough: the caller's next call, a few milliseconds later, would
+     *     reap every instance that had not had its turn at the mutex yet, and void the locks of live sessions.
      */
     public void sweep(State s, boolean hostWasAsleep) {
+        List<Instance> graced = new ArrayList<>();
         for (Iterator<Instance> it = s.instances.values().iterator(); it.hasNext(); ) {
             Instance inst = it.next();
             String reason = judge.deathReason(inst, s.now);
             if (reason != null && hostWasAsleep && reason.startsWith("no heartbeat") && judge.sameHost(inst)) {
-                continue;
+                Instance fresh = inst.withHeartbeat(s.now);
+                reason = judge.deathReason(fresh, s.now);
+                if (reason == null) {
+                    graced.add(fresh);
+                    continue;
+                }
             }
             if (reason != null) {
                 it.remove();
@@ -160,6 +168,10 @@ public final class Rules {
                 s.registryDirty = true;
                 s.tableDirty = true;
             }
+        }
+        for (Instance fresh : graced) {
+            s.instances.put(fresh.id(), fresh);
+            s.registryDirty = true;
         }
         for (Iterator<LockRecord> it = s.locks.iterator(); it.hasNext(); ) {
             LockRecord l = it.next();

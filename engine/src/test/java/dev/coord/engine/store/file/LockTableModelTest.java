@@ -228,7 +228,7 @@ class LockTableModelTest {
      * process does and its heartbeat is at most {@link #STALE} old. Every call by an instance refreshes its
      * heartbeat, and every call but a heartbeat renews its unexpired leases; then dead instances and expired
      * locks are removed, except that a caller that was silent too long itself (the host slept) reaps no one for
-     * silence.
+     * silence: it gives every silent instance whose process lives a fresh heartbeat instead.
      */
     static final class Model {
         static final class Lock {
@@ -280,8 +280,10 @@ class LockTableModelTest {
             for (Iterator<Map.Entry<String, Instant>> it = instances.entrySet().iterator(); it.hasNext(); ) {
                 Map.Entry<String, Instant> e = it.next();
                 boolean silent = Duration.between(e.getValue(), now).compareTo(STALE) > 0;
-                boolean gone = silent ? !hostSlept : dead.contains(e.getKey());
-                if (gone) {
+                boolean crashed = dead.contains(e.getKey());
+                if (silent && hostSlept && !crashed) {
+                    e.setValue(now);
+                } else if (silent || crashed) {
                     it.remove();
                 }
             }
