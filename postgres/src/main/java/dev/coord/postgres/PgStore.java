@@ -4,29 +4,22 @@ import dev.coord.engine.CoordException;
 import dev.coord.engine.ErrorCode;
 import dev.coord.engine.json.Json;
 import dev.coord.engine.liveness.LivenessJudge;
-import dev.coord.engine.model.AcquireOutcome;
 import dev.coord.engine.model.AuditEvent;
-import dev.coord.engine.model.ClaimOutcome;
-import dev.coord.engine.model.ClaimRequest;
 import dev.coord.engine.model.Decision;
 import dev.coord.engine.model.DecisionDraft;
 import dev.coord.engine.model.DecisionQuery;
-import dev.coord.engine.model.FinishOutcome;
-import dev.coord.engine.model.FinishRequest;
 import dev.coord.engine.model.Instance;
 import dev.coord.engine.model.LockRecord;
-import dev.coord.engine.model.LockRequest;
 import dev.coord.engine.model.MissionClaim;
 import dev.coord.engine.model.Notice;
 import dev.coord.engine.model.ReleaseMark;
-import dev.coord.engine.model.ReleaseOutcome;
 import dev.coord.engine.model.Snapshot;
 import dev.coord.engine.model.Waiter;
-import dev.coord.engine.store.CoordStore;
 import dev.coord.engine.store.rules.MissionRules;
 import dev.coord.engine.store.rules.MissionTable;
 import dev.coord.engine.store.rules.ReleaseMarks;
 import dev.coord.engine.store.rules.Rules;
+import dev.coord.engine.store.rules.RulesStore;
 import dev.coord.engine.store.rules.State;
 import dev.coord.engine.store.rules.Tombstone;
 import java.io.IOException;
@@ -63,7 +56,6 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,9 +76,8 @@ import org.slf4j.LoggerFactory;
  * in the clone's local state directory: those files are local, so a lock held in the database would only make other
  * machines wait for nothing, and a session advisory lock of a vanished host could block them for hours.
  */
-public final class PgStore implements CoordStore {
+public final class PgStore extends RulesStore {
     private static final Logger LOG = LoggerFactory.getLogger(PgStore.class);
-    private static final Pattern EXCLUSIVE_NAME = Pattern.compile("[a-z][a-z0-9-]{0,31}");
     private static final DateTimeFormatter DAY =
             DateTimeFormatter.ofPattern("yyyyMMdd").withZone(ZoneOffset.UTC);
     private static final int RETRIES = 5;
@@ -139,7 +130,6 @@ public final class PgStore implements CoordStore {
     private final PgUrl url;
     private final String project;
     private final Path localDir;
-    private final Rules rules;
     private final Supplier<Duration> clockOffset;
     private final AtomicLong marksWritten = new AtomicLong();
     private final ReentrantLock connectionLock = new ReentrantLock(true);
@@ -152,10 +142,10 @@ public final class PgStore implements CoordStore {
     private volatile boolean opened;
 
     private PgStore(PgUrl url, String project, Path localDir, LivenessJudge judge, Supplier<Duration> clockOffset) {
+        super(judge);
         this.url = url;
         this.project = project;
         this.localDir = localDir.toAbsolutePath().normalize();
-        this.rules = new Rules(judge);
         this.clockOffset = clockOffset;
     }
 
@@ -227,65 +217,12 @@ public final class PgStore implements CoordStore {
     }
 
     @Override
-    public Snapshot register(Instance caller) {
-        return transact(s -> snapshot(s, rules.enter(s, caller, false)));
-    }
-
-    @Override
-    public void heartbeat(Instance caller) {
-        transact(s -> {
-            keepForLater(s, caller, rules.enter(s, caller, false));
-            return null;
-        });
-    }
-
-    private static void keepForLater(State s, Instance caller, List<Notice> notices) {
-        if (!notices.isEmpty()) {
-            s.notices.computeIfAbsent(caller.id(), k -> new ArrayList<>()).addAll(0, notices);
-            s.registryDirty = true;
-        }
-    }
-
-    @Override
-    public void unregister(String instanceId, String reason) {
-        transact(s -> {
-            rules.unregister(s, instanceId, reason);
-            return null;
-        });
-    }
-
-    @Override
-    public Snapshot touch(Instance caller) {
-        return transact(s -> snapshot(s, rules.enter(s, caller, true)));
-    }
-
-    @Override
     public Snapshot read() {
         return tx(false, c -> {
             Loaded l = load(c, false);
             rules.sweep(l.state, false);
             return snapshot(l.state, List.of());
         });
-    }
-
-    @Override
-    public AcquireOutcome acquire(
-            Instance caller, List<LockRequest> requests, Duration ttl, String reason, Instant waitUntil) {
-        return transact(s -> rules.acquire(s, caller, requests, ttl, reason, waitUntil, rules.enter(s, caller, true)));
-    }
-
-    @Override
-    public void cancelWait(Instance caller) {
-        transact(s -> {
-            rules.cancelWait(s, caller.id());
-            return null;
-        });
-    }
-
-    @Override
-    public ReleaseOutcome release(
-            Instance caller, List<String> paths, boolean force, String reason, Map<String, String> hashesNow) {
-        return transact(s -> rules.release(s, caller, paths, force, reason, hashesNow, rules.enter(s, caller, true)));
     }
 
     @Override
@@ -417,30 +354,13 @@ public final class PgStore implements CoordStore {
     }
 
     @Override
-    public ClaimOutcome claimMission(Instance caller, ClaimRequest request) {
-        return transactMissions((s, t) -> MissionRules.claim(s, t, caller, request, rules.enter(s, caller, true)));
-    }
-
-    @Override
-    public FinishOutcome finishMission(Instance caller, FinishRequest request) {
-        return transactMissions((s, t) -> MissionRules.finish(s, t, caller, request, rules.enter(s, caller, true)));
-    }
-
-    @Override
     public List<MissionClaim> missions() {
         return tx(false, c -> MISSIONS.load(c, project).list());
     }
 
     @Override
-    public boolean settleMission(String missionId, long rev) {
-        return transactMissions((s, t) -> MissionRules.settle(t, missionId, rev));
-    }
-
-    @Override
     public <T> T exclusively(String name, Supplier<T> work) {
-        if (name == null || !EXCLUSIVE_NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException("exclusive section names are short lower-case words, got " + name);
-        }
+        checkExclusiveName(name);
         Path file = localDir.resolve(name + ".lock");
         ReentrantLock inJvm = LOCAL_LOCKS.computeIfAbsent(file, k -> new ReentrantLock());
         inJvm.lock();
@@ -462,15 +382,6 @@ public final class PgStore implements CoordStore {
         } finally {
             inJvm.unlock();
         }
-    }
-
-    @Override
-    public int cleanup() {
-        return transact(s -> {
-            int before = s.instances.size() + s.locks.size() + s.waiters.size();
-            rules.sweep(s, false);
-            return before - (s.instances.size() + s.locks.size() + s.waiters.size());
-        });
     }
 
     @Override
@@ -516,7 +427,8 @@ public final class PgStore implements CoordStore {
         T run(Connection c) throws SQLException;
     }
 
-    private <T> T transact(Function<State, T> body) {
+    @Override
+    protected <T> T transact(Function<State, T> body) {
         return tx(true, c -> {
             Loaded l = load(c, true);
             T result = body.apply(l.state);
@@ -525,7 +437,8 @@ public final class PgStore implements CoordStore {
         });
     }
 
-    private <T> T transactMissions(BiFunction<State, MissionTable, T> body) {
+    @Override
+    protected <T> T transactMissions(BiFunction<State, MissionTable, T> body) {
         return tx(true, c -> {
             Loaded l = load(c, true);
             RowTable.Rows<MissionClaim> before = MISSIONS.load(c, project);
@@ -708,10 +621,6 @@ public final class PgStore implements CoordStore {
             ps.setString(1, project);
             ps.executeUpdate();
         }
-    }
-
-    private static Snapshot snapshot(State s, List<Notice> notices) {
-        return new Snapshot(s.now, List.copyOf(s.instances.values()), s.locks, s.waiters, notices);
     }
 
     /**

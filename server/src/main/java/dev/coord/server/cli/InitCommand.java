@@ -65,7 +65,7 @@ final class InitCommand implements Callable<Integer> {
     }
 
     private static String hookJava(String jarPath) {
-        List<String> flags = new java.util.ArrayList<>(JVM_FLAGS);
+        List<String> flags = new ArrayList<>(JVM_FLAGS);
         archiveFlags(jarPath).forEach(f -> flags.add(shellQuote(f)));
         return "java " + String.join(" ", flags);
     }

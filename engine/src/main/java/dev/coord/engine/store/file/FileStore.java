@@ -4,15 +4,10 @@ import dev.coord.engine.CoordException;
 import dev.coord.engine.ErrorCode;
 import dev.coord.engine.json.Json;
 import dev.coord.engine.liveness.LivenessJudge;
-import dev.coord.engine.model.AcquireOutcome;
 import dev.coord.engine.model.AuditEvent;
-import dev.coord.engine.model.ClaimOutcome;
-import dev.coord.engine.model.ClaimRequest;
 import dev.coord.engine.model.Decision;
 import dev.coord.engine.model.DecisionDraft;
 import dev.coord.engine.model.DecisionQuery;
-import dev.coord.engine.model.FinishOutcome;
-import dev.coord.engine.model.FinishRequest;
 import dev.coord.engine.model.Instance;
 import dev.coord.engine.model.LockMode;
 import dev.coord.engine.model.LockRecord;
@@ -20,13 +15,10 @@ import dev.coord.engine.model.LockRequest;
 import dev.coord.engine.model.MissionClaim;
 import dev.coord.engine.model.Notice;
 import dev.coord.engine.model.ReleaseMark;
-import dev.coord.engine.model.ReleaseOutcome;
 import dev.coord.engine.model.Snapshot;
 import dev.coord.engine.model.Waiter;
-import dev.coord.engine.store.CoordStore;
-import dev.coord.engine.store.rules.MissionRules;
 import dev.coord.engine.store.rules.MissionTable;
-import dev.coord.engine.store.rules.Rules;
+import dev.coord.engine.store.rules.RulesStore;
 import dev.coord.engine.store.rules.State;
 import dev.coord.engine.store.rules.Tombstone;
 import java.io.ByteArrayOutputStream;
@@ -36,9 +28,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -48,7 +38,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -70,14 +59,12 @@ import tools.jackson.databind.JsonNode;
  * Every mutation runs under {@link FileMutex}; state documents are replaced atomically, so readers without the mutex
  * never see a torn file.
  */
-public final class FileStore implements CoordStore {
+public final class FileStore extends RulesStore {
     private static final Logger LOG = LoggerFactory.getLogger(FileStore.class);
     static final int AUDIT_VERSION = 1;
-    private static final Pattern EXCLUSIVE_NAME = Pattern.compile("[a-z][a-z0-9-]{0,31}");
 
     private final Path dir;
     private final Clock clock;
-    private final Rules rules;
     private final FileStoreOptions options;
     private final FileMutex mutex;
     private final JsonDocFile<RegistryDoc> registry;
@@ -90,9 +77,9 @@ public final class FileStore implements CoordStore {
     private final List<String> problems = new CopyOnWriteArrayList<>();
 
     private FileStore(Path dir, Clock clock, LivenessJudge judge, FileStoreOptions options) throws IOException {
+        super(judge);
         this.dir = dir;
         this.clock = clock;
-        this.rules = new Rules(judge);
         this.options = options;
         Files.createDirectories(dir);
         this.mutex = new FileMutex(dir);
@@ -209,43 +196,6 @@ public final class FileStore implements CoordStore {
     }
 
     @Override
-    public Snapshot register(Instance caller) {
-        return transact(s -> {
-            List<Notice> notices = rules.enter(s, caller, false);
-            return snapshot(s, notices);
-        });
-    }
-
-    @Override
-    public void heartbeat(Instance caller) {
-        transact(s -> {
-            keepForLater(s, caller, rules.enter(s, caller, false));
-            return null;
-        });
-    }
-
-    /** Puts notices back for the next call that reports them to the model. */
-    private static void keepForLater(State s, Instance caller, List<Notice> notices) {
-        if (!notices.isEmpty()) {
-            s.notices.computeIfAbsent(caller.id(), k -> new ArrayList<>()).addAll(0, notices);
-            s.registryDirty = true;
-        }
-    }
-
-    @Override
-    public void unregister(String instanceId, String reason) {
-        transact(s -> {
-            rules.unregister(s, instanceId, reason);
-            return null;
-        });
-    }
-
-    @Override
-    public Snapshot touch(Instance caller) {
-        return transact(s -> snapshot(s, rules.enter(s, caller, true)));
-    }
-
-    @Override
     public Snapshot read() {
         try {
             State s = StateDocs.load(clock.instant(), registry.read(false), table.read(false))
@@ -255,26 +205,6 @@ public final class FileStore implements CoordStore {
         } catch (IOException e) {
             throw unavailable(e);
         }
-    }
-
-    @Override
-    public AcquireOutcome acquire(
-            Instance caller, List<LockRequest> requests, Duration ttl, String reason, Instant waitUntil) {
-        return transact(s -> rules.acquire(s, caller, requests, ttl, reason, waitUntil, rules.enter(s, caller, true)));
-    }
-
-    @Override
-    public void cancelWait(Instance caller) {
-        transact(s -> {
-            rules.cancelWait(s, caller.id());
-            return null;
-        });
-    }
-
-    @Override
-    public ReleaseOutcome release(
-            Instance caller, List<String> paths, boolean force, String reason, Map<String, String> hashesNow) {
-        return transact(s -> rules.release(s, caller, paths, force, reason, hashesNow, rules.enter(s, caller, true)));
     }
 
     @Override
@@ -354,16 +284,6 @@ public final class FileStore implements CoordStore {
     }
 
     @Override
-    public ClaimOutcome claimMission(Instance caller, ClaimRequest request) {
-        return transactMissions((s, t) -> MissionRules.claim(s, t, caller, request, rules.enter(s, caller, true)));
-    }
-
-    @Override
-    public FinishOutcome finishMission(Instance caller, FinishRequest request) {
-        return transactMissions((s, t) -> MissionRules.finish(s, t, caller, request, rules.enter(s, caller, true)));
-    }
-
-    @Override
     public List<MissionClaim> missions() {
         try {
             return missions.read(false).missions();
@@ -373,15 +293,8 @@ public final class FileStore implements CoordStore {
     }
 
     @Override
-    public boolean settleMission(String missionId, long rev) {
-        return transactMissions((s, t) -> MissionRules.settle(t, missionId, rev));
-    }
-
-    @Override
     public <T> T exclusively(String name, Supplier<T> work) {
-        if (name == null || !EXCLUSIVE_NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException("exclusive section names are short lower-case words, got " + name);
-        }
+        checkExclusiveName(name);
         FileMutex m;
         try {
             m = named.computeIfAbsent(name, n -> {
@@ -403,15 +316,6 @@ public final class FileStore implements CoordStore {
     }
 
     @Override
-    public int cleanup() {
-        return transact(s -> {
-            int before = s.instances.size() + s.locks.size() + s.waiters.size();
-            rules.sweep(s, false);
-            return before - (s.instances.size() + s.locks.size() + s.waiters.size());
-        });
-    }
-
-    @Override
     public void close() {
         for (FileMutex m : named.values()) {
             try {
@@ -428,7 +332,8 @@ public final class FileStore implements CoordStore {
     }
 
     /** A transaction that also reads and writes the mission records. */
-    private <T> T transactMissions(BiFunction<State, MissionTable, T> body) {
+    @Override
+    protected <T> T transactMissions(BiFunction<State, MissionTable, T> body) {
         return transact(s -> {
             try {
                 MissionTable t = StateDocs.missionTable(missions.read(true));
@@ -443,7 +348,8 @@ public final class FileStore implements CoordStore {
         });
     }
 
-    private <T> T transact(Function<State, T> body) {
+    @Override
+    protected <T> T transact(Function<State, T> body) {
         ReleaseLog.Tx marks = releases.begin();
         try (FileMutex.Held held = mutex.lock()) {
             TableDoc tableDoc = table.read(true);
@@ -490,10 +396,6 @@ public final class FileStore implements CoordStore {
             out.write('\n');
         }
         return out.toByteArray();
-    }
-
-    private static Snapshot snapshot(State s, List<Notice> notices) {
-        return new Snapshot(s.now, List.copyOf(s.instances.values()), s.locks, s.waiters, notices);
     }
 
     /**
