@@ -2,8 +2,8 @@ package dev.coord.engine.store.file;
 
 import dev.coord.engine.json.Json;
 import dev.coord.engine.model.ReleaseMark;
-import dev.coord.engine.store.rules.ReleaseMarks;
-import dev.coord.engine.store.rules.Rules;
+import dev.coord.engine.rules.ReleaseMarks;
+import dev.coord.engine.rules.Rules;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;

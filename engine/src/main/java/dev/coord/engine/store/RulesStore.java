@@ -1,4 +1,4 @@
-package dev.coord.engine.store.rules;
+package dev.coord.engine.store;
 
 import dev.coord.engine.liveness.LivenessJudge;
 import dev.coord.engine.model.AcquireOutcome;
@@ -11,7 +11,10 @@ import dev.coord.engine.model.LockRequest;
 import dev.coord.engine.model.Notice;
 import dev.coord.engine.model.ReleaseOutcome;
 import dev.coord.engine.model.Snapshot;
-import dev.coord.engine.store.CoordStore;
+import dev.coord.engine.rules.MissionRules;
+import dev.coord.engine.rules.MissionTable;
+import dev.coord.engine.rules.Rules;
+import dev.coord.engine.rules.State;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

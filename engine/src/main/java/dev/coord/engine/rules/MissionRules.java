@@ -1,4 +1,4 @@
-package dev.coord.engine.store.rules;
+package dev.coord.engine.rules;
 
 import dev.coord.engine.CoordException;
 import dev.coord.engine.ErrorCode;

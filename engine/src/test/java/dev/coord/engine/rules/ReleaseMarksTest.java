@@ -1,4 +1,4 @@
-package dev.coord.engine.store.rules;
+package dev.coord.engine.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
