@@ -15,10 +15,11 @@ import dev.coord.engine.model.Notice;
 import dev.coord.engine.model.ReleaseMark;
 import dev.coord.engine.model.Snapshot;
 import dev.coord.engine.model.Waiter;
+import dev.coord.engine.rules.LockRules;
 import dev.coord.engine.rules.MissionRules;
 import dev.coord.engine.rules.MissionTable;
+import dev.coord.engine.rules.RegistryRules;
 import dev.coord.engine.rules.ReleaseMarks;
-import dev.coord.engine.rules.Rules;
 import dev.coord.engine.rules.State;
 import dev.coord.engine.rules.Tombstone;
 import dev.coord.engine.store.RulesStore;
@@ -64,7 +65,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every operation is one transaction: it locks the project's row ({@code SELECT ... FOR UPDATE}, which serializes
  * the project's operations across every process and machine), reads the DATABASE clock, loads the project's rows into
- * the engine's {@link State} and {@link MissionTable}, runs the same {@link Rules} and {@link MissionRules} as the file
+ * the engine's {@link State} and {@link MissionTable}, runs the same {@link RegistryRules}, {@link LockRules} and {@link MissionRules} as the file
  * store, and writes back only the rows that changed. Fencing tokens come from a sequence. A failure anywhere rolls the
  * whole transaction back.
  *
@@ -220,7 +221,7 @@ public final class PgStore extends RulesStore {
     public Snapshot read() {
         return tx(false, c -> {
             Loaded l = load(c, false);
-            rules.sweep(l.state, false);
+            registryRules.sweep(l.state, false);
             return snapshot(l.state, List.of());
         });
     }
@@ -230,7 +231,7 @@ public final class PgStore extends RulesStore {
         return tx(true, c -> {
             Loaded l = load(c, true);
             State s = l.state;
-            keepForLater(s, caller, rules.enter(s, caller, true));
+            keepForLater(s, caller, registryRules.enter(s, caller, true));
             String day = DAY.format(s.now);
             int seq;
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO coord_decision_day (project, day, last_seq)"
@@ -521,7 +522,7 @@ public final class PgStore extends RulesStore {
     /**
      * The release marks of the project, looked up and written one path at a time inside the transaction (the rules
      * only ever touch the paths they grant or release), so that a transaction never loads thousands of marks. At most
-     * {@link Rules#RELEASE_MARK_MAX} are kept: every {@value #MARK_PRUNE_EVERY}th mark this process writes drops the
+     * {@link LockRules#RELEASE_MARK_MAX} are kept: every {@value #MARK_PRUNE_EVERY}th mark this process writes drops the
      * least recently released beyond that bound.
      */
     private final class PgReleaseMarks implements ReleaseMarks {
@@ -568,7 +569,7 @@ public final class PgStore extends RulesStore {
                 + " (SELECT ord FROM coord_release_mark WHERE project = ? ORDER BY ord DESC OFFSET ? LIMIT 1)")) {
             ps.setString(1, project);
             ps.setString(2, project);
-            ps.setInt(3, Rules.RELEASE_MARK_MAX - 1);
+            ps.setInt(3, LockRules.RELEASE_MARK_MAX - 1);
             ps.executeUpdate();
         }
     }

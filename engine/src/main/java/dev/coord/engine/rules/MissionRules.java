@@ -22,7 +22,7 @@ import java.util.Objects;
 
 /**
  * The mission claim rules, applied to one {@link State} and {@link MissionTable} inside one transaction, after
- * {@link Rules#enter} refreshed the caller and swept dead instances (so that "alive" means registered now). Pure: no
+ * {@link RegistryRules#enter} refreshed the caller and swept dead instances (so that "alive" means registered now). Pure: no
  * I/O, time comes from the state.
  */
 public final class MissionRules {

@@ -10,7 +10,7 @@ import java.util.List;
  * The release marks one transaction sees: what each path looked like when its last holder released it. The rules only
  * look up, remove and replace the mark of one path at a time, so a store can keep them apart from the lock table
  * (e.g. in a log read incrementally, or a database table) instead of loading every mark on every transaction. A store
- * keeps at most {@link Rules#RELEASE_MARK_MAX} marks, dropping the least recently released first.
+ * keeps at most {@link LockRules#RELEASE_MARK_MAX} marks, dropping the least recently released first.
  */
 public interface ReleaseMarks {
     /** Removes and returns the mark of {@code path}, or null if there is none. */
@@ -42,7 +42,7 @@ public interface ReleaseMarks {
         public void put(ReleaseMark mark) {
             marks.remove(mark.path());
             marks.put(mark.path(), mark);
-            while (marks.size() > Rules.RELEASE_MARK_MAX) {
+            while (marks.size() > LockRules.RELEASE_MARK_MAX) {
                 Iterator<String> oldest = marks.keySet().iterator();
                 oldest.next();
                 oldest.remove();

@@ -14,7 +14,7 @@ import java.util.Objects;
 import java.util.function.LongSupplier;
 
 /**
- * The shared state loaded for one transaction. A store loads it under its cross-process exclusion, lets {@link Rules}
+ * The shared state loaded for one transaction. A store loads it under its cross-process exclusion, lets {@link RegistryRules}, {@link LockRules}
  * and {@link MissionRules} change it, and saves what is dirty. Mutable on purpose: it lives for one transaction only.
  */
 public final class State {

@@ -11,9 +11,10 @@ import dev.coord.engine.model.LockRequest;
 import dev.coord.engine.model.Notice;
 import dev.coord.engine.model.ReleaseOutcome;
 import dev.coord.engine.model.Snapshot;
+import dev.coord.engine.rules.LockRules;
 import dev.coord.engine.rules.MissionRules;
 import dev.coord.engine.rules.MissionTable;
-import dev.coord.engine.rules.Rules;
+import dev.coord.engine.rules.RegistryRules;
 import dev.coord.engine.rules.State;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,7 +26,7 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
- * A store that keeps its state in its own medium but decides everything with {@link Rules} and {@link MissionRules}:
+ * A store that keeps its state in its own medium but decides everything with {@link RegistryRules}, {@link LockRules} and {@link MissionRules}:
  * it only has to load a {@link State} (and a {@link MissionTable}) under its cross-process exclusion, run a body on
  * it, and save what the body changed. Every operation that the rules decide is written here once, so that all stores
  * do the same thing for the same call.
@@ -33,10 +34,10 @@ import java.util.regex.Pattern;
 public abstract class RulesStore implements CoordStore {
     private static final Pattern EXCLUSIVE_NAME = Pattern.compile("[a-z][a-z0-9-]{0,31}");
 
-    protected final Rules rules;
+    protected final RegistryRules registryRules;
 
     protected RulesStore(LivenessJudge judge) {
-        this.rules = new Rules(judge);
+        this.registryRules = new RegistryRules(judge);
     }
 
     /** Runs {@code body} on the state loaded under the store's exclusion, saves what it changed, returns its result. */
@@ -47,13 +48,13 @@ public abstract class RulesStore implements CoordStore {
 
     @Override
     public Snapshot register(Instance caller) {
-        return transact(s -> snapshot(s, rules.enter(s, caller, false)));
+        return transact(s -> snapshot(s, registryRules.enter(s, caller, false)));
     }
 
     @Override
     public void heartbeat(Instance caller) {
         transact(s -> {
-            keepForLater(s, caller, rules.enter(s, caller, false));
+            keepForLater(s, caller, registryRules.enter(s, caller, false));
             return null;
         });
     }
@@ -61,26 +62,27 @@ public abstract class RulesStore implements CoordStore {
     @Override
     public void unregister(String instanceId, String reason) {
         transact(s -> {
-            rules.unregister(s, instanceId, reason);
+            registryRules.unregister(s, instanceId, reason);
             return null;
         });
     }
 
     @Override
     public Snapshot touch(Instance caller) {
-        return transact(s -> snapshot(s, rules.enter(s, caller, true)));
+        return transact(s -> snapshot(s, registryRules.enter(s, caller, true)));
     }
 
     @Override
     public AcquireOutcome acquire(
             Instance caller, List<LockRequest> requests, Duration ttl, String reason, Instant waitUntil) {
-        return transact(s -> rules.acquire(s, caller, requests, ttl, reason, waitUntil, rules.enter(s, caller, true)));
+        return transact(s ->
+                LockRules.acquire(s, caller, requests, ttl, reason, waitUntil, registryRules.enter(s, caller, true)));
     }
 
     @Override
     public void cancelWait(Instance caller) {
         transact(s -> {
-            rules.cancelWait(s, caller.id());
+            LockRules.cancelWait(s, caller.id());
             return null;
         });
     }
@@ -88,17 +90,20 @@ public abstract class RulesStore implements CoordStore {
     @Override
     public ReleaseOutcome release(
             Instance caller, List<String> paths, boolean force, String reason, Map<String, String> hashesNow) {
-        return transact(s -> rules.release(s, caller, paths, force, reason, hashesNow, rules.enter(s, caller, true)));
+        return transact(s ->
+                LockRules.release(s, caller, paths, force, reason, hashesNow, registryRules.enter(s, caller, true)));
     }
 
     @Override
     public ClaimOutcome claimMission(Instance caller, ClaimRequest request) {
-        return transactMissions((s, t) -> MissionRules.claim(s, t, caller, request, rules.enter(s, caller, true)));
+        return transactMissions(
+                (s, t) -> MissionRules.claim(s, t, caller, request, registryRules.enter(s, caller, true)));
     }
 
     @Override
     public FinishOutcome finishMission(Instance caller, FinishRequest request) {
-        return transactMissions((s, t) -> MissionRules.finish(s, t, caller, request, rules.enter(s, caller, true)));
+        return transactMissions(
+                (s, t) -> MissionRules.finish(s, t, caller, request, registryRules.enter(s, caller, true)));
     }
 
     @Override
@@ -110,7 +115,7 @@ public abstract class RulesStore implements CoordStore {
     public int cleanup() {
         return transact(s -> {
             int before = s.instances.size() + s.locks.size() + s.waiters.size();
-            rules.sweep(s, false);
+            registryRules.sweep(s, false);
             return before - (s.instances.size() + s.locks.size() + s.waiters.size());
         });
     }

@@ -7,7 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The in-memory release marks keep the newest {@link Rules#RELEASE_MARK_MAX}, least recently released first. */
+/** The in-memory release marks keep the newest {@link LockRules#RELEASE_MARK_MAX}, least recently released first. */
 class ReleaseMarksTest {
     private static ReleaseMark mark(String path) {
         return new ReleaseMark(path, "claude-a", "h", "/repo", Instant.EPOCH);
@@ -22,11 +22,11 @@ class ReleaseMarksTest {
         marks.put(mark("a"));
         assertThat(marks.all()).extracting(ReleaseMark::path).containsExactly("b", "a");
         assertThat(marks.changed()).isTrue();
-        for (int i = 0; i < Rules.RELEASE_MARK_MAX; i++) {
+        for (int i = 0; i < LockRules.RELEASE_MARK_MAX; i++) {
             marks.put(mark("p" + i));
         }
         List<ReleaseMark> all = marks.all();
-        assertThat(all).hasSize(Rules.RELEASE_MARK_MAX);
+        assertThat(all).hasSize(LockRules.RELEASE_MARK_MAX);
         assertThat(all.get(0).path()).isEqualTo("p0");
         assertThat(marks.remove("a")).isNull();
         assertThat(marks.remove("p5").path()).isEqualTo("p5");

@@ -200,7 +200,7 @@ public final class FileStore extends RulesStore {
         try {
             State s = StateDocs.load(clock.instant(), registry.read(false), table.read(false))
                     .state();
-            rules.sweep(s, false);
+            registryRules.sweep(s, false);
             return snapshot(s, List.of());
         } catch (IOException e) {
             throw unavailable(e);
@@ -210,7 +210,7 @@ public final class FileStore extends RulesStore {
     @Override
     public Decision appendDecision(Instance caller, DecisionDraft draft) {
         return transact(s -> {
-            keepForLater(s, caller, rules.enter(s, caller, true));
+            keepForLater(s, caller, registryRules.enter(s, caller, true));
             try {
                 Decision d = decisions.append(caller, draft, s.now);
                 s.audit("decision", caller.id(), null, null, Map.of("id", d.id(), "category", d.category()));
