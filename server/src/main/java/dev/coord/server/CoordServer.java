@@ -7,6 +7,7 @@ import dev.coord.engine.Sleeper;
 import dev.coord.engine.liveness.HostIdentity;
 import dev.coord.engine.liveness.LivenessJudge;
 import dev.coord.engine.liveness.ProcessProbe;
+import dev.coord.engine.mission.MissionSettler;
 import dev.coord.engine.model.Instance;
 import dev.coord.engine.path.PathPolicy;
 import dev.coord.engine.repo.FileSystemCheck;
@@ -113,7 +114,7 @@ final class CoordServer {
                 layout.root(),
                 RepoLocator.missionsDir(layout, env),
                 ZoneId.systemDefault(),
-                MissionService.Steps.NONE,
+                MissionSettler.Steps.NONE,
                 config.fsyncState());
         Coordinator coordinator = Coordinator.create(
                 store, session, paths, settings, Sleeper.system(), () -> Stores.problems(store), missions);

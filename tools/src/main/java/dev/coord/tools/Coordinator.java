@@ -7,7 +7,6 @@ import dev.coord.engine.path.PathPolicy;
 import dev.coord.engine.service.DecisionService;
 import dev.coord.engine.service.LockService;
 import dev.coord.engine.service.MissionService;
-import dev.coord.engine.service.StatusService;
 import dev.coord.engine.store.CoordStore;
 import java.util.List;
 import java.util.Objects;
@@ -23,7 +22,7 @@ import java.util.function.Supplier;
  * @param missions mission claims
  */
 public record Coordinator(
-        Session session, LockService locks, DecisionService decisions, StatusService status, MissionService missions) {
+        Session session, LockService locks, DecisionService decisions, StatusReports status, MissionService missions) {
     public Coordinator {
         Objects.requireNonNull(session, "session");
         Objects.requireNonNull(locks, "locks");
@@ -45,7 +44,7 @@ public record Coordinator(
                 session,
                 new LockService(store, session, paths, settings, sleeper),
                 new DecisionService(store, session),
-                new StatusService(store, session, paths, problems, missions),
+                new StatusReports(store, session, paths, problems, missions),
                 missions);
     }
 }

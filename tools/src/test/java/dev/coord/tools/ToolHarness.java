@@ -4,6 +4,7 @@ import dev.coord.engine.EngineSettings;
 import dev.coord.engine.Session;
 import dev.coord.engine.liveness.HostIdentity;
 import dev.coord.engine.liveness.LivenessJudge;
+import dev.coord.engine.mission.MissionSettler;
 import dev.coord.engine.model.Instance;
 import dev.coord.engine.path.PathPolicy;
 import dev.coord.engine.service.MissionService;
@@ -54,7 +55,7 @@ final class ToolHarness implements AutoCloseable {
                 () -> "main");
         session.start();
         MissionService missions = new MissionService(
-                store, session, repo, repo.resolve("missions"), ZoneOffset.UTC, MissionService.Steps.NONE);
+                store, session, repo, repo.resolve("missions"), ZoneOffset.UTC, MissionSettler.Steps.NONE);
         coord = Coordinator.create(
                 store,
                 session,

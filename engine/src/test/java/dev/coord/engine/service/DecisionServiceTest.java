@@ -8,6 +8,7 @@ import dev.coord.engine.ErrorCode;
 import dev.coord.engine.Session;
 import dev.coord.engine.model.Decision;
 import dev.coord.engine.model.Notice;
+import dev.coord.engine.testing.ServiceFixture;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -13,6 +13,7 @@ import dev.coord.engine.model.LockRecord;
 import dev.coord.engine.model.Waiter;
 import dev.coord.engine.service.LockService.ReleaseResult;
 import dev.coord.engine.service.LockService.ReleasedLock;
+import dev.coord.engine.testing.ServiceFixture;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

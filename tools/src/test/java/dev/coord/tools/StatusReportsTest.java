@@ -1,4 +1,4 @@
-package dev.coord.engine.service;
+package dev.coord.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,9 +7,14 @@ import dev.coord.engine.CoordException;
 import dev.coord.engine.ErrorCode;
 import dev.coord.engine.Session;
 import dev.coord.engine.json.Json;
+import dev.coord.engine.mission.MissionSettler;
 import dev.coord.engine.model.Instance;
 import dev.coord.engine.model.LockMode;
 import dev.coord.engine.model.LockRequest;
+import dev.coord.engine.service.DecisionService;
+import dev.coord.engine.service.LockService;
+import dev.coord.engine.service.MissionService;
+import dev.coord.engine.testing.ServiceFixture;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,7 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
-class StatusServiceTest {
+class StatusReportsTest {
     private static final Duration TTL = Duration.ofMinutes(30);
 
     @TempDir
@@ -29,14 +34,14 @@ class StatusServiceTest {
 
     private ServiceFixture f;
     private Session mine;
-    private StatusService status;
+    private StatusReports status;
     private List<String> problems = List.of();
 
     @BeforeEach
     void setUp() {
         f = new ServiceFixture(tmp);
         mine = f.session("claude-20261121-100000-0000abcd", 100);
-        status = new StatusService(f.store, mine, f.paths, () -> problems);
+        status = new StatusReports(f.store, mine, f.paths, () -> problems);
     }
 
     @AfterEach
@@ -81,10 +86,10 @@ class StatusServiceTest {
 
         StatusReport report = status.status(null);
 
-        assertThat(report.instances()).hasSize(StatusService.MAX_INSTANCES);
-        assertThat(report.moreInstances()).isEqualTo(25 - StatusService.MAX_INSTANCES);
-        assertThat(report.locks()).hasSize(StatusService.MAX_LOCKS);
-        assertThat(report.moreLocks()).isEqualTo(40 - StatusService.MAX_LOCKS);
+        assertThat(report.instances()).hasSize(StatusReports.MAX_INSTANCES);
+        assertThat(report.moreInstances()).isEqualTo(25 - StatusReports.MAX_INSTANCES);
+        assertThat(report.locks()).hasSize(StatusReports.MAX_LOCKS);
+        assertThat(report.moreLocks()).isEqualTo(40 - StatusReports.MAX_LOCKS);
         assertThat(report.instances())
                 .extracting(StatusReport.InstanceLine::instanceId)
                 .doesNotContain(mine.id());
@@ -97,10 +102,10 @@ class StatusServiceTest {
         assertThat(report.instances().get(0).instanceId())
                 .isEqualTo(others.get(0).id());
         JsonNode node = json(report);
-        assertThat(node.get("more_instances").asInt()).isEqualTo(25 - StatusService.MAX_INSTANCES);
-        assertThat(node.get("more_locks").asInt()).isEqualTo(40 - StatusService.MAX_LOCKS);
-        assertThat(node.get("instances")).hasSize(StatusService.MAX_INSTANCES);
-        assertThat(node.get("locks")).hasSize(StatusService.MAX_LOCKS);
+        assertThat(node.get("more_instances").asInt()).isEqualTo(25 - StatusReports.MAX_INSTANCES);
+        assertThat(node.get("more_locks").asInt()).isEqualTo(40 - StatusReports.MAX_LOCKS);
+        assertThat(node.get("instances")).hasSize(StatusReports.MAX_INSTANCES);
+        assertThat(node.get("locks")).hasSize(StatusReports.MAX_LOCKS);
     }
 
     @Test
@@ -252,10 +257,10 @@ class StatusServiceTest {
         StatusReport report = status.status(null);
         byte[] bytes = Json.mapper().writeValueAsBytes(report);
 
-        assertThat(report.instances()).hasSize(StatusService.MAX_INSTANCES);
-        assertThat(report.locks()).hasSize(StatusService.MAX_LOCKS);
-        assertThat(report.moreInstances()).isEqualTo(50 - StatusService.MAX_INSTANCES);
-        assertThat(report.moreLocks()).isEqualTo(5_000 - StatusService.MAX_LOCKS);
+        assertThat(report.instances()).hasSize(StatusReports.MAX_INSTANCES);
+        assertThat(report.locks()).hasSize(StatusReports.MAX_LOCKS);
+        assertThat(report.moreInstances()).isEqualTo(50 - StatusReports.MAX_INSTANCES);
+        assertThat(report.moreLocks()).isEqualTo(5_000 - StatusReports.MAX_LOCKS);
         assertThat(bytes.length)
                 .as("status of 50 instances and 5,000 locks, in bytes")
                 .isLessThan(4096);
@@ -263,10 +268,10 @@ class StatusServiceTest {
 
     // ---------------------------------------------------------------------------------------------- missions
 
-    private StatusService withMissions(Path root) {
+    private StatusReports withMissions(Path root) {
         MissionService missions =
-                new MissionService(f.store, mine, f.repo, root, java.time.ZoneOffset.UTC, MissionService.Steps.NONE);
-        return new StatusService(f.store, mine, f.paths, () -> problems, missions);
+                new MissionService(f.store, mine, f.repo, root, java.time.ZoneOffset.UTC, MissionSettler.Steps.NONE);
+        return new StatusReports(f.store, mine, f.paths, () -> problems, missions);
     }
 
     @Test
@@ -275,7 +280,7 @@ class StatusServiceTest {
         java.nio.file.Files.createDirectories(root.resolve("queue"));
         java.nio.file.Files.writeString(
                 root.resolve("queue/m1.md"), "---\nmission_id: m1\npriority: 2\n---\n\n# First mission\n");
-        StatusService s = withMissions(root);
+        StatusReports s = withMissions(root);
 
         StatusReport full = s.status(null);
         assertThat(full.missions()).isNotNull();

@@ -1,9 +1,12 @@
-package dev.coord.engine.service;
+package dev.coord.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.coord.engine.Session;
-import dev.coord.engine.service.MissionViews.Overview;
+import dev.coord.engine.mission.MissionSettler;
+import dev.coord.engine.service.MissionService;
+import dev.coord.engine.testing.ServiceFixture;
+import dev.coord.tools.MissionViews.Overview;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,8 +50,9 @@ class ExampleMissionsTest {
         f.close();
     }
 
-    MissionService service() {
-        return new MissionService(f.store, me, f.repo, missions, ZoneOffset.ofHours(1), MissionService.Steps.NONE);
+    MissionCalls service() {
+        return new MissionCalls(
+                new MissionService(f.store, me, f.repo, missions, ZoneOffset.ofHours(1), MissionSettler.Steps.NONE));
     }
 
     @Test

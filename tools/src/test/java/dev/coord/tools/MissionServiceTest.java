@@ -1,4 +1,4 @@
-package dev.coord.engine.service;
+package dev.coord.tools;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -7,13 +7,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.coord.engine.CoordException;
 import dev.coord.engine.ErrorCode;
 import dev.coord.engine.Session;
+import dev.coord.engine.mission.MissionSettler;
 import dev.coord.engine.model.MissionClaim;
 import dev.coord.engine.model.MissionState;
 import dev.coord.engine.model.Notice;
-import dev.coord.engine.service.MissionViews.Active;
-import dev.coord.engine.service.MissionViews.ClaimResult;
-import dev.coord.engine.service.MissionViews.FinishResult;
-import dev.coord.engine.service.MissionViews.Overview;
+import dev.coord.engine.service.MissionService;
+import dev.coord.engine.testing.ServiceFixture;
+import dev.coord.tools.MissionViews.Active;
+import dev.coord.tools.MissionViews.ClaimResult;
+import dev.coord.tools.MissionViews.FinishResult;
+import dev.coord.tools.MissionViews.Overview;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -139,15 +142,15 @@ class MissionServiceTest {
         return s;
     }
 
-    MissionService service(Session s) {
-        return service(s, MissionService.Steps.NONE);
+    MissionCalls service(Session s) {
+        return service(s, MissionSettler.Steps.NONE);
     }
 
-    MissionService service(Session s, MissionService.Steps steps) {
-        return new MissionService(f.store, s, f.repo, missions, ZONE, (step, rec) -> {
+    MissionCalls service(Session s, MissionSettler.Steps steps) {
+        return new MissionCalls(new MissionService(f.store, s, f.repo, missions, ZONE, (step, rec) -> {
             stepsSeen.add(step);
             steps.reached(step, rec);
-        });
+        }));
     }
 
     Path write(String folder, String name, String text) {
@@ -237,7 +240,7 @@ class MissionServiceTest {
         write("queue", "b.md", mission("p1-new", 1, "2026-03-01", null));
         write("queue", "c.md", mission("p1-old", 1, "2026-02-01", null));
         write("queue", "d.md", mission("no-priority", null, "2025-01-01", null));
-        MissionService svc = service(alice);
+        MissionCalls svc = service(alice);
 
         List<String> order = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
@@ -256,7 +259,7 @@ class MissionServiceTest {
         write("queue", "base.md", mission("base", 5, "2026-01-01", "[]"));
         write("queue", "top.md", mission("top", 1, "2026-01-01", "[base]"));
         write("queue", "far.md", mission("far", 1, "2026-01-01", "[base, nowhere]"));
-        MissionService a = service(alice);
+        MissionCalls a = service(alice);
 
         ClaimResult early = a.claim("top", null, false, null);
         assertThat(early.claimed()).isFalse();
@@ -306,7 +309,7 @@ class MissionServiceTest {
     void aRetryWithTheSameRequestIdReturnsTheSameClaim() {
         write("queue", "m1.md", mission("m1", 1, "2026-01-01", null));
         write("queue", "m2.md", mission("m2", 2, "2026-01-01", null));
-        MissionService a = service(alice);
+        MissionCalls a = service(alice);
 
         ClaimResult first = a.claim(null, "req-7", false, null);
         String afterFirst = read("active", "m1.md");
@@ -344,7 +347,7 @@ class MissionServiceTest {
     @Test
     void argumentsAreChecked() {
         write("queue", "m1.md", mission("m1", 1, "2026-01-01", null));
-        MissionService a = service(alice);
+        MissionCalls a = service(alice);
         assertCode(() -> a.claim("nope", null, false, null), ErrorCode.NOT_FOUND, "there is no mission nope");
         assertCode(() -> a.claim("m1", null, true, null), ErrorCode.INVALID_ARGUMENT, "force: true needs a reason");
         assertCode(() -> a.claim(null, null, true, "why"), ErrorCode.INVALID_ARGUMENT, "give its mission_id");
@@ -362,7 +365,7 @@ class MissionServiceTest {
             all.sorted((x, y) -> y.getNameCount() - x.getNameCount())
                     .forEach(p -> p.toFile().delete());
         }
-        MissionService a = service(alice);
+        MissionCalls a = service(alice);
         assertThat(a.available()).isFalse();
         assertThat(a.overview(f.store.read())).isNull();
         assertThat(a.reconcile()).isEmpty();
@@ -374,7 +377,7 @@ class MissionServiceTest {
     @Test
     void completingMovesTheFileToDoneWithStatusCompletedAtAndTheSummary() {
         write("queue", "thaifa.md", THAIFA);
-        MissionService a = service(alice);
+        MissionCalls a = service(alice);
         a.claim(THAIFA_ID, null, false, null);
         f.clock.advance(Duration.ofHours(3).plusMinutes(7));
 
@@ -434,7 +437,7 @@ class MissionServiceTest {
     void onlyTheClaimerMayFinishUnlessForcedWithAReason() {
         write("queue", "m1.md", mission("m1", 1, "2026-01-01", null));
         service(alice).claim("m1", null, false, null);
-        MissionService b = service(bob);
+        MissionCalls b = service(bob);
         String before = read("active", "m1.md");
 
         assertCode(() -> b.finish("m1", "done", "x", null, false), ErrorCode.NOT_HELD, "claimed by claude-a");

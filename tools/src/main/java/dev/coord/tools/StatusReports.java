@@ -1,4 +1,4 @@
-package dev.coord.engine.service;
+package dev.coord.tools;
 
 import dev.coord.engine.ContentHasher;
 import dev.coord.engine.CoordException;
@@ -11,6 +11,7 @@ import dev.coord.engine.model.Notice;
 import dev.coord.engine.model.Snapshot;
 import dev.coord.engine.path.LockKeys;
 import dev.coord.engine.path.PathPolicy;
+import dev.coord.engine.service.MissionService;
 import dev.coord.engine.store.CoordStore;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,8 +24,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
 
-/** Builds {@link StatusReport}s: who is active, what is locked, recent decisions, missions. */
-public final class StatusService {
+/**
+ * Builds {@link StatusReport}s: who is active, what is locked, recent decisions, missions; capped and clipped for a
+ * model's context. The status tool, the session prompts and the CLI show the same report.
+ */
+public final class StatusReports {
     public static final int MAX_INSTANCES = 8;
     public static final int MAX_LOCKS = 10;
     public static final int RECENT_DECISIONS = 5;
@@ -38,14 +42,14 @@ public final class StatusService {
     private final Supplier<List<String>> problems;
     private final MissionService missions;
 
-    public StatusService(CoordStore store, Session session, PathPolicy paths, Supplier<List<String>> problems) {
+    public StatusReports(CoordStore store, Session session, PathPolicy paths, Supplier<List<String>> problems) {
         this(store, session, paths, problems, null);
     }
 
     /**
      * @param missions the missions of the repository, or null when there are none to report
      */
-    public StatusService(
+    public StatusReports(
             CoordStore store,
             Session session,
             PathPolicy paths,
@@ -159,7 +163,7 @@ public final class StatusService {
         MissionViews.Overview missionOverview = null;
         if (keys == null && missions != null) {
             try {
-                missionOverview = missions.overview(snap);
+                missionOverview = MissionViews.overview(missions.overview(snap), missions.paths());
             } catch (CoordException e) {
                 problemLines = new ArrayList<>(problemLines);
                 problemLines.add("missions: " + e.getMessage());

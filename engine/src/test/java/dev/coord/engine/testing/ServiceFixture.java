@@ -1,4 +1,4 @@
-package dev.coord.engine.service;
+package dev.coord.engine.testing;
 
 import dev.coord.engine.EngineSettings;
 import dev.coord.engine.Session;
@@ -6,11 +6,9 @@ import dev.coord.engine.liveness.HostIdentity;
 import dev.coord.engine.liveness.LivenessJudge;
 import dev.coord.engine.model.Instance;
 import dev.coord.engine.path.PathPolicy;
+import dev.coord.engine.service.LockService;
 import dev.coord.engine.store.file.FileStore;
 import dev.coord.engine.store.file.FileStoreOptions;
-import dev.coord.engine.testing.FakeClock;
-import dev.coord.engine.testing.FakeProbe;
-import dev.coord.engine.testing.Instances;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -24,19 +22,19 @@ import java.util.List;
  * A file store on a temp directory with a fake clock, a repository next to it, and a sleeper that advances the clock
  * instead of sleeping.
  */
-final class ServiceFixture implements AutoCloseable {
-    final FakeClock clock = FakeClock.at("2026-11-21T10:00:00Z");
-    final FakeProbe probe = new FakeProbe();
-    final EngineSettings settings = EngineSettings.defaults();
-    final Path repo;
-    final FileStore store;
-    final PathPolicy paths;
+public final class ServiceFixture implements AutoCloseable {
+    public final FakeClock clock = FakeClock.at("2026-11-21T10:00:00Z");
+    public final FakeProbe probe = new FakeProbe();
+    public final EngineSettings settings = EngineSettings.defaults();
+    public final Path repo;
+    public final FileStore store;
+    public final PathPolicy paths;
     /** Every pause the code under test asked for. */
-    final List<Duration> sleeps = new ArrayList<>();
+    public final List<Duration> sleeps = new ArrayList<>();
     /** Runs after each pause, once the clock moved: lets other sessions act while one waits. */
-    Runnable onSleep = () -> {};
+    public Runnable onSleep = () -> {};
 
-    ServiceFixture(Path tmp) {
+    public ServiceFixture(Path tmp) {
         try {
             this.repo = Files.createDirectories(tmp.resolve("repo"));
         } catch (IOException e) {
@@ -48,13 +46,13 @@ final class ServiceFixture implements AutoCloseable {
         this.paths = new PathPolicy(repo);
     }
 
-    void sleep(Duration d) {
+    public void sleep(Duration d) {
         sleeps.add(d);
         clock.advance(d);
         onSleep.run();
     }
 
-    Instance instance(String id, long pid) {
+    public Instance instance(String id, long pid) {
         Instant now = clock.instant();
         return new Instance(
                 id,
@@ -74,18 +72,18 @@ final class ServiceFixture implements AutoCloseable {
     }
 
     /** A registered session. */
-    Session session(String id, long pid) {
+    public Session session(String id, long pid) {
         Instance self = instance(id, pid);
         Session s = new Session(store, settings, self, () -> "main");
         s.register(self.task(), self.role(), null);
         return s;
     }
 
-    LockService locks(Session s) {
+    public LockService locks(Session s) {
         return new LockService(store, s, paths, settings, this::sleep);
     }
 
-    Path write(String relative, String content) {
+    public Path write(String relative, String content) {
         try {
             Path p = repo.resolve(relative);
             Files.createDirectories(p.getParent());

@@ -1,4 +1,4 @@
-package dev.coord.engine.claimrace;
+package dev.coord.tools;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -9,15 +9,16 @@ import dev.coord.engine.liveness.HostIdentity;
 import dev.coord.engine.liveness.LivenessJudge;
 import dev.coord.engine.liveness.ProcessProbe;
 import dev.coord.engine.mission.MissionDocument;
+import dev.coord.engine.mission.MissionSettler;
 import dev.coord.engine.model.Instance;
 import dev.coord.engine.model.MissionClaim;
 import dev.coord.engine.model.MissionState;
 import dev.coord.engine.service.MissionService;
-import dev.coord.engine.service.MissionViews.Active;
-import dev.coord.engine.service.MissionViews.ClaimResult;
-import dev.coord.engine.service.MissionViews.Overview;
 import dev.coord.engine.store.file.FileStore;
 import dev.coord.engine.store.file.FileStoreOptions;
+import dev.coord.tools.MissionViews.Active;
+import dev.coord.tools.MissionViews.ClaimResult;
+import dev.coord.tools.MissionViews.Overview;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -279,8 +280,8 @@ class ClaimRaceTest {
                             now),
                     () -> null);
             observer.start();
-            MissionService svc =
-                    new MissionService(store, observer, repo, missions, ZoneOffset.UTC, MissionService.Steps.NONE);
+            MissionCalls svc = new MissionCalls(
+                    new MissionService(store, observer, repo, missions, ZoneOffset.UTC, MissionSettler.Steps.NONE));
             Overview overview = svc.overview(store.touch(observer.self()));
 
             // every mission has exactly one record, settled, whose claimer is the one that reported it

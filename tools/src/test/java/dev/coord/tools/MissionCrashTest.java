@@ -1,16 +1,19 @@
-package dev.coord.engine.service;
+package dev.coord.tools;
 
-import static dev.coord.engine.service.MissionServiceTest.THAIFA;
-import static dev.coord.engine.service.MissionServiceTest.THAIFA_CLAIMED;
-import static dev.coord.engine.service.MissionServiceTest.THAIFA_ID;
-import static dev.coord.engine.service.MissionServiceTest.ZONE;
+import static dev.coord.tools.MissionServiceTest.THAIFA;
+import static dev.coord.tools.MissionServiceTest.THAIFA_CLAIMED;
+import static dev.coord.tools.MissionServiceTest.THAIFA_ID;
+import static dev.coord.tools.MissionServiceTest.ZONE;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.coord.engine.Session;
+import dev.coord.engine.mission.MissionSettler;
 import dev.coord.engine.model.MissionClaim;
 import dev.coord.engine.model.MissionState;
+import dev.coord.engine.service.MissionService;
+import dev.coord.engine.testing.ServiceFixture;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -83,18 +86,18 @@ class MissionCrashTest {
     }
 
     /** A service whose session dies right after {@code crashAt} (the {@code nth} time it is reached). */
-    MissionService dying(Session s, String crashAt, int nth) {
+    MissionCalls dying(Session s, String crashAt, int nth) {
         int[] seen = {0};
-        return new MissionService(f.store, s, f.repo, missions, ZONE, (step, rec) -> {
+        return new MissionCalls(new MissionService(f.store, s, f.repo, missions, ZONE, (step, rec) -> {
             whereSeen.add(step + ": " + folders());
             if (step.equals(crashAt) && ++seen[0] == nth) {
                 throw new Crash(step);
             }
-        });
+        }));
     }
 
-    MissionService healthy(Session s) {
-        return new MissionService(f.store, s, f.repo, missions, ZONE, MissionService.Steps.NONE);
+    MissionCalls healthy(Session s) {
+        return new MissionCalls(new MissionService(f.store, s, f.repo, missions, ZONE, MissionSettler.Steps.NONE));
     }
 
     /** The folders that hold thaifa.md now. */

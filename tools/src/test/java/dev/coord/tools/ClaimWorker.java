@@ -1,4 +1,4 @@
-package dev.coord.engine.claimrace;
+package dev.coord.tools;
 
 import dev.coord.engine.EngineSettings;
 import dev.coord.engine.InstanceIds;
@@ -6,11 +6,12 @@ import dev.coord.engine.Session;
 import dev.coord.engine.liveness.HostIdentity;
 import dev.coord.engine.liveness.LivenessJudge;
 import dev.coord.engine.liveness.ProcessProbe;
+import dev.coord.engine.mission.MissionSettler;
 import dev.coord.engine.model.Instance;
 import dev.coord.engine.service.MissionService;
-import dev.coord.engine.service.MissionViews.ClaimResult;
 import dev.coord.engine.store.file.FileStore;
 import dev.coord.engine.store.file.FileStoreOptions;
+import dev.coord.tools.MissionViews.ClaimResult;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
@@ -75,14 +76,15 @@ public final class ClaimWorker {
                 now);
         Session session = new Session(store, settings, self, () -> null);
         session.start();
-        MissionService.Steps steps = mode.equals("halt")
+        MissionSettler.Steps steps = mode.equals("halt")
                 ? (step, rec) -> {
                     if (step.equals("moved")) {
                         Runtime.getRuntime().halt(HALT_STATUS);
                     }
                 }
-                : MissionService.Steps.NONE;
-        MissionService missionsService = new MissionService(store, session, repo, missions, ZoneOffset.UTC, steps);
+                : MissionSettler.Steps.NONE;
+        MissionCalls missionsService =
+                new MissionCalls(new MissionService(store, session, repo, missions, ZoneOffset.UTC, steps));
 
         out.println("READY " + self.id());
         in.readLine();

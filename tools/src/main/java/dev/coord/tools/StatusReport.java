@@ -1,4 +1,4 @@
-package dev.coord.engine.service;
+package dev.coord.tools;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.coord.engine.model.LockMode;
