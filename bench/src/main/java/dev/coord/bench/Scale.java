@@ -1,6 +1,6 @@
 package dev.coord.bench;
 
-import dev.coord.engine.InstanceIds;
+import dev.coord.engine.CoordEngine;
 import dev.coord.engine.json.Json;
 import dev.coord.engine.liveness.HostIdentity;
 import dev.coord.engine.liveness.LivenessJudge;
@@ -133,22 +133,9 @@ final class Scale {
         LivenessJudge judge = new LivenessJudge(Duration.ofMinutes(30), host, ProcessProbe.system());
         try (FileStore store = FileStore.open(state, Clock.systemUTC(), judge, FileStoreOptions.defaults())) {
             for (int i = 0; i < INSTANCES; i++) {
-                Instant now = Instant.now();
-                Instance in = new Instance(
-                        InstanceIds.newId(now),
-                        host.pid(),
-                        host.processStart(),
-                        host.host(),
-                        host.bootId(),
-                        repo.toString(),
-                        "main",
-                        "bench",
-                        "1",
-                        null,
-                        "benchmark instance " + i + " refactoring module " + i,
-                        "dev",
-                        now,
-                        now);
+                Instance in = CoordEngine.thisProcess(host, Instant.now(), repo.toString(), "main", null)
+                        .withClient("bench", "1")
+                        .withWork("benchmark instance " + i + " refactoring module " + i, "dev", "main");
                 store.register(in);
                 List<LockRequest> reqs = new ArrayList<>();
                 for (int k = 0; k < LOCKS_EACH; k++) {
