@@ -12,7 +12,6 @@ import dev.coord.engine.model.Instance;
 import dev.coord.engine.model.LockMode;
 import dev.coord.engine.model.LockRequest;
 import dev.coord.engine.service.DecisionService;
-import dev.coord.engine.service.LockService;
 import dev.coord.engine.service.MissionService;
 import dev.coord.engine.testing.ServiceFixture;
 import java.nio.file.Path;
@@ -81,7 +80,7 @@ class StatusReportsTest {
         for (int i = 0; i < 20; i++) {
             lockFiles(others.get(i), "m" + i, 2);
         }
-        LockService me = f.locks(mine);
+        LockCalls me = new LockCalls(f.locks(mine));
         me.acquire(List.of("mine/A.java"), null, null, null, null);
 
         StatusReport report = status.status(null);
@@ -128,7 +127,7 @@ class StatusReportsTest {
         Instance other = others(2).get(0);
         f.store.acquire(other, List.of(new LockRequest("src/Theirs.java", LockMode.EXCLUSIVE, null)), TTL, "r", null);
         f.store.acquire(other, List.of(new LockRequest("docs/", LockMode.SHARED, null)), TTL, null, null);
-        f.locks(mine).acquire(List.of("src/Mine.java"), null, null, null, null);
+        new LockCalls(f.locks(mine)).acquire(List.of("src/Mine.java"), null, null, null, null);
 
         StatusReport report =
                 status.status(List.of("src/Free.java", "src/Mine.java", "src/Theirs.java", "docs/guide.md"));
@@ -193,9 +192,9 @@ class StatusReportsTest {
     @Test
     void noticesAppearOnce() {
         Session other = f.session("claude-20261121-100000-0000beef", 200);
-        LockService me = f.locks(mine);
+        LockCalls me = new LockCalls(f.locks(mine));
         me.acquire(List.of("src/A.java"), null, null, null, null);
-        f.locks(other).release(List.of("src/A.java"), false, true, "stuck for an hour");
+        new LockCalls(f.locks(other)).release(List.of("src/A.java"), false, true, "stuck for an hour");
 
         StatusReport first = status.status(null);
         StatusReport second = status.status(null);
@@ -213,7 +212,7 @@ class StatusReportsTest {
     void ownLocksTellWhetherTheFileChanged() {
         f.write("src/A.java", "v1");
         f.write("src/B.java", "v1");
-        f.locks(mine).acquire(List.of("src/A.java", "src/B.java", "src/dir/"), null, null, null, null);
+        new LockCalls(f.locks(mine)).acquire(List.of("src/A.java", "src/B.java", "src/dir/"), null, null, null, null);
         f.write("src/B.java", "v2");
 
         Map<String, Boolean> changed = new java.util.HashMap<>();

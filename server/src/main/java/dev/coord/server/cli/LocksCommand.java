@@ -176,7 +176,7 @@ final class LocksCommand implements Runnable {
                 keys.add(ctx.lockKey(p));
             }
             try (CoordEngine engine = ctx.cliEngine("coord locks release --force (" + user() + ")")) {
-                LockService.ReleaseResult r = engine.locks().release(keys, false, true, reason);
+                LockService.ReleaseResult r = engine.locks().release(keys, true, reason);
                 for (LockService.ReleasedLock l : r.released()) {
                     ctx.out()
                             .println("released " + l.path() + " ("

@@ -1,4 +1,4 @@
-package dev.coord.engine.service;
+package dev.coord.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -33,16 +33,16 @@ class LockServiceTest {
     private ServiceFixture f;
     private Session mine;
     private Session theirs;
-    private LockService me;
-    private LockService them;
+    private LockCalls me;
+    private LockCalls them;
 
     @BeforeEach
     void setUp() {
         f = new ServiceFixture(tmp);
         mine = f.session("claude-me", 101);
         theirs = f.session("claude-them", 102);
-        me = f.locks(mine);
-        them = f.locks(theirs);
+        me = new LockCalls(f.locks(mine));
+        them = new LockCalls(f.locks(theirs));
     }
 
     @AfterEach
@@ -69,7 +69,7 @@ class LockServiceTest {
         assertInvalid(() -> me.acquire(List.of(), null, null, null, null), "paths must list at least one path");
         assertInvalid(() -> me.acquire(null, null, null, null, null), "paths must list at least one path");
         List<String> many = new ArrayList<>();
-        for (int i = 0; i <= LockService.MAX_PATHS; i++) {
+        for (int i = 0; i <= AcquireLockTool.MAX_PATHS; i++) {
             many.add("src/F" + i + ".java");
         }
         assertInvalid(
