@@ -39,12 +39,12 @@ final class Scale {
     /** The pre-made instances carry the driver's pid; give them a long heartbeat allowance. */
     static final Map<String, String> ENV = Map.of("COORD_STALE_AFTER", "30m");
 
-    static void run(Main.Env env) throws IOException {
+    static void run(Env env) throws IOException {
         decisions(env);
         locks(env);
     }
 
-    static void decisions(Main.Env env) throws IOException {
+    static void decisions(Env env) throws IOException {
         Path repo = env.newRepo("scale-decisions");
         Path state = repo.resolve(".claude/coordination");
         Files.createDirectories(state);
@@ -125,7 +125,7 @@ final class Scale {
                 + " MB.\n");
     }
 
-    static void locks(Main.Env env) throws IOException {
+    static void locks(Env env) throws IOException {
         Path repo = env.newRepo("scale-locks");
         Path state = repo.resolve(".claude/coordination");
         Files.createDirectories(state);
