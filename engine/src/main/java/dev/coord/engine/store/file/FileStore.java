@@ -2,6 +2,7 @@ package dev.coord.engine.store.file;
 
 import dev.coord.engine.CoordException;
 import dev.coord.engine.ErrorCode;
+import dev.coord.engine.io.AtomicFiles;
 import dev.coord.engine.json.Json;
 import dev.coord.engine.liveness.LivenessJudge;
 import dev.coord.engine.model.AuditEvent;
