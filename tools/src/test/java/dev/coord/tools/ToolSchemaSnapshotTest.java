@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ToolSchemaSnapshotTest {
     static final Path SNAPSHOT = Path.of("src/test/resources/tools-list.snapshot.json");
+    static final Path SCHEMAS = Path.of("../schemas/tools");
 
     @TempDir
     Path repo;
@@ -51,17 +52,20 @@ class ToolSchemaSnapshotTest {
     @Test
     void everyToolIsCompleteAndCompact() throws Exception {
         List<Tool> tools = tools();
-        assertThat(tools)
-                .extracting(Tool::name)
-                .containsExactly(
-                        "acquire_lock",
-                        "claim_mission",
-                        "finish_mission",
-                        "log_decision",
-                        "query_decisions",
-                        "register_instance",
-                        "release_lock",
-                        "status");
+        // the registered tools are exactly those with a schema pair in schemas/tools/ (names in the snapshot)
+        List<String> withSchemas;
+        try (var files = Files.list(SCHEMAS)) {
+            withSchemas = files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".input.json"))
+                    .map(n -> n.substring(0, n.length() - ".input.json".length()))
+                    .sorted()
+                    .toList();
+        }
+        assertThat(withSchemas).hasSizeGreaterThanOrEqualTo(8);
+        for (String name : withSchemas) {
+            assertThat(SCHEMAS.resolve(name + ".output.json")).as(name).isRegularFile();
+        }
+        assertThat(tools).extracting(Tool::name).containsExactlyElementsOf(withSchemas);
         for (Tool t : tools) {
             assertThat(t.title()).as(t.name()).isNotBlank();
             assertThat(t.description()).as(t.name()).isNotBlank().hasSizeLessThanOrEqualTo(2048);
