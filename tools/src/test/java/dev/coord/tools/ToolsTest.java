@@ -56,8 +56,11 @@ class ToolsTest {
         return content(r);
     }
 
+    /** An error result: text only, the code first, no structuredContent (which would have to match the schema). */
     private static String errorText(CallToolResult r) {
         assertThat(r.isError()).isTrue();
+        assertThat(r.structuredContent()).as("structuredContent of an error result").isNull();
+        assertThat(r.content()).hasSize(1);
         return ((TextContent) r.content().get(0)).text();
     }
 
@@ -213,6 +216,43 @@ class ToolsTest {
         Map<String, Object> verdicts =
                 ok(alice, "status", Map.of("paths", List.of("src/A.java", "docs/x.md", "README")));
         assertThat(list(verdicts, "paths")).extracting(p -> p.get("state")).containsExactly("held", "yours", "free");
+    }
+
+    @Test
+    void anUnexpectedFailureIsAnInternalErrorResultAndTheToolKeepsWorking() {
+        AbstractTool broken = new AbstractTool(alice.coord) {
+            @Override
+            public String name() {
+                return "status";
+            }
+
+            @Override
+            String title() {
+                return "broken";
+            }
+
+            @Override
+            String description() {
+                return "broken";
+            }
+
+            @Override
+            io.modelcontextprotocol.spec.McpSchema.ToolAnnotations annotations() {
+                return hints(true, false, true);
+            }
+
+            @Override
+            Object call(Args args) {
+                throw new IllegalStateException("boom");
+            }
+        };
+        CallToolResult r = broken.handle(
+                null,
+                io.modelcontextprotocol.spec.McpSchema.CallToolRequest.builder("status")
+                        .arguments(Map.of())
+                        .build());
+        assertThat(errorText(r)).startsWith("INTERNAL: ").contains("boom").contains("status");
+        assertThat(ok(alice, "status", Map.of())).containsKey("you");
     }
 
     @Test
