@@ -53,6 +53,6 @@ public final class LogDecisionTool extends AbstractTool {
                         args.string("scope"),
                         args.strings("tags"),
                         args.string("supersedes"));
-        return new Result(d.id(), d.category(), d.title(), d.createdAt(), d.supersedes());
+        return new Result(d.id(), d.category(), d.title(), Views.seconds(d.createdAt()), d.supersedes());
     }
 }

@@ -88,7 +88,7 @@ public final class QueryDecisionsTool extends AbstractTool {
                             d.tags().isEmpty() ? null : d.tags(),
                             d.author(),
                             d.authorTask(),
-                            d.createdAt(),
+                            Views.seconds(d.createdAt()),
                             d.supersedes(),
                             replacedBy.get(d.id()),
                             cut ? Boolean.TRUE : null);

@@ -176,22 +176,21 @@ public final class SessionPrompts {
             t.append(", task \"").append(report.you().task()).append('"');
         }
         t.append(") is ending. Close it cleanly so that the other sessions can carry on.\n\nThis session holds:\n");
-        List<StatusReport.OwnLock> locks =
+        List<String> locks =
                 report.you().locks() == null ? List.of() : report.you().locks();
+        List<String> changed =
+                report.you().changed() == null ? List.of() : report.you().changed();
         if (locks.isEmpty()) {
             t.append("- no locks\n");
         }
-        for (StatusReport.OwnLock l : locks) {
+        for (String path : locks) {
             t.append("- lock ")
-                    .append(l.path())
-                    .append(" (")
-                    .append(l.mode().wireName())
-                    .append(", token ")
-                    .append(l.token())
-                    .append(", lease until ")
-                    .append(l.expiresAt())
-                    .append(Boolean.TRUE.equals(l.changed()) ? ", file changed since locked" : "")
-                    .append(")\n");
+                    .append(path)
+                    .append(changed.contains(path) ? " (file changed since locked)" : "")
+                    .append('\n');
+        }
+        if (report.you().moreLocks() > 0) {
+            t.append("- and ").append(report.you().moreLocks()).append(" more locks\n");
         }
         if (mine.isEmpty()) {
             t.append("- no mission\n");

@@ -59,7 +59,9 @@ class ToolsTest {
     /** An error result: text only, the code first, no structuredContent (which would have to match the schema). */
     private static String errorText(CallToolResult r) {
         assertThat(r.isError()).isTrue();
-        assertThat(r.structuredContent()).as("structuredContent of an error result").isNull();
+        assertThat(r.structuredContent())
+                .as("structuredContent of an error result")
+                .isNull();
         assertThat(r.content()).hasSize(1);
         return ((TextContent) r.content().get(0)).text();
     }
@@ -203,15 +205,14 @@ class ToolsTest {
         ok(bob, "acquire_lock", Map.of("paths", List.of("src/A.java")));
         ok(alice, "acquire_lock", Map.of("paths", List.of("docs/")));
         Map<String, Object> status = ok(alice, "status", Map.of());
-        assertThat(list(status, "instances"))
-                .singleElement()
-                .satisfies(i -> assertThat(i).containsEntry("task", "frontend").containsEntry("locks", 1));
-        assertThat(list(status, "locks")).singleElement().satisfies(l -> assertThat(l)
-                .containsEntry("path", "src/A.java"));
+        assertThat(list(status, "instances")).singleElement().satisfies(i -> assertThat(i)
+                .containsEntry("task", "frontend")
+                .containsEntry("locks", 1)
+                .containsEntry("holds", List.of("src/A.java")));
+        assertThat(status).doesNotContainKey("locks");
         @SuppressWarnings("unchecked")
         Map<String, Object> you = (Map<String, Object>) status.get("you");
-        assertThat(list(you, "locks")).singleElement().satisfies(l -> assertThat(l)
-                .containsEntry("path", "docs/"));
+        assertThat(you).containsEntry("locks", List.of("docs/")).containsKey("expires_at");
 
         Map<String, Object> verdicts =
                 ok(alice, "status", Map.of("paths", List.of("src/A.java", "docs/x.md", "README")));
