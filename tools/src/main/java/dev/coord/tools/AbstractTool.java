@@ -50,10 +50,10 @@ abstract class AbstractTool implements CoordTool {
     @Override
     public SyncToolSpecification specification() {
         var mapper = McpJsonDefaults.getMapper();
-        Tool tool = Tool.builder(name(), mapper, Schemas.input(name()))
+        Tool tool = Tool.builder(name(), mapper, Schemas.servedInput(name()))
                 .title(title())
                 .description(description())
-                .outputSchema(mapper, Schemas.output(name()))
+                .outputSchema(mapper, Schemas.servedOutput(name()))
                 .annotations(annotations())
                 .build();
         return SyncToolSpecification.builder()
