@@ -95,7 +95,7 @@ final class InitCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Replace a coord entry or hook that differs from what init writes.")
     boolean force;
 
-    @Option(names = "--missions", description = "Create missions/{queue,active,done}/.")
+    @Option(names = "--missions", description = "Create missions/{queue,active,done}/, each with a .gitkeep.")
     boolean missions;
 
     @Option(names = "--claude-md", description = "Append the coord section to CLAUDE.md (once).")
@@ -173,8 +173,15 @@ final class InitCommand implements Callable<Integer> {
                     Files.createDirectories(dir);
                     created = true;
                 }
+                // git does not keep an empty folder: without this a fresh clone has no missions/ at all
+                Path keep = dir.resolve(".gitkeep");
+                if (!Files.exists(keep, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    Files.createFile(keep);
+                    created = true;
+                }
             }
-            report.add("missions/{queue,active,done}/: " + (created ? "created" : "unchanged"));
+            report.add("missions/{queue,active,done}/: "
+                    + (created ? "created, each with a .gitkeep so that git keeps it (commit them)" : "unchanged"));
         }
         report.forEach(ctx.out()::println);
         if (!claudeMd) {
