@@ -51,7 +51,11 @@ public final class Main {
             return ExitCodes.USAGE;
         } catch (CoordException e) {
             System.err.println("coord: " + e.code() + ": " + e.getMessage());
-            return ExitCodes.UNAVAILABLE;
+            // a bad path setting is bad configuration (2), as on the command line; the rest cannot start (3)
+            return e.code() == dev.coord.engine.ErrorCode.INVALID_PATH
+                            || e.code() == dev.coord.engine.ErrorCode.INVALID_ARGUMENT
+                    ? ExitCodes.USAGE
+                    : ExitCodes.UNAVAILABLE;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> engine.session().close("terminated"), "coord-exit"));
         try {

@@ -836,7 +836,9 @@ public final class MissionService {
             return MissionBoard.scan(root);
         } catch (IOException e) {
             throw new CoordException(
-                    ErrorCode.STORE_UNAVAILABLE, "cannot read the missions folder " + root + ": " + e.getMessage(), e);
+                    ErrorCode.STORE_UNAVAILABLE,
+                    "cannot read the missions folder " + root + ": " + dev.coord.engine.IoProblems.describe(e),
+                    e);
         }
     }
 

@@ -333,9 +333,19 @@ final class InitCommand implements Callable<Integer> {
                 + HOOK_MARKER + ", installed by coord init --hooks: refuses commits of files another session\n"
                 + "# holds an exclusive lock on. Set COORD_SESSION_ID to commit for a holder; git commit --no-verify"
                 + " skips it.\n"
+                + "# When coord cannot run, it says so and lets the commit through (docs/hooks.md).\n"
                 + "jar=" + shellQuote(jarPath) + "\n"
-                + "[ -f \"$jar\" ] || exit 0\n"
-                + "exec " + hookJava(jarPath) + " -jar \"$jar\" hook pre-commit\n";
+                + "if [ ! -f \"$jar\" ]; then\n"
+                + "  echo \"coord pre-commit: $jar is missing, so this commit is NOT checked against coord's locks."
+                + " Fix it with coord init --hooks --force, or delete $0.\" >&2\n"
+                + "  exit 0\n"
+                + "fi\n"
+                + hookJava(jarPath) + " -jar \"$jar\" hook pre-commit\n"
+                + "rc=$?\n"
+                + "[ $rc -eq 1 ] && exit 1\n"
+                + "[ $rc -ne 0 ] && echo \"coord pre-commit: coord could not run (exit $rc, see above), so this commit is"
+                + " NOT checked against coord's locks.\" >&2\n"
+                + "exit 0\n";
     }
 
     private Path planPreCommit(RepoLayout layout, String jarPath, Map<Path, String> writes, List<String> report)
