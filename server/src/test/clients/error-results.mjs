@@ -77,5 +77,6 @@ rmSync(join(repo, "missions", "queue"), { force: true });
 mkdirSync(join(repo, "missions", "queue"));
 
 await call(a, "status_after", "status", {});
+await call(a, "unknown_tool", "invalid_tool_name", {});
 await a.client.close();
 await b.client.close();

@@ -78,7 +78,7 @@ final class DecisionsCommand implements Runnable {
             for (Decision d : found) {
                 ctx.out()
                         .println(d.id() + "  " + a.dim("[" + d.category() + "]") + " " + d.title()
-                                + a.dim("  " + d.createdAt()));
+                                + a.dim("  " + d.createdAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
             }
             return ExitCodes.SUCCESS;
         }
@@ -123,8 +123,8 @@ final class DecisionsCommand implements Runnable {
     static void print(Decision d, PrintStream out, Ansi a) {
         out.println(a.bold(d.id() + "  " + d.title()));
         out.println("category:   " + d.category() + (d.scope() == null ? "" : ", scope " + d.scope()));
-        out.println("created:    " + d.createdAt() + " by " + d.author()
-                + (d.authorTask() == null ? "" : " (" + d.authorTask() + ")"));
+        out.println("created:    " + d.createdAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + " by "
+                + d.author() + (d.authorTask() == null ? "" : " (" + d.authorTask() + ")"));
         if (!d.tags().isEmpty()) {
             out.println("tags:       " + String.join(", ", d.tags()));
         }
@@ -171,7 +171,7 @@ final class DecisionsCommand implements Runnable {
         public Integer call() {
             Decision d;
             try (CoordStore store = ctx.openStore()) {
-                Session session = ctx.cliSession(store, "coord decisions add (" + LocksCommand.user() + ")");
+                Session session = ctx.cliSession(store, ctx.person() + " at the command line");
                 try {
                     d = new DecisionService(store, session).log(category, title, description, scope, tags, supersedes);
                 } finally {

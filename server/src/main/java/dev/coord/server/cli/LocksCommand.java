@@ -175,8 +175,10 @@ final class LocksCommand implements Runnable {
             for (String p : paths) {
                 keys.add(ctx.lockKey(p));
             }
+            boolean any;
             try (CoordStore store = ctx.openStore()) {
-                Session session = ctx.cliSession(store, "coord locks release --force (" + user() + ")");
+                // the holder is told who released its lock: a person at the command line, by name
+                Session session = ctx.cliSession(store, ctx.person() + " at the command line");
                 try {
                     LockService locks = new LockService(
                             store, session, ctx.paths(), ctx.config().engine(), dev.coord.engine.Sleeper.system());
@@ -191,16 +193,16 @@ final class LocksCommand implements Runnable {
                                                 : ""));
                     }
                     r.outcome().notHeld().forEach(n -> ctx.out().println(n.path() + ": was not locked"));
+                    any = !r.released().isEmpty();
                 } finally {
                     session.close("cli command done");
                 }
             }
+            if (!any) {
+                ctx.err().println("coord: nothing was released: no lock is held on " + String.join(", ", keys));
+                return ExitCodes.FAILURE;
+            }
             return ExitCodes.SUCCESS;
         }
-    }
-
-    static String user() {
-        String u = System.getProperty("user.name");
-        return u == null || u.isBlank() ? "a person" : u;
     }
 }

@@ -97,6 +97,11 @@ class TypeScriptClientIT {
             cases.put(n.path("case").asString(), n);
         }
         assertThat(cases.get("tools_listed").path("count").asInt()).isGreaterThanOrEqualTo(8);
+        // a tool that does not exist is a JSON-RPC error (-32602) that lists the real ones
+        assertThat(cases.get("unknown_tool").path("clientError").asString())
+                .contains("Unknown tool: invalid_tool_name")
+                .contains("coord's tools are: acquire_lock, claim_mission");
+        cases.remove("unknown_tool");
         for (JsonNode n : cases.values()) {
             assertThat(n.has("clientError"))
                     .as("the TypeScript client rejected a result: %s", n)
