@@ -176,17 +176,16 @@ public final class SessionPrompts {
             t.append(", task \"").append(report.you().task()).append('"');
         }
         t.append(") is ending. Close it cleanly so that the other sessions can carry on.\n\nThis session holds:\n");
-        List<String> locks =
+        List<StatusReport.OwnLock> locks =
                 report.you().locks() == null ? List.of() : report.you().locks();
-        List<String> changed =
-                report.you().changed() == null ? List.of() : report.you().changed();
         if (locks.isEmpty()) {
             t.append("- no locks\n");
         }
-        for (String path : locks) {
+        for (StatusReport.OwnLock l : locks) {
             t.append("- lock ")
-                    .append(path)
-                    .append(changed.contains(path) ? " (file changed since locked)" : "")
+                    .append(l.path())
+                    .append(l.mode() == null ? "" : " (" + l.mode().wireName() + ")")
+                    .append(Boolean.TRUE.equals(l.changed()) ? " (file changed since locked)" : "")
                     .append('\n');
         }
         if (report.you().moreLocks() > 0) {

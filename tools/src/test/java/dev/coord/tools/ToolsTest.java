@@ -212,7 +212,7 @@ class ToolsTest {
         assertThat(status).doesNotContainKey("locks");
         @SuppressWarnings("unchecked")
         Map<String, Object> you = (Map<String, Object>) status.get("you");
-        assertThat(you).containsEntry("locks", List.of("docs/")).containsKey("expires_at");
+        assertThat(you).containsEntry("locks", List.of(Map.of("path", "docs/"))).containsKey("expires_at");
 
         Map<String, Object> verdicts =
                 ok(alice, "status", Map.of("paths", List.of("src/A.java", "docs/x.md", "README")));

@@ -40,9 +40,8 @@ public record StatusReport(
         String store) {
 
     /**
-     * This session and the paths it holds (the first {@link StatusService#MAX_OWN_LOCKS}; {@code moreLocks} counts the
-     * rest), those whose file differs from what it was at grant ({@code changed}), and when the first of its leases
-     * ends ({@code expiresAt}; any coord call renews them).
+     * This session and its locks (the first {@link StatusService#MAX_OWN_LOCKS}; {@code moreLocks} counts the rest),
+     * and when the first of its leases ends ({@code expiresAt}; any coord call renews them).
      */
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     public record You(
@@ -51,10 +50,16 @@ public record StatusReport(
             String role,
             String branch,
             String worktree,
-            List<String> locks,
+            List<OwnLock> locks,
             @JsonInclude(JsonInclude.Include.NON_DEFAULT) int moreLocks,
-            List<String> changed,
             Instant expiresAt) {}
+
+    /**
+     * One of this session's locks: its path; {@code mode} only when shared; {@code changed} only when the file
+     * differs from what it was at grant.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record OwnLock(String path, LockMode mode, Boolean changed) {}
 
     /**
      * Another live session; branch, worktree and host only when they differ from the caller's.

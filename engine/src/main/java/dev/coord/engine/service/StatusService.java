@@ -6,6 +6,7 @@ import dev.coord.engine.Session;
 import dev.coord.engine.model.Decision;
 import dev.coord.engine.model.DecisionQuery;
 import dev.coord.engine.model.Instance;
+import dev.coord.engine.model.LockMode;
 import dev.coord.engine.model.LockRecord;
 import dev.coord.engine.model.Notice;
 import dev.coord.engine.model.Snapshot;
@@ -86,8 +87,7 @@ public final class StatusService {
         Map<String, Instance> byId = new HashMap<>();
         snap.instances().forEach(i -> byId.put(i.id(), i));
 
-        List<String> own = new ArrayList<>();
-        List<String> changed = new ArrayList<>();
+        List<StatusReport.OwnLock> own = new ArrayList<>();
         Instant ownExpiry = null;
         int moreOwn = 0;
         List<LockRecord> others = new ArrayList<>();
@@ -95,10 +95,10 @@ public final class StatusService {
             if (l.holder().equals(me.id())) {
                 if (keys == null || overlapsAny(l.path(), keys)) {
                     if (own.size() < MAX_OWN_LOCKS) {
-                        own.add(l.path());
-                        if (Boolean.TRUE.equals(changed(l, me))) {
-                            changed.add(l.path());
-                        }
+                        own.add(new StatusReport.OwnLock(
+                                l.path(),
+                                l.mode() == LockMode.SHARED ? l.mode() : null,
+                                Boolean.TRUE.equals(changed(l, me)) ? Boolean.TRUE : null));
                     } else {
                         moreOwn++;
                     }
@@ -204,7 +204,6 @@ public final class StatusService {
                         me.worktree(),
                         own,
                         moreOwn,
-                        changed,
                         seconds(ownExpiry)),
                 instanceLines,
                 lockLines,

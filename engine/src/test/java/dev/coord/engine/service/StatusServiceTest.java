@@ -92,7 +92,7 @@ class StatusServiceTest {
         assertThat(report.instances())
                 .extracting(StatusReport.InstanceLine::instanceId)
                 .doesNotContain(mine.id());
-        assertThat(report.you().locks()).containsExactly("mine/A.java");
+        assertThat(report.you().locks()).extracting(StatusReport.OwnLock::path).containsExactly("mine/A.java");
         assertThat(report.you().expiresAt()).isNotNull();
         // the oldest first
         assertThat(report.instances().get(0).instanceId())
@@ -150,7 +150,7 @@ class StatusServiceTest {
                 .extracting(StatusReport.InstanceLine::instanceId)
                 .containsExactly(other.id());
         assertThat(report.locks()).extracting(StatusReport.LockLine::path).containsExactly("src/Theirs.java", "docs/");
-        assertThat(report.you().locks()).containsExactly("src/Mine.java");
+        assertThat(report.you().locks()).extracting(StatusReport.OwnLock::path).containsExactly("src/Mine.java");
         assertThat(report.recentDecisions()).isEmpty();
     }
 
@@ -214,9 +214,14 @@ class StatusServiceTest {
 
         StatusReport.You you = status.status(null).you();
 
-        assertThat(you.locks()).containsExactlyInAnyOrder("src/A.java", "src/B.java", "src/dir/");
-        // a directory has no single content to compare; an unchanged file is not named
-        assertThat(you.changed()).containsExactly("src/B.java");
+        assertThat(you.locks())
+                .extracting(StatusReport.OwnLock::path)
+                .containsExactlyInAnyOrder("src/A.java", "src/B.java", "src/dir/");
+        // a directory has no single content to compare; an unchanged file says nothing
+        assertThat(you.locks())
+                .filteredOn(l -> l.changed() != null)
+                .extracting(StatusReport.OwnLock::path)
+                .containsExactly("src/B.java");
     }
 
     @Test

@@ -66,7 +66,9 @@ class PostgresFaultIT {
             assertThat(after.isError()).isNotEqualTo(Boolean.TRUE);
             Map<String, Object> mine =
                     (Map<String, Object>) p.ok("status", Map.of()).get("you");
-            assertThat((List<String>) mine.get("locks")).containsExactlyInAnyOrder("src/A.java", "src/B.java");
+            assertThat((List<Map<String, Object>>) mine.get("locks"))
+                    .extracting(l -> l.get("path"))
+                    .containsExactlyInAnyOrder("src/A.java", "src/B.java");
             // the lock survived with its token: locking it again renews it and keeps the token
             List<Map<String, Object>> renewed = (List<Map<String, Object>>)
                     p.ok("acquire_lock", Map.of("paths", List.of("src/A.java"))).get("locks");
