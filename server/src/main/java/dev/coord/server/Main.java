@@ -57,6 +57,13 @@ public final class Main {
                     ? ExitCodes.USAGE
                     : ExitCodes.UNAVAILABLE;
         }
+        if (System.console() != null) {
+            // a person started the server by hand: say what it is and what to do, on stderr (stdout is JSON-RPC)
+            System.err.println(
+                    "coord: this is the MCP server of " + engine.layout().root() + ". It speaks JSON-RPC on"
+                            + " stdin/stdout and waits for a client: Claude Code starts it from .mcp.json (set one up with"
+                            + " 'java -jar coord.jar init'). For people: 'java -jar coord.jar status', '--help'. Ctrl-D ends it.");
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> engine.session().close("terminated"), "coord-exit"));
         try {
             return CoordServer.serve(engine, System.in, rpcOut, version());
