@@ -218,6 +218,15 @@ public final class MissionService {
         }
         MissionEntry e = found.get();
         MissionClaim rec = records.get(id);
+        if (rec != null && rec.state() == MissionState.DONE && e.folder() != MissionFolder.DONE) {
+            return refused(
+                    "CONFLICT",
+                    doneElsewhere(rec, liveInstances()) + ". Pick another one (see next).",
+                    null,
+                    best(board, records, id),
+                    view(e.doc(), e.file()),
+                    List.of());
+        }
         long rev = rec == null ? 0 : rec.rev();
         boolean recordActive = rec != null && rec.active();
         MissionRef ref;
@@ -274,6 +283,14 @@ public final class MissionService {
                         "ALREADY_CLAIMED",
                         takenReason(out.missionId(), out.holder(), force),
                         holder(out.holder()),
+                        best(board, records, id),
+                        view(e.doc(), e.file()),
+                        out.notices());
+            case DONE ->
+                refused(
+                        "CONFLICT",
+                        doneElsewhere(out.claim(), liveInstances()) + ". Pick another one (see next).",
+                        null,
                         best(board, records, id),
                         view(e.doc(), e.file()),
                         out.notices());
@@ -553,10 +570,19 @@ public final class MissionService {
                 continue;
             }
             Optional<MissionEntry> e = board.find(rec.missionId());
-            String note = e.isPresent()
-                    ? "claimed in coord, but the file is in " + e.get().folder().dirName() + "/ (moved by hand?);"
-                            + " finish_mission or a move back to active/ puts it right"
-                    : "claimed in coord, but no file of this mission was found";
+            Instance claimer = live.get(rec.claimedBy());
+            String there = claimer == null ? null : claimer.worktree();
+            String note;
+            if (e.isPresent() && there != null && !there.equals(session.self().worktree())) {
+                note = "claimed in the worktree " + there + ", where its file is in active/; this worktree's copy is"
+                        + " in " + e.get().folder().dirName() + "/ until that branch is merged here";
+            } else if (e.isPresent()) {
+                note = "claimed in coord, but the file is in "
+                        + e.get().folder().dirName() + "/ here (moved by hand,"
+                        + " or claimed in another worktree); finish_mission, or a move back to active/, puts it right";
+            } else {
+                note = "claimed in coord, but no file of this mission was found";
+            }
             active.add(active(
                     rec.missionId(),
                     e.map(x -> x.doc().title()).orElse(rec.missionId()),
@@ -575,6 +601,13 @@ public final class MissionService {
         for (MissionEntry e : problems.subList(0, Math.min(MAX_MALFORMED, problems.size()))) {
             malformed.add(new Malformed(rel(e.file()), e.problem()));
         }
+        List<Malformed> differences = new ArrayList<>();
+        for (MissionEntry e : board.entries(MissionFolder.QUEUE)) {
+            MissionClaim rec = records.get(e.id());
+            if (e.valid() && rec != null && rec.state() == MissionState.DONE && differences.size() < MAX_MALFORMED) {
+                differences.add(new Malformed(rel(e.file()), doneElsewhere(rec, live)));
+            }
+        }
         return new Overview(
                 rel(root),
                 board.entries(MissionFolder.QUEUE).size(),
@@ -584,7 +617,30 @@ public final class MissionService {
                 Math.max(0, active.size() - MAX_ACTIVE),
                 board.entries(MissionFolder.DONE).size(),
                 malformed,
-                problems.size() - malformed.size());
+                problems.size() - malformed.size(),
+                differences);
+    }
+
+    /**
+     * What a done record means for a copy of its file outside {@code done/} here: it was completed, by whom, when, and
+     * where its file moved; coord moves files only in the worktree of the session that finishes the mission.
+     */
+    private String doneElsewhere(MissionClaim rec, Map<String, Instance> live) {
+        Instance by = live.get(rec.changedBy());
+        String where = by != null
+                        && by.worktree() != null
+                        && !by.worktree().equals(session.self().worktree())
+                ? " in the worktree " + by.worktree()
+                : " in another worktree or by hand";
+        return "mission " + rec.missionId() + " was completed by " + rec.changedBy() + " at "
+                + timestamp(rec.changedAt()) + where + ", where its file moved to done/; this worktree's copy is still"
+                + " outside done/ until that branch is merged here, and a done mission is never claimed again";
+    }
+
+    private Map<String, Instance> liveInstances() {
+        Map<String, Instance> live = new HashMap<>();
+        store.read().instances().forEach(i -> live.put(i.id(), i));
+        return live;
     }
 
     private Active active(
@@ -854,7 +910,7 @@ public final class MissionService {
         for (MissionEntry e : board.entries(MissionFolder.QUEUE)) {
             MissionClaim rec = records.get(e.id());
             if (e.valid()
-                    && !(rec != null && rec.active())
+                    && !(rec != null && (rec.active() || rec.state() == MissionState.DONE))
                     && unmet(e, board).isEmpty()
                     && !board.occupied(MissionFolder.ACTIVE, e.fileName())) {
                 out.add(e);

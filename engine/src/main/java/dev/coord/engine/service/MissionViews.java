@@ -114,6 +114,9 @@ public final class MissionViews {
      * @param done how many files are in {@code done/}
      * @param malformed files coord cannot read, with what is wrong
      * @param moreMalformed malformed files left out of the list
+     * @param differences files of this worktree that disagree with the shared claim records, which are the truth
+     *     (a mission done or claimed in another worktree whose copy here is still in {@code queue/}), with what it
+     *     means; capped like {@code malformed}
      */
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     public record Overview(
@@ -125,7 +128,8 @@ public final class MissionViews {
             @JsonInclude(JsonInclude.Include.NON_DEFAULT) int moreActive,
             @JsonInclude(JsonInclude.Include.ALWAYS) int done,
             List<Malformed> malformed,
-            @JsonInclude(JsonInclude.Include.NON_DEFAULT) int moreMalformed) {}
+            @JsonInclude(JsonInclude.Include.NON_DEFAULT) int moreMalformed,
+            List<Malformed> differences) {}
 
     /**
      * An active mission.
