@@ -1,6 +1,6 @@
 package dev.coord.server.cli;
 
-import dev.coord.engine.Session;
+import dev.coord.engine.CoordEngine;
 import dev.coord.engine.json.Json;
 import dev.coord.engine.model.Instance;
 import dev.coord.engine.model.LockRecord;
@@ -176,27 +176,18 @@ final class LocksCommand implements Runnable {
                 keys.add(ctx.lockKey(p));
             }
             boolean any;
-            try (CoordStore store = ctx.openStore()) {
-                // the holder is told who released its lock: a person at the command line, by name
-                Session session = ctx.cliSession(store, ctx.person() + " at the command line");
-                try {
-                    LockService locks = new LockService(
-                            store, session, ctx.paths(), ctx.config().engine(), dev.coord.engine.Sleeper.system());
-                    LockService.ReleaseResult r = locks.release(keys, false, true, reason);
-                    for (LockService.ReleasedLock l : r.released()) {
-                        ctx.out()
-                                .println("released " + l.path() + " ("
-                                        + l.mode().wireName() + ", token "
-                                        + l.token() + ")" + (l.forcedFrom() == null ? "" : " from " + l.forcedFrom())
-                                        + (Boolean.TRUE.equals(l.changed())
-                                                ? "; the file changed while it was held"
-                                                : ""));
-                    }
-                    r.outcome().notHeld().forEach(n -> ctx.out().println(n.path() + ": was not locked"));
-                    any = !r.released().isEmpty();
-                } finally {
-                    session.close("cli command done");
+            // the holder is told who released its lock: a person at the command line, by name
+            try (CoordEngine engine = ctx.cliEngine(ctx.person() + " at the command line")) {
+                LockService.ReleaseResult r = engine.locks().release(keys, true, reason);
+                for (LockService.ReleasedLock l : r.released()) {
+                    ctx.out()
+                            .println("released " + l.path() + " ("
+                                    + l.mode().wireName() + ", token "
+                                    + l.token() + ")" + (l.forcedFrom() == null ? "" : " from " + l.forcedFrom())
+                                    + (Boolean.TRUE.equals(l.changed()) ? "; the file changed while it was held" : ""));
                 }
+                r.outcome().notHeld().forEach(n -> ctx.out().println(n.path() + ": was not locked"));
+                any = !r.released().isEmpty();
             }
             if (!any) {
                 ctx.err().println("coord: nothing was released: no lock is held on " + String.join(", ", keys));
