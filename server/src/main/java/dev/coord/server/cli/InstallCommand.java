@@ -148,7 +148,7 @@ final class InstallCommand implements Callable<Integer> {
             ProcessBuilder pb = new ProcessBuilder(cmd)
                     .directory(scratch.toFile())
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .redirectError(ProcessBuilder.Redirect.DISCARD);
+                    .redirectError(dir.resolve("install.log").toFile());
             pb.environment().put("CLAUDE_PROJECT_DIR", scratch.toString());
             pb.environment().put("COORD_STATE_DIR", scratch.resolve("state").toString());
             pb.environment().put("COORD_LOG_LEVEL", "warn");
@@ -163,7 +163,8 @@ final class InstallCommand implements Callable<Integer> {
             }
             return Files.isRegularFile(archive)
                     ? archive + (aot ? " (AOT cache)" : " (AppCDS)")
-                    : "none (" + java.path() + " could not write one; coord runs without it)";
+                    : "none (" + java.path() + " could not write one, see " + dir.resolve("install.log")
+                            + "; coord runs without it)";
         } finally {
             deleteTree(scratch);
         }
