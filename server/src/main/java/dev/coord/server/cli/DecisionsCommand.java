@@ -8,6 +8,8 @@ import dev.coord.engine.model.DecisionQuery;
 import dev.coord.engine.service.DecisionService;
 import dev.coord.engine.store.CoordStore;
 import dev.coord.server.ExitCodes;
+import dev.coord.tools.LogDecisionTool;
+import dev.coord.tools.QueryDecisionsTool;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -56,10 +58,10 @@ final class DecisionsCommand implements Runnable {
 
         @Override
         public Integer call() {
-            if (limit < 1 || limit > DecisionService.MAX_LIMIT) {
+            if (limit < 1 || limit > QueryDecisionsTool.MAX_LIMIT) {
                 throw new CommandLine.ParameterException(
                         spec.commandLine(),
-                        "--limit must be between 1 and " + DecisionService.MAX_LIMIT + ", got " + limit);
+                        "--limit must be between 1 and " + QueryDecisionsTool.MAX_LIMIT + ", got " + limit);
             }
             List<Decision> found;
             try (CoordStore store = ctx.openExistingStore()) {
@@ -78,7 +80,7 @@ final class DecisionsCommand implements Runnable {
             for (Decision d : found) {
                 ctx.out()
                         .println(d.id() + "  " + a.dim("[" + d.category() + "]") + " " + d.title()
-                                + a.dim("  " + d.createdAt()));
+                                + a.dim("  " + d.createdAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
             }
             return ExitCodes.SUCCESS;
         }
@@ -123,8 +125,8 @@ final class DecisionsCommand implements Runnable {
     static void print(Decision d, PrintStream out, Ansi a) {
         out.println(a.bold(d.id() + "  " + d.title()));
         out.println("category:   " + d.category() + (d.scope() == null ? "" : ", scope " + d.scope()));
-        out.println("created:    " + d.createdAt() + " by " + d.author()
-                + (d.authorTask() == null ? "" : " (" + d.authorTask() + ")"));
+        out.println("created:    " + d.createdAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + " by "
+                + d.author() + (d.authorTask() == null ? "" : " (" + d.authorTask() + ")"));
         if (!d.tags().isEmpty()) {
             out.println("tags:       " + String.join(", ", d.tags()));
         }
@@ -170,8 +172,9 @@ final class DecisionsCommand implements Runnable {
         @Override
         public Integer call() {
             Decision d;
-            try (CoordEngine engine = ctx.cliEngine("coord decisions add (" + LocksCommand.user() + ")")) {
-                d = engine.decisions().log(category, title, description, scope, tags, supersedes);
+            try (CoordEngine engine = ctx.cliEngine(ctx.person() + " at the command line")) {
+                d = engine.decisions()
+                        .log(LogDecisionTool.draft(category, title, description, scope, tags, supersedes));
             }
             if (json) {
                 ctx.out().println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(d));
