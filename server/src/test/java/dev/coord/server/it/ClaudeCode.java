@@ -83,7 +83,9 @@ public final class ClaudeCode implements AutoCloseable {
     static Map<String, String> environment(Options o) {
         Map<String, String> env = new LinkedHashMap<>();
         String javaBin = Path.of(System.getProperty("java.home"), "bin").toString();
-        env.put("PATH", javaBin + ":" + Optional.ofNullable(System.getenv("PATH")).orElse("/usr/bin:/bin"));
+        env.put(
+                "PATH",
+                javaBin + ":" + Optional.ofNullable(System.getenv("PATH")).orElse("/usr/bin:/bin"));
         env.put("HOME", o.home().toString());
         env.put("LANG", "C.UTF-8");
         env.put("ANTHROPIC_BASE_URL", o.apiBaseUrl());
@@ -189,7 +191,9 @@ public final class ClaudeCode implements AutoCloseable {
         StringBuilder sb = new StringBuilder("claude events:\n");
         for (JsonNode e : events) {
             String s = e.toString();
-            sb.append("  ").append(s.length() > 600 ? s.substring(0, 600) + "..." : s).append('\n');
+            sb.append("  ")
+                    .append(s.length() > 600 ? s.substring(0, 600) + "..." : s)
+                    .append('\n');
         }
         sb.append("claude stderr:\n");
         stderr.forEach(l -> sb.append("  ").append(l).append('\n'));
