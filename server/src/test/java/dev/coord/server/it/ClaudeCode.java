@@ -46,6 +46,22 @@ public final class ClaudeCode implements AutoCloseable {
         return Optional.empty();
     }
 
+    /** What {@code claude --version} prints, e.g. {@code 2.1.337 (Claude Code)}. */
+    public static String version(Path binary) {
+        try {
+            Process p = new ProcessBuilder(binary.toString(), "--version")
+                    .redirectErrorStream(true)
+                    .start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            return p.waitFor(30, TimeUnit.SECONDS) ? out : "claude (version unknown)";
+        } catch (IOException e) {
+            return "claude (version unknown: " + e.getMessage() + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "claude (version unknown)";
+        }
+    }
+
     /** How to run one session. */
     public record Options(
             Path binary, Path repo, Path home, String apiBaseUrl, UUID sessionId, Map<String, String> env) {}
