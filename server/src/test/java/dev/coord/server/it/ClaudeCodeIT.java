@@ -145,6 +145,247 @@ class ClaudeCodeIT {
         repo.awaitStatus(s -> !s.path("locks").toString().contains("src/parser.txt"), TURN, "the lock released");
     }
 
+    /** Scenario 1: B's edit of the file A is editing is warned by default, and refused with COORD_ENFORCE=deny. */
+    @Test
+    void anEditOfAnotherSessionsFileIsWarnedOrDenied() throws Exception {
+        ClaudeRepo repo = hookedRepo();
+        Path file = repo.dir.resolve("src/a.txt");
+        String ka = key("A");
+        CountDownLatch bDone = new CountDownLatch(1);
+        FakeAnthropicApi.Script a = api.script(ka)
+                .tool("mcp__coord__register_instance", Map.of("task", "Write the a-module"))
+                .tool("Write", Map.of("file_path", file.toString(), "content", "A's content\n"))
+                .after(bDone)
+                .text("A done");
+        ClaudeCode sa = session(repo, Map.of());
+        sa.prompt("Write src/a.txt. " + FakeAnthropicApi.marker(ka));
+        String aId = textField(text(lastToolResult(a.awaitTurn(1, TURN))), "instance_id");
+        assertThat(lastToolResult(a.awaitTurn(2, TURN)).path("is_error").asBoolean(false))
+                .isFalse();
+        assertThat(Files.readString(file)).isEqualTo("A's content\n");
+
+        JsonNode claim = lockOn(repo.status(), "src/a.txt");
+        assertThat(claim.path("holder").asString()).isEqualTo(aId);
+        assertThat(claim.path("task").asString()).isEqualTo("Write the a-module");
+        assertThat(claim.path("auto").asBoolean())
+                .as("an edit claim, not a lock: %s", claim)
+                .isTrue();
+
+        // B with COORD_ENFORCE=deny: refused, the file keeps A's content, B's model is told who and why
+        String kb = key("Bdeny");
+        FakeAnthropicApi.Script b = api.script(kb)
+                .tool("Read", Map.of("file_path", file.toString()))
+                .tool("Edit", Map.of("file_path", file.toString(), "old_string", "A's", "new_string", "B's"))
+                .text("B stopped");
+        ClaudeCode sb = session(repo, Map.of("COORD_ENFORCE", "deny"));
+        sb.prompt("Change src/a.txt. " + FakeAnthropicApi.marker(kb));
+        JsonNode denied = lastToolResult(b.awaitTurn(2, TURN));
+        assertThat(denied.path("is_error").asBoolean()).as("%s", denied).isTrue();
+        assertThat(text(denied)).contains(aId).contains("Write the a-module").contains("src/a.txt");
+        sb.awaitResult(1, TURN);
+        assertThat(sb.finish(TURN)).isZero();
+        assertThat(Files.readString(file)).isEqualTo("A's content\n");
+        assertThat(lockOn(repo.status(), "src/a.txt").path("holder").asString()).isEqualTo(aId);
+
+        // B by default (warn): the edit goes ahead and B's model is warned, naming A
+        String kw = key("Bwarn");
+        FakeAnthropicApi.Script w = api.script(kw)
+                .tool("Read", Map.of("file_path", file.toString()))
+                .tool("Edit", Map.of("file_path", file.toString(), "old_string", "A's", "new_string", "B's"))
+                .text("B edited");
+        ClaudeCode sw = session(repo, Map.of());
+        sw.prompt("Change src/a.txt. " + FakeAnthropicApi.marker(kw));
+        JsonNode warnedRequest = w.awaitTurn(2, TURN);
+        JsonNode edited = lastToolResult(warnedRequest);
+        assertThat(edited.path("is_error").asBoolean(false)).as("%s", edited).isFalse();
+        String sentBack = lastMessage(warnedRequest);
+        assertThat(sentBack).contains("coord").contains(aId).contains("src/a.txt");
+        sw.awaitResult(1, TURN);
+        assertThat(sw.finish(TURN)).isZero();
+        assertThat(Files.readString(file)).isEqualTo("B's content\n");
+        // the warned session did not take A's claim
+        assertThat(lockOn(repo.status(), "src/a.txt").path("holder").asString()).isEqualTo(aId);
+
+        bDone.countDown();
+        sa.awaitResult(1, TURN);
+        assertThat(sa.finish(TURN)).isZero();
+    }
+
+    /** Scenario 2: a Bash command longer than the lease does not cost A its claim; once A has ended, B edits. */
+    @Test
+    void aLongCommandKeepsTheClaimAndTheEndOfTheSessionFreesIt() throws Exception {
+        ClaudeRepo repo = hookedRepo();
+        Map<String, String> shortLeases = Map.of("COORD_LOCK_TTL", "10s", "COORD_EDIT_CLAIM_IDLE", "60s");
+        Path file = repo.dir.resolve("src/b.txt");
+        String ka = key("A");
+        CountDownLatch checked = new CountDownLatch(1);
+        FakeAnthropicApi.Script a = api.script(ka)
+                .tool("mcp__coord__register_instance", Map.of("task", "Long build"))
+                .tool("Write", Map.of("file_path", file.toString(), "content", "A's content\n"))
+                .tool("Bash", Map.of("command", "sleep 13", "description", "a long build"))
+                .after(checked)
+                .text("A done");
+        ClaudeCode sa = session(repo, shortLeases);
+        sa.prompt("Build. " + FakeAnthropicApi.marker(ka));
+        String aId = textField(text(lastToolResult(a.awaitTurn(1, TURN))), "instance_id");
+        a.awaitTurn(2, TURN);
+        JsonNode before = lockOn(repo.status(), "src/b.txt");
+        assertThat(before.path("holder").asString()).isEqualTo(aId);
+
+        a.awaitTurn(3, TURN); // the 13 s command is over: longer than the 10 s lease
+        JsonNode after = lockOn(repo.status(), "src/b.txt");
+        assertThat(after.path("holder").asString()).isEqualTo(aId);
+        assertThat(after.path("token").asLong())
+                .as("the same claim, not a new one")
+                .isEqualTo(before.path("token").asLong());
+        assertThat(java.time.Instant.parse(after.path("expires_at").asString())).isAfter(java.time.Instant.now());
+
+        String kd = key("Bdenied");
+        FakeAnthropicApi.Script d = api.script(kd)
+                .tool("Read", Map.of("file_path", file.toString()))
+                .tool("Edit", Map.of("file_path", file.toString(), "old_string", "A's", "new_string", "B's"))
+                .text("B stopped");
+        ClaudeCode sd = session(repo, Map.of("COORD_ENFORCE", "deny"));
+        sd.prompt("Change src/b.txt. " + FakeAnthropicApi.marker(kd));
+        assertThat(lastToolResult(d.awaitTurn(2, TURN)).path("is_error").asBoolean())
+                .isTrue();
+        sd.awaitResult(1, TURN);
+        assertThat(sd.finish(TURN)).isZero();
+        assertThat(Files.readString(file)).isEqualTo("A's content\n");
+
+        checked.countDown();
+        sa.awaitResult(1, TURN);
+        assertThat(sa.finish(TURN)).isZero();
+        repo.awaitStatus(s -> !s.path("locks").toString().contains("src/b.txt"), TURN, "A's claim ended");
+
+        String kb = key("Bfree");
+        FakeAnthropicApi.Script b = api.script(kb)
+                .tool("Read", Map.of("file_path", file.toString()))
+                .tool("Edit", Map.of("file_path", file.toString(), "old_string", "A's", "new_string", "B's"))
+                .text("B edited");
+        ClaudeCode sb = session(repo, Map.of("COORD_ENFORCE", "deny"));
+        sb.prompt("Change src/b.txt. " + FakeAnthropicApi.marker(kb));
+        JsonNode freeRequest = b.awaitTurn(2, TURN);
+        assertThat(lastToolResult(freeRequest).path("is_error").asBoolean(false))
+                .isFalse();
+        assertThat(lastMessage(freeRequest)).doesNotContain(aId);
+        sb.awaitResult(1, TURN);
+        assertThat(sb.finish(TURN)).isZero();
+        assertThat(Files.readString(file)).isEqualTo("B's content\n");
+    }
+
+    /** Scenario 3: on its next prompt B hears that A force-released B's lock and that the lock B wanted is free. */
+    @Test
+    void theNextPromptTellsOfAForcedReleaseAndOfAFreedLock() throws Exception {
+        ClaudeRepo repo = hookedRepo();
+        String ka = key("A");
+        String kb = key("B");
+        CountDownLatch bAsked = new CountDownLatch(1);
+        FakeAnthropicApi.Script a = api.script(ka)
+                .tool("mcp__coord__register_instance", Map.of("task", "Refactor the d-module"))
+                .tool("mcp__coord__acquire_lock", Map.of("paths", List.of("src/d.txt")))
+                .after(bAsked)
+                .tool(
+                        "mcp__coord__release_lock",
+                        Map.of("paths", List.of("src/c.txt"), "force", true, "reason", "B went quiet"))
+                .tool("mcp__coord__release_lock", Map.of("paths", List.of("src/d.txt")))
+                .text("A done");
+        FakeAnthropicApi.Script b = api.script(kb)
+                .tool("mcp__coord__register_instance", Map.of("task", "Write the c-module"))
+                .tool("mcp__coord__acquire_lock", Map.of("paths", List.of("src/c.txt")))
+                .tool("mcp__coord__acquire_lock", Map.of("paths", List.of("src/d.txt")))
+                .text("B waits for src/d.txt")
+                .text("B continues");
+        ClaudeCode sa = session(repo, Map.of());
+        sa.prompt("Refactor. " + FakeAnthropicApi.marker(ka));
+        String aId = textField(text(lastToolResult(a.awaitTurn(1, TURN))), "instance_id");
+        a.awaitTurn(2, TURN);
+
+        ClaudeCode sb = session(repo, Map.of());
+        sb.prompt("Write the c-module. " + FakeAnthropicApi.marker(kb));
+        JsonNode conflict = lastToolResult(b.awaitTurn(3, TURN));
+        assertThat(text(conflict)).contains("\"acquired\":false").contains(aId);
+        sb.awaitResult(1, TURN);
+        String firstPrompt = lastMessage(b.awaitTurn(0, TURN));
+        assertThat(firstPrompt).doesNotContain("force");
+
+        bAsked.countDown();
+        sa.awaitResult(1, TURN);
+        assertThat(repo.status().path("locks").toString())
+                .doesNotContain("src/c.txt")
+                .doesNotContain("src/d.txt");
+
+        sb.prompt("Go on.");
+        String news = lastMessage(b.awaitTurn(4, TURN));
+        assertThat(news).contains("src/c.txt").containsIgnoringCase("force").contains("B went quiet");
+        assertThat(news).contains("src/d.txt").containsIgnoringCase("free");
+        assertThat(sb.awaitResult(2, TURN).path("result").asString()).isEqualTo("B continues");
+        assertThat(sb.finish(TURN)).isZero();
+        assertThat(sa.finish(TURN)).isZero();
+    }
+
+    /** Scenario 4: the very first edit of a session is guarded: the installed .mcp.json makes Claude Code wait. */
+    @Test
+    void theFirstEditRightAfterStartIsGuarded() throws Exception {
+        ClaudeRepo repo = hookedRepo();
+        JsonNode entry = tools.jackson.databind.json.JsonMapper.builder()
+                .build()
+                .readTree(Files.readString(repo.dir.resolve(".mcp.json")))
+                .path("mcpServers")
+                .path("coord");
+        assertThat(entry.path("alwaysLoad").asBoolean()).as("%s", entry).isTrue();
+        try (CoordProcess holder = new CoordProcess(repo.dir, Map.of("CLAUDE_CODE_SESSION_ID", "holder-session"))) {
+            holder.ok("register_instance", Map.of("task", "Own the e-module"));
+            assertThat(holder.ok("acquire_lock", Map.of("paths", List.of("src/e/"))))
+                    .containsEntry("acquired", true);
+            for (int i = 0; i < 2; i++) {
+                Path file = repo.dir.resolve("src/e/new" + i + ".txt");
+                String k = key("first" + i);
+                FakeAnthropicApi.Script s = api.script(k)
+                        .tool("Write", Map.of("file_path", file.toString(), "content", "too early\n"))
+                        .text("stopped");
+                ClaudeCode c = session(repo, Map.of("COORD_ENFORCE", "deny"));
+                c.prompt("Write it. " + FakeAnthropicApi.marker(k));
+                JsonNode first = s.awaitTurn(0, TURN);
+                assertThat(first.path("tools").toString()).contains("mcp__coord__status");
+                JsonNode refused = lastToolResult(s.awaitTurn(1, TURN));
+                assertThat(refused.path("is_error").asBoolean())
+                        .as("%s", refused)
+                        .isTrue();
+                assertThat(text(refused)).contains("Own the e-module");
+                c.awaitResult(1, TURN);
+                assertThat(c.finish(TURN)).isZero();
+                assertThat(file).doesNotExist();
+            }
+        }
+    }
+
+    ClaudeRepo hookedRepo() throws Exception {
+        ClaudeRepo repo = ClaudeRepo.create(tmp, CoordProcess.jar(), claude, "--hooks");
+        Files.createDirectories(repo.dir.resolve("src"));
+        String settings = Files.readString(repo.dir.resolve(".claude/settings.json"));
+        assertThat(settings).as("init --hooks installs mcp_tool hooks").contains("mcp_tool");
+        return repo;
+    }
+
+    /** The one lock or claim of another session on {@code path} that {@code coord status --json} lists. */
+    static JsonNode lockOn(JsonNode status, String path) {
+        List<JsonNode> found = new ArrayList<>();
+        for (JsonNode lock : status.path("locks")) {
+            if (path.equals(lock.path("path").asString())) {
+                found.add(lock);
+            }
+        }
+        assertThat(found).as("locks on %s in %s", path, status).hasSize(1);
+        return found.get(0);
+    }
+
+    /** The last message of a request as JSON text: the tool results and hook context the model was just sent. */
+    static String lastMessage(JsonNode request) {
+        JsonNode messages = request.path("messages");
+        return messages.get(messages.size() - 1).toString();
+    }
+
     static JsonNode lastToolResult(JsonNode request) {
         JsonNode messages = request.path("messages");
         JsonNode last = messages.get(messages.size() - 1);
