@@ -199,7 +199,10 @@ class ClaudeCodeIT {
         JsonNode edited = lastToolResult(warnedRequest);
         assertThat(edited.path("is_error").asBoolean(false)).as("%s", edited).isFalse();
         String sentBack = lastMessage(warnedRequest);
-        assertThat(sentBack).contains("coord").contains(aId).contains("src/a.txt");
+        assertThat(sentBack)
+                .contains("PreToolUse:Edit hook additional context")
+                .contains(aId)
+                .contains("src/a.txt");
         sw.awaitResult(1, TURN);
         assertThat(sw.finish(TURN)).isZero();
         assertThat(Files.readString(file)).isEqualTo("B's content\n");
@@ -306,8 +309,6 @@ class ClaudeCodeIT {
         JsonNode conflict = lastToolResult(b.awaitTurn(3, TURN));
         assertThat(text(conflict)).contains("\"acquired\":false").contains(aId);
         sb.awaitResult(1, TURN);
-        String firstPrompt = lastMessage(b.awaitTurn(0, TURN));
-        assertThat(firstPrompt).doesNotContain("force");
 
         bAsked.countDown();
         sa.awaitResult(1, TURN);
@@ -317,6 +318,7 @@ class ClaudeCodeIT {
 
         sb.prompt("Go on.");
         String news = lastMessage(b.awaitTurn(4, TURN));
+        assertThat(news).contains("UserPromptSubmit hook additional context");
         assertThat(news).contains("src/c.txt").containsIgnoringCase("force").contains("B went quiet");
         assertThat(news).contains("src/d.txt").containsIgnoringCase("free");
         assertThat(sb.awaitResult(2, TURN).path("result").asString()).isEqualTo("B continues");
@@ -380,22 +382,42 @@ class ClaudeCodeIT {
         return found.get(0);
     }
 
-    /** The last message of a request as JSON text: the tool results and hook context the model was just sent. */
+    /** What the model was sent since its last answer (tool results, hook context, the new prompt), as JSON text. */
     static String lastMessage(JsonNode request) {
         JsonNode messages = request.path("messages");
-        return messages.get(messages.size() - 1).toString();
+        StringBuilder sb = new StringBuilder();
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            JsonNode msg = messages.get(i);
+            if ("assistant".equals(msg.path("role").asString())) {
+                break;
+            }
+            sb.insert(0, msg.toString() + "\n");
+        }
+        return sb.toString();
     }
 
+    /**
+     * The tool result the model got for its last tool call. Claude Code 2.1.337 sends hook {@code additionalContext}
+     * as {@code role: system} messages after it, so it is not always the last message.
+     */
     static JsonNode lastToolResult(JsonNode request) {
         JsonNode messages = request.path("messages");
-        JsonNode last = messages.get(messages.size() - 1);
-        List<JsonNode> results = new ArrayList<>();
-        for (JsonNode block : last.path("content")) {
-            if ("tool_result".equals(block.path("type").asString())) {
-                results.add(block);
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            JsonNode msg = messages.get(i);
+            if ("assistant".equals(msg.path("role").asString())) {
+                break;
+            }
+            List<JsonNode> results = new ArrayList<>();
+            for (JsonNode block : msg.path("content")) {
+                if ("tool_result".equals(block.path("type").asString())) {
+                    results.add(block);
+                }
+            }
+            if (!results.isEmpty()) {
+                return only(results);
             }
         }
-        return only(results);
+        throw new AssertionError("no tool result after the last assistant message: " + lastMessage(request));
     }
 
     static String textField(String json, String field) {

@@ -9,7 +9,6 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -103,31 +102,6 @@ public final class FakeAnthropicApi implements AutoCloseable {
                     TimeUnit.NANOSECONDS.timedWait(this, left);
                 }
             }
-        }
-
-        /** All text the model was sent back in requests of this session (tool results, reminders, prompts). */
-        public String allSentText() {
-            StringBuilder sb = new StringBuilder();
-            for (Exchange e : exchanges) {
-                sb.append(e.body().path("messages")).append('\n');
-            }
-            return sb.toString();
-        }
-
-        /** The {@code tool_result} blocks of the last request: what the model got back from its last tool call. */
-        public List<JsonNode> lastToolResults() {
-            List<JsonNode> out = new ArrayList<>();
-            if (exchanges.isEmpty()) {
-                return out;
-            }
-            JsonNode messages = exchanges.get(exchanges.size() - 1).body().path("messages");
-            JsonNode last = messages.get(messages.size() - 1);
-            for (JsonNode block : last.path("content")) {
-                if ("tool_result".equals(block.path("type").asString())) {
-                    out.add(block);
-                }
-            }
-            return out;
         }
     }
 
