@@ -116,7 +116,15 @@ final class CoordServer {
                 MissionService.Steps.NONE,
                 config.fsyncState());
         Coordinator coordinator = Coordinator.create(
-                store, session, paths, settings, Sleeper.system(), () -> Stores.problems(store), missions);
+                store,
+                session,
+                paths,
+                settings,
+                Sleeper.system(),
+                () -> Stores.problems(store),
+                missions,
+                config.hooks(),
+                layout);
         return new Engine(layout, stateDir, store, session, coordinator);
     }
 
