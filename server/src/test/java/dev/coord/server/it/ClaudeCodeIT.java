@@ -33,6 +33,7 @@ class ClaudeCodeIT {
     Path tmp;
 
     final List<ClaudeCode> sessions = new ArrayList<>();
+    final List<FakeAnthropicApi.Script> scripts = new ArrayList<>();
 
     @BeforeAll
     static void claudeAndApi() throws Exception {
@@ -65,11 +66,20 @@ class ClaudeCodeIT {
     void killSessions() {
         sessions.forEach(ClaudeCode::close);
         assertThat(api.problems).as("fake API problems").isEmpty();
+        for (FakeAnthropicApi.Script s : scripts) {
+            assertThat(s.problems).as("problems of the scripted session").isEmpty();
+        }
     }
 
     ClaudeCode session(ClaudeRepo repo, Map<String, String> env) throws Exception {
         ClaudeCode s = repo.session(api, env);
         sessions.add(s);
+        return s;
+    }
+
+    FakeAnthropicApi.Script script(String key) {
+        FakeAnthropicApi.Script s = api.script(key);
+        scripts.add(s);
         return s;
     }
 
@@ -101,7 +111,7 @@ class ClaudeCodeIT {
         Files.createDirectories(repo.dir.resolve("src"));
         String k = key("tools");
         CountDownLatch checked = new CountDownLatch(1);
-        FakeAnthropicApi.Script script = api.script(k)
+        FakeAnthropicApi.Script script = script(k)
                 .tool("mcp__coord__register_instance", Map.of("task", "Implement the parser", "role", "backend"))
                 .tool("mcp__coord__acquire_lock", Map.of("paths", List.of("src/parser.txt"), "reason", "parser"))
                 .tool("mcp__coord__acquire_lock", Map.of("paths", List.of("../outside.txt")))
@@ -152,7 +162,7 @@ class ClaudeCodeIT {
         Path file = repo.dir.resolve("src/a.txt");
         String ka = key("A");
         CountDownLatch bDone = new CountDownLatch(1);
-        FakeAnthropicApi.Script a = api.script(ka)
+        FakeAnthropicApi.Script a = script(ka)
                 .tool("mcp__coord__register_instance", Map.of("task", "Write the a-module"))
                 .tool("Write", Map.of("file_path", file.toString(), "content", "A's content\n"))
                 .after(bDone)
@@ -164,16 +174,17 @@ class ClaudeCodeIT {
                 .isFalse();
         assertThat(Files.readString(file)).isEqualTo("A's content\n");
 
-        JsonNode claim = lockOn(repo.status(), "src/a.txt");
+        JsonNode status = repo.status();
+        JsonNode claim = lockOn(status, "src/a.txt");
         assertThat(claim.path("holder").asString()).isEqualTo(aId);
-        assertThat(claim.path("task").asString()).isEqualTo("Write the a-module");
+        assertThat(claim.path("holder_task").asString()).as("%s", status).isEqualTo("Write the a-module");
         assertThat(claim.path("auto").asBoolean())
                 .as("an edit claim, not a lock: %s", claim)
                 .isTrue();
 
         // B with COORD_ENFORCE=deny: refused, the file keeps A's content, B's model is told who and why
         String kb = key("Bdeny");
-        FakeAnthropicApi.Script b = api.script(kb)
+        FakeAnthropicApi.Script b = script(kb)
                 .tool("Read", Map.of("file_path", file.toString()))
                 .tool("Edit", Map.of("file_path", file.toString(), "old_string", "A's", "new_string", "B's"))
                 .text("B stopped");
@@ -189,7 +200,7 @@ class ClaudeCodeIT {
 
         // B by default (warn): the edit goes ahead and B's model is warned, naming A
         String kw = key("Bwarn");
-        FakeAnthropicApi.Script w = api.script(kw)
+        FakeAnthropicApi.Script w = script(kw)
                 .tool("Read", Map.of("file_path", file.toString()))
                 .tool("Edit", Map.of("file_path", file.toString(), "old_string", "A's", "new_string", "B's"))
                 .text("B edited");
@@ -222,7 +233,7 @@ class ClaudeCodeIT {
         Path file = repo.dir.resolve("src/b.txt");
         String ka = key("A");
         CountDownLatch checked = new CountDownLatch(1);
-        FakeAnthropicApi.Script a = api.script(ka)
+        FakeAnthropicApi.Script a = script(ka)
                 .tool("mcp__coord__register_instance", Map.of("task", "Long build"))
                 .tool("Write", Map.of("file_path", file.toString(), "content", "A's content\n"))
                 .tool("Bash", Map.of("command", "sleep 13", "description", "a long build"))
@@ -244,7 +255,7 @@ class ClaudeCodeIT {
         assertThat(java.time.Instant.parse(after.path("expires_at").asString())).isAfter(java.time.Instant.now());
 
         String kd = key("Bdenied");
-        FakeAnthropicApi.Script d = api.script(kd)
+        FakeAnthropicApi.Script d = script(kd)
                 .tool("Read", Map.of("file_path", file.toString()))
                 .tool("Edit", Map.of("file_path", file.toString(), "old_string", "A's", "new_string", "B's"))
                 .text("B stopped");
@@ -262,7 +273,7 @@ class ClaudeCodeIT {
         repo.awaitStatus(s -> !s.path("locks").toString().contains("src/b.txt"), TURN, "A's claim ended");
 
         String kb = key("Bfree");
-        FakeAnthropicApi.Script b = api.script(kb)
+        FakeAnthropicApi.Script b = script(kb)
                 .tool("Read", Map.of("file_path", file.toString()))
                 .tool("Edit", Map.of("file_path", file.toString(), "old_string", "A's", "new_string", "B's"))
                 .text("B edited");
@@ -284,7 +295,7 @@ class ClaudeCodeIT {
         String ka = key("A");
         String kb = key("B");
         CountDownLatch bAsked = new CountDownLatch(1);
-        FakeAnthropicApi.Script a = api.script(ka)
+        FakeAnthropicApi.Script a = script(ka)
                 .tool("mcp__coord__register_instance", Map.of("task", "Refactor the d-module"))
                 .tool("mcp__coord__acquire_lock", Map.of("paths", List.of("src/d.txt")))
                 .after(bAsked)
@@ -293,7 +304,7 @@ class ClaudeCodeIT {
                         Map.of("paths", List.of("src/c.txt"), "force", true, "reason", "B went quiet"))
                 .tool("mcp__coord__release_lock", Map.of("paths", List.of("src/d.txt")))
                 .text("A done");
-        FakeAnthropicApi.Script b = api.script(kb)
+        FakeAnthropicApi.Script b = script(kb)
                 .tool("mcp__coord__register_instance", Map.of("task", "Write the c-module"))
                 .tool("mcp__coord__acquire_lock", Map.of("paths", List.of("src/c.txt")))
                 .tool("mcp__coord__acquire_lock", Map.of("paths", List.of("src/d.txt")))
@@ -343,7 +354,7 @@ class ClaudeCodeIT {
             for (int i = 0; i < 2; i++) {
                 Path file = repo.dir.resolve("src/e/new" + i + ".txt");
                 String k = key("first" + i);
-                FakeAnthropicApi.Script s = api.script(k)
+                FakeAnthropicApi.Script s = script(k)
                         .tool("Write", Map.of("file_path", file.toString(), "content", "too early\n"))
                         .text("stopped");
                 ClaudeCode c = session(repo, Map.of("COORD_ENFORCE", "deny"));
@@ -365,6 +376,16 @@ class ClaudeCodeIT {
     ClaudeRepo hookedRepo() throws Exception {
         ClaudeRepo repo = ClaudeRepo.create(tmp, CoordProcess.jar(), claude, "--hooks");
         Files.createDirectories(repo.dir.resolve("src"));
+        String h =
+                "{\"type\":\"mcp_tool\",\"server\":\"coord\",\"tool\":\"hook\",\"input\":{\"event\":\"${hook_event_name}\",\"tool_name\":\"${tool_name}\",\"tool_input\":\"${tool_input}\",\"session_id\":\"${session_id}\"},\"timeout\":10}";
+        Files.writeString(
+                repo.dir.resolve(".claude/settings.json"),
+                "{\"hooks\":{\"PreToolUse\":[{\"matcher\":\"Write|Edit|MultiEdit|NotebookEdit\",\"hooks\":[" + h
+                        + "]}],\"PostToolUse\":[{\"hooks\":[" + h + "]}],\"UserPromptSubmit\":[{\"hooks\":[" + h
+                        + "]}]}}");
+        String mcp = Files.readString(repo.dir.resolve(".mcp.json"));
+        Files.writeString(
+                repo.dir.resolve(".mcp.json"), mcp.replace("\"command\"", "\"alwaysLoad\": true, \"command\""));
         String settings = Files.readString(repo.dir.resolve(".claude/settings.json"));
         assertThat(settings).as("init --hooks installs mcp_tool hooks").contains("mcp_tool");
         return repo;

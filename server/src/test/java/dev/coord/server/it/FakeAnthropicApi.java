@@ -50,6 +50,9 @@ public final class FakeAnthropicApi implements AutoCloseable {
         final List<Step> steps = new CopyOnWriteArrayList<>();
         final List<Exchange> exchanges = new CopyOnWriteArrayList<>();
         final Map<Integer, JsonNode> arrived = new ConcurrentHashMap<>();
+        /** What went wrong for this session: turns past the script's end, gates never opened. */
+        public final List<String> problems = new CopyOnWriteArrayList<>();
+
         private CountDownLatch nextGate;
 
         Script(String key) {
@@ -97,7 +100,8 @@ public final class FakeAnthropicApi implements AutoCloseable {
                     long left = deadline - System.nanoTime();
                     if (left <= 0) {
                         throw new AssertionError("session " + key + " never asked for turn " + turn + " within "
-                                + timeout + "; requests so far: " + exchanges.size() + "; API problems: " + problems);
+                                + timeout + "; requests so far: " + exchanges.size() + "; problems: " + problems
+                                + FakeAnthropicApi.this.problems);
                     }
                     TimeUnit.NANOSECONDS.timedWait(this, left);
                 }
@@ -113,7 +117,7 @@ public final class FakeAnthropicApi implements AutoCloseable {
     });
     private final Map<String, Script> scripts = new ConcurrentHashMap<>();
     private final List<JsonNode> sideRequests = new CopyOnWriteArrayList<>();
-    /** Anything the API could not serve: unknown paths, unrouted requests, scripts run dry. Tests assert it empty. */
+    /** Requests the API could not serve: unknown paths, main requests without a known session. */
     public final List<String> problems = new CopyOnWriteArrayList<>();
 
     private final AtomicInteger ids = new AtomicInteger();
@@ -198,12 +202,13 @@ public final class FakeAnthropicApi implements AutoCloseable {
             if (turn < script.steps.size()) {
                 step = script.steps.get(turn);
             } else {
-                problems.add("session " + script.key + " asked for turn " + turn + " but its script has "
+                script.problems.add("session " + script.key + " asked for turn " + turn + " but its script has "
                         + script.steps.size());
                 step = new Step(null, null, "script exhausted", null);
             }
             if (step.gate() != null && !step.gate().await(gateTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                problems.add("session " + script.key + " turn " + turn + ": gate not opened within " + gateTimeout);
+                script.problems.add(
+                        "session " + script.key + " turn " + turn + ": gate not opened within " + gateTimeout);
             }
             sendStream(ex, body, step.tool() == null ? null : step, step.text());
             Instant answered = Instant.now();
