@@ -128,14 +128,18 @@ public final class HookTool extends AbstractTool {
         if (enforce == Enforce.OFF) {
             return "";
         }
-        Map<String, Object> input = toolInput(args);
-        Object file = input.get("file_path");
+        // init's hooks send only the path (${tool_input.file_path}); the whole ${tool_input} works too
+        Object file = args.string("file_path");
         if (file == null || "".equals(file)) {
-            file = input.get("notebook_path");
+            Map<String, Object> input = toolInput(args);
+            file = input.get("file_path");
+            if (file == null || "".equals(file)) {
+                file = input.get("notebook_path");
+            }
         }
         if (!(file instanceof String path) || path.isBlank()) {
-            throw CoordException.invalidArgument(
-                    "tool_input of " + toolName + " must carry file_path (notebook_path for NotebookEdit)");
+            throw CoordException.invalidArgument("give file_path, or tool_input carrying file_path (notebook_path for"
+                    + " NotebookEdit), for " + toolName);
         }
         String key;
         try {

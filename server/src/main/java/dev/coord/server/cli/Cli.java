@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
             MissionsCommand.class,
             CleanupCommand.class,
             InitCommand.class,
+            InstallCommand.class,
             HookCommand.class,
             CommandLine.HelpCommand.class
         },
