@@ -28,6 +28,11 @@ class ClaudeCodeIT {
     static final Duration TURN = Duration.ofSeconds(60);
     static Path claude;
     static FakeAnthropicApi api;
+    /** coord installed once for the class ({@code coord install} under a scratch XDG_DATA_HOME), as init requires. */
+    static ClaudeRepo.Installed installed;
+
+    @TempDir
+    static Path share;
 
     @TempDir
     Path tmp;
@@ -47,6 +52,7 @@ class ClaudeCodeIT {
             System.err.println("!!!!! " + msg);
             Assumptions.abort(msg);
         }
+        installed = ClaudeRepo.install(CoordProcess.jar(), share);
         api = FakeAnthropicApi.start();
     }
 
@@ -107,7 +113,7 @@ class ClaudeCodeIT {
     /** Scenario 5: the model calls coord's tools and gets their results and their error texts. */
     @Test
     void theModelCallsCoordsToolsAndGetsResultsAndErrors() throws Exception {
-        ClaudeRepo repo = ClaudeRepo.create(tmp, CoordProcess.jar(), claude, "--hooks");
+        ClaudeRepo repo = ClaudeRepo.create(tmp, installed, claude, "--hooks");
         Files.createDirectories(repo.dir.resolve("src"));
         String k = key("tools");
         CountDownLatch checked = new CountDownLatch(1);
@@ -374,18 +380,8 @@ class ClaudeCodeIT {
     }
 
     ClaudeRepo hookedRepo() throws Exception {
-        ClaudeRepo repo = ClaudeRepo.create(tmp, CoordProcess.jar(), claude, "--hooks");
+        ClaudeRepo repo = ClaudeRepo.create(tmp, installed, claude, "--hooks");
         Files.createDirectories(repo.dir.resolve("src"));
-        String h =
-                "{\"type\":\"mcp_tool\",\"server\":\"coord\",\"tool\":\"hook\",\"input\":{\"event\":\"${hook_event_name}\",\"tool_name\":\"${tool_name}\",\"tool_input\":\"${tool_input}\",\"session_id\":\"${session_id}\"},\"timeout\":10}";
-        Files.writeString(
-                repo.dir.resolve(".claude/settings.json"),
-                "{\"hooks\":{\"PreToolUse\":[{\"matcher\":\"Write|Edit|MultiEdit|NotebookEdit\",\"hooks\":[" + h
-                        + "]}],\"PostToolUse\":[{\"hooks\":[" + h + "]}],\"UserPromptSubmit\":[{\"hooks\":[" + h
-                        + "]}]}}");
-        String mcp = Files.readString(repo.dir.resolve(".mcp.json"));
-        Files.writeString(
-                repo.dir.resolve(".mcp.json"), mcp.replace("\"command\"", "\"alwaysLoad\": true, \"command\""));
         String settings = Files.readString(repo.dir.resolve(".claude/settings.json"));
         assertThat(settings).as("init --hooks installs mcp_tool hooks").contains("mcp_tool");
         return repo;

@@ -15,7 +15,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A scratch git repository set up the way a user would: {@code git init}, one commit, then the real {@code coord
- * init} of the built jar (with {@code --hooks} when asked). Starts Claude Code sessions in it and reads coord's
+ * init} (with {@code --hooks} when asked) of a coord that {@code coord install} put in a scratch XDG_DATA_HOME. Starts Claude Code sessions in it and reads coord's
  * state through the jar's own CLI.
  */
 public final class ClaudeRepo {
@@ -24,23 +24,40 @@ public final class ClaudeRepo {
     /** What a CLI run printed. */
     public record Run(int code, String out, String err) {}
 
+    /** The result of {@code coord install}: the built jar and the XDG_DATA_HOME it was installed into. */
+    public record Installed(Path jar, Path dataHome) {
+        Map<String, String> env() {
+            return Map.of("XDG_DATA_HOME", dataHome.toString());
+        }
+    }
+
+    /** Runs {@code coord install} of {@code jar} into {@code dataHome} (init never points into a build folder). */
+    public static Installed install(Path jar, Path dataHome) throws IOException, InterruptedException {
+        Installed installed = new Installed(jar, dataHome);
+        Run r = new ClaudeRepo(dataHome, installed, null, null).coord(Map.of(), "install");
+        if (r.code() != 0) {
+            throw new IllegalStateException("coord install failed (" + r.code() + "): " + r.out() + r.err());
+        }
+        return installed;
+    }
+
     public final Path dir;
-    private final Path jar;
+    private final Installed installed;
     private final Path claude;
     private final Path homes;
 
-    private ClaudeRepo(Path dir, Path jar, Path claude, Path homes) {
+    private ClaudeRepo(Path dir, Installed installed, Path claude, Path homes) {
         this.dir = dir;
-        this.jar = jar;
+        this.installed = installed;
         this.claude = claude;
         this.homes = homes;
     }
 
     /** Creates the repository under {@code parent}/repo and runs {@code coord init} with {@code initArgs}. */
-    public static ClaudeRepo create(Path parent, Path jar, Path claude, String... initArgs)
+    public static ClaudeRepo create(Path parent, Installed installed, Path claude, String... initArgs)
             throws IOException, InterruptedException {
         Path dir = Files.createDirectories(parent.resolve("repo")).toRealPath();
-        ClaudeRepo repo = new ClaudeRepo(dir, jar, claude, Files.createDirectories(parent.resolve("homes")));
+        ClaudeRepo repo = new ClaudeRepo(dir, installed, claude, Files.createDirectories(parent.resolve("homes")));
         Files.writeString(dir.resolve("README.md"), "scratch repository\n");
         repo.git("init", "-q", "-b", "main");
         repo.git("add", "README.md");
@@ -72,11 +89,14 @@ public final class ClaudeRepo {
 
     /** Runs the jar's CLI in the repository, outside any Claude Code session of the machine running the build. */
     public Run coord(Map<String, String> env, String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(
-                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString()));
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                installed.jar().toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("CLAUDE_") || k.startsWith("COORD_"));
+        pb.environment().putAll(installed.env());
         pb.environment().putAll(env);
         Path out = Files.createTempFile("coord-out", ".txt");
         Path err = Files.createTempFile("coord-err", ".txt");
