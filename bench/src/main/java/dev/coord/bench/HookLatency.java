@@ -14,8 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Per-edit latency that coord's Claude Code hooks add, measured in real Claude Code (the pinned {@code claude} of
@@ -23,16 +22,19 @@ import tools.jackson.databind.node.ObjectNode;
  * files one turn at a time. For every edit: <em>pre</em> = from the API having sent the {@code Write} tool_use to
  * the file's modification time (the tool running: everything PreToolUse costs lies in between), and <em>turn</em> =
  * from that send to the arrival of the next request (the whole edit, PostToolUse hooks included). Setups, each in
- * its own repository made by the real {@code coord init}: no hooks; the hooks {@code coord init --hooks} installs
- * (mcp_tool hooks once the jar has them); the legacy command hook {@code coord hook pre-edit} alone. Sessions of
- * the setups alternate, so load from other processes spreads over all of them.
+ * its own repository made by the real {@code coord install} + {@code coord init}: no hooks; {@code init --hooks}
+ * (the mcp_tool hooks: PreToolUse on edits, PostToolUse, UserPromptSubmit); {@code init --hooks --legacy-hooks} (the
+ * command hook {@code coord hook pre-edit}). Sessions of the setups alternate, so load from other processes spreads
+ * over all of them. Also measured: the server-side cost of one {@code hook} call, from a client over stdio.
  */
 final class HookLatency {
     private HookLatency() {}
 
     static final int EDITS = Integer.getInteger("bench.hook.edits", 20);
-    static final int SESSIONS = Integer.getInteger("bench.hook.sessions", 2);
+    static final int SESSIONS = Integer.getInteger("bench.hook.sessions", 4);
     static final int WARMUP = 2;
+    /** PreToolUse hook runs seen in Claude Code's hook events, by setup and outcome: proof the hook ran. */
+    static final Map<String, Integer> hooksRun = new java.util.TreeMap<>();
 
     record Setup(String name, Path repo) {}
 
@@ -40,10 +42,14 @@ final class HookLatency {
         Path claude = ClaudeCode.binary()
                 .orElseThrow(() -> new IllegalStateException(
                         "Claude Code is not installed: run " + "npm ci --prefix server/src/test/clients first"));
+        Path dataHome = env.work.resolve("xdg-data-" + System.currentTimeMillis());
+        coord(env, env.work, dataHome, "install");
         List<Setup> setups = List.of(
-                new Setup("no hooks", init(env, "hooks-none")),
-                new Setup("coord init --hooks", init(env, "hooks-init", "--hooks")),
-                new Setup("legacy command hook (hook pre-edit)", legacy(env, init(env, "hooks-legacy"))));
+                new Setup("no hooks", init(env, dataHome, "hooks-none")),
+                new Setup("mcp_tool hooks (init --hooks)", init(env, dataHome, "hooks-mcp", "--hooks")),
+                new Setup(
+                        "command hook (init --hooks --legacy-hooks)",
+                        init(env, dataHome, "hooks-legacy", "--hooks", "--legacy-hooks")));
         Map<String, Stats> pre = new LinkedHashMap<>();
         Map<String, Stats> turn = new LinkedHashMap<>();
         Map<String, String> failures = new LinkedHashMap<>();
@@ -95,7 +101,57 @@ final class HookLatency {
         }
         failures.forEach((k, v) ->
                 md.append("\n**").append(k).append(" failed:** ").append(v).append('\n'));
+        md.append("\nPreToolUse hook runs reported by Claude Code (setup, outcome: count): ")
+                .append(hooksRun.isEmpty() ? "none" : hooksRun.toString())
+                .append(".\n");
+        md.append('\n').append(serverSide(env, setups.get(1).repo()));
         env.report(md.toString());
+    }
+
+    static final int CALLS = Integer.getInteger("bench.hook.calls", 500);
+
+    /** The {@code hook} tool's own cost: a client calls it over stdio, as Claude Code's mcp_tool hooks do. */
+    private static String serverSide(Main.Env env, Path repo) {
+        Launch l = Launch.fromMcpJson(env.root);
+        Stats claim = new Stats();
+        Stats again = new Stats();
+        Stats post = new Stats();
+        Stats prompt = new Stats();
+        try (Rpc rpc = l.spawn(repo, Map.of("CLAUDE_CODE_SESSION_ID", "bench-session"), env.stderrLog)) {
+            rpc.initialize();
+            rpc.toolsList();
+            for (int i = 0; i < 100 + CALLS; i++) {
+                Map<String, Object> pre = Map.of(
+                        "event", "PreToolUse",
+                        "tool_name", "Write",
+                        "file_path", repo.resolve("src/s" + i + ".txt").toString(),
+                        "session_id", "bench-session");
+                long t0 = System.nanoTime();
+                rpc.call("hook", pre);
+                long t1 = System.nanoTime();
+                rpc.call("hook", pre);
+                long t2 = System.nanoTime();
+                rpc.call("hook", Map.of("event", "PostToolUse", "tool_name", "Write", "session_id", "bench-session"));
+                long t3 = System.nanoTime();
+                rpc.call("hook", Map.of("event", "UserPromptSubmit", "session_id", "bench-session"));
+                long t4 = System.nanoTime();
+                if (i >= 100) {
+                    claim.add(t1 - t0);
+                    again.add(t2 - t1);
+                    post.add(t3 - t2);
+                    prompt.add(t4 - t3);
+                }
+            }
+        } catch (RuntimeException e) {
+            return "**server-side hook cost failed:** " + e + "\n";
+        }
+        return "Server side, one `hook` call over stdio (" + CALLS + " each, after 100 warm-up rounds; the client is"
+                + " the bench driver, so this includes one JSON-RPC round trip):\n\n"
+                + "| call | median | p99 | max | n |\n|---|---|---|---|---|\n"
+                + "| PreToolUse Write, new file (takes an edit claim) | " + claim.cells() + " |\n"
+                + "| PreToolUse Write, same file again (own claim) | " + again.cells() + " |\n"
+                + "| PostToolUse (activity, coalesced) | " + post.cells() + " |\n"
+                + "| UserPromptSubmit (news) | " + prompt.cells() + " |\n";
     }
 
     private static String signed(double ms) {
@@ -122,6 +178,11 @@ final class HookLatency {
             c.prompt("Write the files. " + FakeAnthropicApi.marker(key));
             c.awaitResult(1, Duration.ofSeconds(120));
             c.finish(Duration.ofSeconds(30));
+            for (JsonNode e : c.hookResponses()) {
+                if ("PreToolUse".equals(e.path("hook_event").asString())) {
+                    hooksRun.merge(setup.name() + " " + e.path("outcome").asString(), 1, Integer::sum);
+                }
+            }
         }
         List<FakeAnthropicApi.Exchange> ex = script.exchanges();
         if (ex.size() != edits + 1) {
@@ -135,47 +196,37 @@ final class HookLatency {
         }
     }
 
-    private static Path init(Main.Env env, String name, String... args) throws IOException, InterruptedException {
+    private static Path init(Main.Env env, Path dataHome, String name, String... args) {
         Path repo = env.newRepo(name);
-        List<String> cmd = new ArrayList<>(List.of(env.java(), "-jar", env.jar.toString(), "init"));
+        List<String> cmd = new ArrayList<>(List.of("init"));
         cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(repo.toFile()).redirectErrorStream(true);
-        pb.environment().keySet().removeIf(k -> k.startsWith("CLAUDE_") || k.startsWith("COORD_"));
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        if (p.waitFor() != 0) {
-            throw new IllegalStateException("coord init failed in " + repo + ": " + out);
-        }
-        Files.createDirectories(repo.resolve("src"));
-        return repo;
-    }
-
-    /** Only the command hook {@code coord hook pre-edit}, as init wrote it before mcp_tool hooks existed. */
-    private static Path legacy(Main.Env env, Path repo) {
-        String jar = env.jar.toString();
-        String jsa = jar.substring(0, jar.length() - ".jar".length()) + ".jsa";
-        StringBuilder command = new StringBuilder("java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k");
-        if (Files.isRegularFile(Path.of(jsa))) {
-            command.append(" -Xlog:disable -Xlog:all=warning:stderr -XX:SharedArchiveFile=")
-                    .append(jsa)
-                    .append(" -Xshare:auto");
-        }
-        command.append(" -jar ").append(jar).append(" hook pre-edit");
-        ObjectNode root = Rpc.JSON.createObjectNode();
-        ObjectNode hooks = root.putObject("hooks");
-        ArrayNode pre = hooks.putArray("PreToolUse");
-        ObjectNode matcher = pre.addObject();
-        matcher.put("matcher", "Write|Edit|MultiEdit|NotebookEdit");
-        ObjectNode hook = matcher.putArray("hooks").addObject();
-        hook.put("type", "command");
-        hook.put("command", command.toString());
-        hook.put("timeout", 10);
+        coord(env, repo, dataHome, cmd.toArray(String[]::new));
         try {
-            Files.createDirectories(repo.resolve(".claude"));
-            Files.writeString(repo.resolve(".claude/settings.json"), Rpc.JSON.writeValueAsString(root));
+            Files.createDirectories(repo.resolve("src"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return repo;
+    }
+
+    /** The built jar's CLI, with coord installed under {@code dataHome} (init refuses a jar in a build folder). */
+    private static void coord(Main.Env env, Path dir, Path dataHome, String... args) {
+        List<String> cmd = new ArrayList<>(List.of(env.java(), "-jar", env.jar.toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true);
+        pb.environment().keySet().removeIf(k -> k.startsWith("CLAUDE_") || k.startsWith("COORD_"));
+        pb.environment().put("XDG_DATA_HOME", dataHome.toString());
+        try {
+            Process p = pb.start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (p.waitFor() != 0) {
+                throw new IllegalStateException("coord " + String.join(" ", args) + " failed in " + dir + ": " + out);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 }
