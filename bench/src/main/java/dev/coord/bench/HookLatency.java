@@ -25,7 +25,7 @@ import tools.jackson.databind.JsonNode;
  * its own repository made by the real {@code coord install} + {@code coord init}: no hooks; {@code init --hooks}
  * (the mcp_tool hooks: PreToolUse on edits, PostToolUse, UserPromptSubmit); {@code init --hooks --legacy-hooks} (the
  * command hook {@code coord hook pre-edit}). Sessions of the setups alternate, so load from other processes spreads
- * over all of them. Also measured: the server-side cost of one {@code hook} call, from a client over stdio.
+ * over all of them. The server-side cost of one {@code hook} call is {@link HookCalls}'.
  */
 final class HookLatency {
     private HookLatency() {}
@@ -104,54 +104,7 @@ final class HookLatency {
         md.append("\nPreToolUse hook runs reported by Claude Code (setup, outcome: count): ")
                 .append(hooksRun.isEmpty() ? "none" : hooksRun.toString())
                 .append(".\n");
-        md.append('\n').append(serverSide(env, setups.get(1).repo()));
         env.report(md.toString());
-    }
-
-    static final int CALLS = Integer.getInteger("bench.hook.calls", 500);
-
-    /** The {@code hook} tool's own cost: a client calls it over stdio, as Claude Code's mcp_tool hooks do. */
-    private static String serverSide(Main.Env env, Path repo) {
-        Launch l = Launch.fromMcpJson(env.root);
-        Stats claim = new Stats();
-        Stats again = new Stats();
-        Stats post = new Stats();
-        Stats prompt = new Stats();
-        try (Rpc rpc = l.spawn(repo, Map.of("CLAUDE_CODE_SESSION_ID", "bench-session"), env.stderrLog)) {
-            rpc.initialize();
-            rpc.toolsList();
-            for (int i = 0; i < 100 + CALLS; i++) {
-                Map<String, Object> pre = Map.of(
-                        "event", "PreToolUse",
-                        "tool_name", "Write",
-                        "file_path", repo.resolve("src/s" + i + ".txt").toString(),
-                        "session_id", "bench-session");
-                long t0 = System.nanoTime();
-                rpc.call("hook", pre);
-                long t1 = System.nanoTime();
-                rpc.call("hook", pre);
-                long t2 = System.nanoTime();
-                rpc.call("hook", Map.of("event", "PostToolUse", "tool_name", "Write", "session_id", "bench-session"));
-                long t3 = System.nanoTime();
-                rpc.call("hook", Map.of("event", "UserPromptSubmit", "session_id", "bench-session"));
-                long t4 = System.nanoTime();
-                if (i >= 100) {
-                    claim.add(t1 - t0);
-                    again.add(t2 - t1);
-                    post.add(t3 - t2);
-                    prompt.add(t4 - t3);
-                }
-            }
-        } catch (RuntimeException e) {
-            return "**server-side hook cost failed:** " + e + "\n";
-        }
-        return "Server side, one `hook` call over stdio (" + CALLS + " each, after 100 warm-up rounds; the client is"
-                + " the bench driver, so this includes one JSON-RPC round trip):\n\n"
-                + "| call | median | p99 | max | n |\n|---|---|---|---|---|\n"
-                + "| PreToolUse Write, new file (takes an edit claim) | " + claim.cells() + " |\n"
-                + "| PreToolUse Write, same file again (own claim) | " + again.cells() + " |\n"
-                + "| PostToolUse (activity, coalesced) | " + post.cells() + " |\n"
-                + "| UserPromptSubmit (news) | " + prompt.cells() + " |\n";
     }
 
     private static String signed(double ms) {

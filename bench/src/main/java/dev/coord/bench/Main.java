@@ -25,7 +25,8 @@ public final class Main {
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
             System.err.println(
-                    "usage: coord-bench (startup|roundtrip|contention|scale|memory|floor|hooks|all)... | jmh [opts]");
+                    "usage: coord-bench (startup|roundtrip|contention|scale|memory|floor|hookcalls|hooks|all)..."
+                            + " | jmh [opts]");
             System.exit(2);
         }
         if (args[0].equals("jmh")) {
@@ -35,7 +36,7 @@ public final class Main {
         Env env = Env.detect();
         List<String> scenarios = new ArrayList<>(Arrays.asList(args));
         if (scenarios.contains("all")) {
-            scenarios = List.of("floor", "startup", "roundtrip", "contention", "scale", "memory");
+            scenarios = List.of("floor", "startup", "roundtrip", "contention", "scale", "memory", "hookcalls");
         }
         env.report("# coord benchmarks, " + Instant.now() + "\n\n" + env.machine());
         for (String s : scenarios) {
@@ -48,6 +49,7 @@ public final class Main {
                     case "contention" -> Contention.run(env);
                     case "scale" -> Scale.run(env);
                     case "memory" -> Memory.run(env);
+                    case "hookcalls" -> HookCalls.run(env);
                     case "hooks" -> HookLatency.run(env);
                     default -> throw new IllegalArgumentException("unknown scenario " + s);
                 }

@@ -38,7 +38,6 @@ final class InitCommand implements Callable<Integer> {
     static final String CLAUDE_MD_BEGIN = "<!-- coord:begin -->";
     static final String CLAUDE_MD_END = "<!-- coord:end -->";
     static final String HOOK_MARKER = "# coord pre-commit hook";
-    static final String EDIT_MATCHER = "Write|Edit|MultiEdit|NotebookEdit";
     static final List<String> JVM_FLAGS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k");
     /**
      * The server also gets a small initial heap (a small young generation keeps an idle server's memory low, see
