@@ -38,7 +38,7 @@ final class HookLatency {
 
     record Setup(String name, Path repo) {}
 
-    static void run(Main.Env env) throws IOException, InterruptedException {
+    static void run(Env env) throws IOException, InterruptedException {
         Path claude = ClaudeCode.binary()
                 .orElseThrow(() -> new IllegalStateException(
                         "Claude Code is not installed: run " + "npm ci --prefix server/src/test/clients first"));
@@ -149,7 +149,7 @@ final class HookLatency {
         }
     }
 
-    private static Path init(Main.Env env, Path dataHome, String name, String... args) {
+    private static Path init(Env env, Path dataHome, String name, String... args) {
         Path repo = env.newRepo(name);
         List<String> cmd = new ArrayList<>(List.of("init"));
         cmd.addAll(List.of(args));
@@ -163,7 +163,7 @@ final class HookLatency {
     }
 
     /** The built jar's CLI, with coord installed under {@code dataHome} (init refuses a jar in a build folder). */
-    private static void coord(Main.Env env, Path dir, Path dataHome, String... args) {
+    private static void coord(Env env, Path dir, Path dataHome, String... args) {
         List<String> cmd = new ArrayList<>(List.of(env.java(), "-jar", env.jar.toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true);
