@@ -4,26 +4,17 @@ import dev.coord.engine.mission.MetadataParser.Entry;
 import dev.coord.engine.mission.MetadataParser.QuoteStyle;
 import dev.coord.engine.mission.TextLines.Line;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -47,11 +38,7 @@ public final class MissionDocument {
         ALWAYS
     }
 
-    private static final byte[] BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
-    private static final Pattern FRONT_MATTER_DELIMITER = Pattern.compile("^---[ \\t]*$");
     private static final Pattern PLAIN_KEY = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*");
-    private static final Pattern INTEGER = Pattern.compile("[+-]?[0-9]+");
-    private static final Pattern CHECKBOX = Pattern.compile("^[ \\t]*[-*+][ \\t]+\\[([ xX])\\](?:[ \\t]+(.*))?$");
 
     private final Path file;
     private final byte[] bytes;
@@ -78,12 +65,12 @@ public final class MissionDocument {
     private MissionDocument(Path file, byte[] bytes) {
         this.file = file;
         this.bytes = bytes;
-        this.bom = startsWithBom(bytes);
-        this.lines = List.copyOf(TextLines.split(decode(file, bytes, bom)));
+        this.bom = MissionBytes.startsWithBom(bytes);
+        this.lines = List.copyOf(TextLines.split(MissionBytes.decode(file, bytes, bom)));
 
-        Located located = locateMetadata(file, lines);
-        this.block = located == null ? null : located.block;
-        this.blockIndentation = located == null ? "" : located.indentation;
+        MetadataLocator.Located located = MetadataLocator.locate(file, lines);
+        this.block = located == null ? null : located.block();
+        this.blockIndentation = located == null ? "" : located.indentation();
         this.entries = block == null
                 ? List.of()
                 : List.copyOf(MetadataParser.parse(file, lines, block.openingLine(), block.closingLine() - 1));
@@ -96,17 +83,18 @@ public final class MissionDocument {
                 ? Markdown.scan(lines, -1, -1)
                 : Markdown.scan(lines, block.openingLine() - 1, block.closingLine() - 1);
 
-        this.missionId = text(MissionFormat.MISSION_ID).orElse(MissionFormat.missionIdFromFileName(file));
-        this.status = text(MissionFormat.STATUS).orElse(null);
-        this.assignedTo = text(MissionFormat.ASSIGNED_TO).orElse(null);
-        this.created = text(MissionFormat.CREATED).orElse(null);
-        this.priority = readPriority();
-        this.dependsOn = readDependsOn();
-        this.claimedAt = readClaimedAt();
-        this.claimedBy = text(MissionFormat.CLAIMED_BY).orElse(null);
-        this.completedAt = text(MissionFormat.COMPLETED_AT).orElse(null);
-        this.title = readTitle();
-        this.objectives = readObjectives();
+        MissionReader reader = new MissionReader(file, entriesByKey, lines, markdown);
+        this.missionId = reader.text(MissionFormat.MISSION_ID).orElse(MissionFormat.missionIdFromFileName(file));
+        this.status = reader.text(MissionFormat.STATUS).orElse(null);
+        this.assignedTo = reader.text(MissionFormat.ASSIGNED_TO).orElse(null);
+        this.created = reader.text(MissionFormat.CREATED).orElse(null);
+        this.priority = reader.priority();
+        this.dependsOn = reader.dependsOn();
+        this.claimedAt = reader.claimedAt();
+        this.claimedBy = reader.text(MissionFormat.CLAIMED_BY).orElse(null);
+        this.completedAt = reader.text(MissionFormat.COMPLETED_AT).orElse(null);
+        this.title = reader.title(missionId);
+        this.objectives = reader.objectives();
     }
 
     /**
@@ -289,56 +277,7 @@ public final class MissionDocument {
         if (line.isBlank() || line.indexOf('\n') >= 0 || line.indexOf('\r') >= 0) {
             throw new IllegalArgumentException("log line must be one non-blank line, got '" + line + "'");
         }
-        String date = DateTimeFormatter.ISO_LOCAL_DATE.format(day);
-        String item = "- " + line;
-        int section = markdown.findHeading(2, MissionFormat.EXECUTION_LOG);
-        if (section < 0) {
-            List<String> added = new ArrayList<>();
-            if (!lines.isEmpty() && !lines.get(lines.size() - 1).isBlank()) {
-                added.add("");
-            }
-            added.addAll(List.of("## " + MissionFormat.EXECUTION_LOG, "", "### " + date, "", item));
-            return reparse(insert(lines.size(), added));
-        }
-        int sectionEnd = markdown.nextHeading(section, 2, lines.size());
-        int lastSubheading = section;
-        for (int i = section + 1; i < sectionEnd; i++) {
-            if (markdown.level(i) >= 3) {
-                lastSubheading = i;
-            }
-        }
-        int bodyEnd = sectionEnd;
-        for (int i = lastSubheading + 1; i < sectionEnd; i++) {
-            if (markdown.isThematicBreak(i)) {
-                bodyEnd = i;
-                break;
-            }
-        }
-        int dayHeading = -1;
-        for (int i = section + 1; i < bodyEnd; i++) {
-            if (markdown.level(i) == 3 && isDayHeading(markdown.text(i), date)) {
-                dayHeading = i;
-            }
-        }
-        if (dayHeading >= 0) {
-            int dayEnd = markdown.nextHeading(dayHeading, 3, bodyEnd);
-            int lastItem = -1;
-            for (int i = dayHeading + 1; i < dayEnd; i++) {
-                if (!markdown.isCode(i) && Markdown.isListItem(lines.get(i).content())) {
-                    lastItem = i;
-                }
-            }
-            if (lastItem >= 0) {
-                return reparse(insert(endOfListItem(lastItem, dayEnd) + 1, List.of(item)));
-            }
-            return reparse(insert(lastNonBlank(dayHeading, dayEnd) + 1, List.of("", item)));
-        }
-        int at = lastNonBlank(section, bodyEnd) + 1;
-        List<String> added = new ArrayList<>(List.of("", "### " + date, "", item));
-        if (at < lines.size() && !lines.get(at).isBlank()) {
-            added.add("");
-        }
-        return reparse(insert(at, added));
+        return reparse(new ExecutionLog(lines, markdown).append(day, line));
     }
 
     @Override
@@ -363,7 +302,7 @@ public final class MissionDocument {
                     .clear();
         } else if (block != null) {
             int opening = block.openingLine() - 1;
-            int at = lastNonBlank(opening, block.closingLine() - 1) + 1;
+            int at = TextLines.lastNonBlank(lines, opening, block.closingLine() - 1) + 1;
             String indentation =
                     entries.isEmpty() ? blockIndentation : entries.get(0).indentation();
             edited = insert(at, List.of(indentation + key + ": " + rendered));
@@ -411,40 +350,8 @@ public final class MissionDocument {
 
     private MissionDocument reparse(List<Line> edited) {
         byte[] text = TextLines.join(edited).getBytes(StandardCharsets.UTF_8);
-        byte[] out = bom ? concat(BOM, text) : text;
+        byte[] out = bom ? MissionBytes.concat(MissionBytes.BOM, text) : text;
         return new MissionDocument(file, out);
-    }
-
-    /** The last line of a list item: the item line and the indented lines (and blank lines between them) after it. */
-    private int endOfListItem(int item, int limit) {
-        int last = item;
-        for (int i = item + 1; i < limit; i++) {
-            Line line = lines.get(i);
-            if (line.isBlank()) {
-                continue;
-            }
-            if (TextLines.indentation(line.content()) >= 2 && markdown.level(i) == 0) {
-                last = i;
-            } else {
-                break;
-            }
-        }
-        return last;
-    }
-
-    /** The last non-blank line in [from, to), or {@code from} when all are blank. */
-    private int lastNonBlank(int from, int to) {
-        for (int i = to - 1; i > from; i--) {
-            if (!lines.get(i).isBlank()) {
-                return i;
-            }
-        }
-        return from;
-    }
-
-    private static boolean isDayHeading(String text, String date) {
-        return text.startsWith(date)
-                && (text.length() == date.length() || !Character.isDigit(text.charAt(date.length())));
     }
 
     private static void checkKey(String key) {
@@ -467,205 +374,5 @@ public final class MissionDocument {
                 throw new IllegalArgumentException(what + " has an unpaired surrogate at index " + i);
             }
         }
-    }
-
-    // ---------------------------------------------------------------- reading
-
-    private record Located(MetadataBlock block, String indentation) {}
-
-    private static Located locateMetadata(Path file, List<Line> lines) {
-        if (lines.isEmpty()) {
-            return null;
-        }
-        if (FRONT_MATTER_DELIMITER.matcher(lines.get(0).content()).matches()) {
-            for (int i = 1; i < lines.size(); i++) {
-                if (FRONT_MATTER_DELIMITER.matcher(lines.get(i).content()).matches()) {
-                    return new Located(new MetadataBlock(MetadataBlock.Form.FRONT_MATTER, 1, i + 1), "");
-                }
-            }
-            throw new MissionFormatException(
-                    file, 1, "front matter opened by '---' on line 1 is not closed by a '---' line");
-        }
-        Markdown.Fence open = null;
-        for (int i = 0; i < lines.size(); i++) {
-            String content = lines.get(i).content();
-            if (open != null) {
-                if (open.isClosedBy(content)) {
-                    open = null;
-                }
-                continue;
-            }
-            Markdown.Fence fence = Markdown.openingFence(content);
-            if (fence != null && fence.isYaml()) {
-                for (int j = i + 1; j < lines.size(); j++) {
-                    if (fence.isClosedBy(lines.get(j).content())) {
-                        String indentation = content.substring(0, TextLines.indentation(content));
-                        return new Located(
-                                new MetadataBlock(MetadataBlock.Form.FENCED_YAML, i + 1, j + 1), indentation);
-                    }
-                }
-                throw new MissionFormatException(
-                        file, i + 1, "the " + content.strip() + " metadata block opened on this line is never closed");
-            }
-            if (fence != null) {
-                open = fence;
-            } else if (Markdown.headingLevel(content) == 2) {
-                return null;
-            }
-        }
-        return null;
-    }
-
-    private Optional<String> text(String key) {
-        Entry entry = entriesByKey.get(key);
-        if (entry == null) {
-            return Optional.empty();
-        }
-        MetadataValue value = entry.value();
-        if (value instanceof MetadataValue.Scalar scalar) {
-            return scalar.text().isBlank() ? Optional.empty() : Optional.of(scalar.text());
-        }
-        if (value instanceof MetadataValue.FlowList) {
-            throw error(entry, key + " must be a single value, not a list");
-        }
-        if (value instanceof MetadataValue.Unsupported unsupported) {
-            throw unsupported(entry, unsupported, "a single value on one line");
-        }
-        return Optional.empty();
-    }
-
-    private int readPriority() {
-        Optional<String> text = text(MissionFormat.PRIORITY);
-        if (text.isEmpty()) {
-            return MissionFormat.DEFAULT_PRIORITY;
-        }
-        Entry entry = entriesByKey.get(MissionFormat.PRIORITY);
-        String value = text.get().strip();
-        if (!INTEGER.matcher(value).matches()) {
-            throw error(
-                    entry, "priority must be an integer (a lower number is a higher priority), got '" + value + "'");
-        }
-        try {
-            return Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            throw error(entry, "priority " + value + " is out of range");
-        }
-    }
-
-    private List<String> readDependsOn() {
-        Entry entry = entriesByKey.get(MissionFormat.DEPENDS_ON);
-        if (entry == null) {
-            return List.of();
-        }
-        MetadataValue value = entry.value();
-        if (value instanceof MetadataValue.FlowList list) {
-            for (String item : list.items()) {
-                if (item.isBlank()) {
-                    throw error(entry, "depends_on has an empty mission id");
-                }
-            }
-            return list.items();
-        }
-        if (value instanceof MetadataValue.Scalar scalar) {
-            throw error(
-                    entry, "depends_on must be a list of mission ids like [a, b] or [], got '" + scalar.text() + "'");
-        }
-        if (value instanceof MetadataValue.Unsupported unsupported) {
-            throw unsupported(entry, unsupported, "a list on one line like [a, b]");
-        }
-        return List.of();
-    }
-
-    private OffsetDateTime readClaimedAt() {
-        Optional<String> text = text(MissionFormat.CLAIMED_AT);
-        if (text.isEmpty()) {
-            return null;
-        }
-        try {
-            return OffsetDateTime.parse(text.get().strip(), DateTimeFormatter.ISO_OFFSET_DATE_TIME);
-        } catch (DateTimeParseException e) {
-            throw error(
-                    entriesByKey.get(MissionFormat.CLAIMED_AT),
-                    "claimed_at must be an ISO-8601 date-time with an offset like 2025-12-22T02:30:00+01:00, got '"
-                            + text.get() + "'");
-        }
-    }
-
-    private String readTitle() {
-        for (int i = 0; i < lines.size(); i++) {
-            if (markdown.level(i) == 1 && !markdown.text(i).isEmpty()) {
-                return markdown.text(i);
-            }
-        }
-        return missionId;
-    }
-
-    private List<Objective> readObjectives() {
-        int section = markdown.findHeading(2, MissionFormat.OBJECTIVES);
-        if (section < 0) {
-            return List.of();
-        }
-        int end = markdown.nextHeading(section, 2, lines.size());
-        List<Objective> found = new ArrayList<>();
-        for (int i = section + 1; i < end && found.size() < MissionFormat.MAX_OBJECTIVES; i++) {
-            if (markdown.isCode(i)) {
-                continue;
-            }
-            Matcher m = CHECKBOX.matcher(lines.get(i).content());
-            if (m.matches() && m.group(2) != null && !m.group(2).isBlank()) {
-                found.add(new Objective(m.group(2).strip(), !m.group(1).equals(" "), i + 1));
-            }
-        }
-        return List.copyOf(found);
-    }
-
-    private MissionFormatException error(Entry entry, String problem) {
-        return new MissionFormatException(file, entry.lineIndex() + 1, problem);
-    }
-
-    private MissionFormatException unsupported(Entry entry, MetadataValue.Unsupported value, String expected) {
-        return error(
-                entry,
-                entry.key() + " is written as " + value.reason() + ", which coord does not read; write it as "
-                        + expected);
-    }
-
-    // ---------------------------------------------------------------- bytes
-
-    private static boolean startsWithBom(byte[] bytes) {
-        return bytes.length >= 3 && Arrays.equals(bytes, 0, 3, BOM, 0, 3);
-    }
-
-    private static String decode(Path file, byte[] bytes, boolean bom) {
-        int start = bom ? 3 : 0;
-        CharsetDecoder decoder = StandardCharsets.UTF_8
-                .newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        ByteBuffer in = ByteBuffer.wrap(bytes, start, bytes.length - start);
-        CharBuffer out = CharBuffer.allocate(bytes.length - start);
-        CoderResult result = decoder.decode(in, out, true);
-        if (!result.isError()) {
-            result = decoder.flush(out);
-        }
-        if (result.isError()) {
-            int offset = in.position();
-            int line = 1;
-            for (int i = start; i < offset; i++) {
-                if (bytes[i] == '\n') {
-                    line++;
-                }
-            }
-            throw new MissionFormatException(
-                    file, line, "the file is not valid UTF-8 (bad byte sequence at byte offset " + offset + ")");
-        }
-        out.flip();
-        return out.toString();
-    }
-
-    private static byte[] concat(byte[] first, byte[] second) {
-        byte[] out = Arrays.copyOf(first, first.length + second.length);
-        System.arraycopy(second, 0, out, first.length, second.length);
-        return out;
     }
 }

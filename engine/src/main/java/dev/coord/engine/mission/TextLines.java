@@ -88,4 +88,14 @@ final class TextLines {
         }
         return i;
     }
+
+    /** The last non-blank line in [from, to), or {@code from} when all are blank. */
+    static int lastNonBlank(List<Line> lines, int from, int to) {
+        for (int i = to - 1; i > from; i--) {
+            if (!lines.get(i).isBlank()) {
+                return i;
+            }
+        }
+        return from;
+    }
 }
