@@ -11,7 +11,7 @@ import java.util.Objects;
  * @param maxTtl longest lease a call may ask for
  * @param heartbeatInterval how often a live process proves it is alive
  * @param staleAfter silence after which an instance is dead
- * @param maxWait longest {@code wait_seconds} a call may ask for
+ * @param maxWait longest wait for a lock a call may ask for
  */
 public record EngineSettings(
         Duration defaultTtl, Duration maxTtl, Duration heartbeatInterval, Duration staleAfter, Duration maxWait) {

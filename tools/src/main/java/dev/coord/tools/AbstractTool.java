@@ -91,7 +91,7 @@ abstract class AbstractTool implements CoordTool {
             return result(call(new Args(request.arguments())));
         } catch (CoordException e) {
             LOG.debug("{} failed: {} {}", name(), e.code(), e.getMessage());
-            return failure(e.code(), e.getMessage());
+            return failure(e.code(), NextSteps.message(e));
         } catch (RuntimeException e) {
             LOG.error("{} failed unexpectedly", name(), e);
             return failure(

@@ -183,7 +183,7 @@ public final class MissionViews {
                 c.claimed(),
                 c.mission() == null ? null : mission(c.mission(), paths),
                 c.refusal() == null ? null : c.refusal().name(),
-                c.reason(),
+                NextSteps.text(c.reason(), c.step()),
                 holder(c.heldBy(), paths),
                 c.next() == null ? null : candidate(c.next(), paths),
                 c.replayed() ? Boolean.TRUE : null,
@@ -229,7 +229,7 @@ public final class MissionViews {
                     a.yours() ? Boolean.TRUE : null,
                     a.stranded() ? Boolean.TRUE : null,
                     a.stale() ? Boolean.TRUE : null,
-                    a.note()));
+                    NextSteps.text(a.note(), a.step())));
         }
         List<Malformed> malformed = new ArrayList<>();
         for (MissionEntry e :

@@ -46,7 +46,7 @@ public record LockRecord(
         Objects.requireNonNull(expiresAt, "expiresAt");
     }
 
-    /** A lock taken by a model's {@code acquire_lock}: not an edit claim. */
+    /** A lock a session asked for: not an edit claim. */
     public LockRecord(
             String path,
             LockMode mode,

@@ -8,7 +8,7 @@ import java.util.Objects;
  * The store's record of a mission: who claimed it and when, and the last change made to it. The mission file is the
  * visible record; this one decides. A record is {@code settled} once its file has been moved and stamped to match it.
  *
- * @param missionId the mission's id ({@code mission_id}, or its file name without {@code .md})
+ * @param missionId the mission's id (from its file's metadata, or its file name without {@code .md})
  * @param file the file's name inside the missions folders, e.g. {@code 2025-12-22-thaifa.md}
  * @param state active, done, or queued (given back)
  * @param claimedBy the instance that claimed it last

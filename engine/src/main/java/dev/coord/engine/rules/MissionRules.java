@@ -2,6 +2,7 @@ package dev.coord.engine.rules;
 
 import dev.coord.engine.CoordException;
 import dev.coord.engine.ErrorCode;
+import dev.coord.engine.NextStep;
 import dev.coord.engine.model.ClaimHolder;
 import dev.coord.engine.model.ClaimOutcome;
 import dev.coord.engine.model.ClaimRequest;
@@ -143,8 +144,10 @@ public final class MissionRules {
         }
         MissionClaim current = t.get(req.missionId());
         if (current == null) {
-            throw CoordException.notFound("coord has no claim on mission " + req.missionId()
-                    + "; claim it with claim_mission first (run status to see the missions)");
+            throw new CoordException(
+                    ErrorCode.NOT_FOUND,
+                    "coord has no claim on mission " + req.missionId(),
+                    new NextStep(NextStep.Kind.CLAIM_FIRST, req.missionId(), false));
         }
         if (!current.active()) {
             if (current.state() == req.outcome() && current.changedBy().equals(caller.id())) {

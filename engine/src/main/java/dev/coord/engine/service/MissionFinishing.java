@@ -2,6 +2,7 @@ package dev.coord.engine.service;
 
 import dev.coord.engine.CoordException;
 import dev.coord.engine.ErrorCode;
+import dev.coord.engine.NextStep;
 import dev.coord.engine.Session;
 import dev.coord.engine.mission.MissionBoard;
 import dev.coord.engine.mission.MissionEntry;
@@ -65,9 +66,8 @@ final class MissionFinishing {
                 String by = e.get().doc().claimedBy().orElse(MissionService.UNKNOWN_CLAIMER);
                 throw new CoordException(
                         ErrorCode.NOT_HELD,
-                        paths.rel(e.get().file()) + " was claimed outside coord (claimed_by: " + by + "). Call"
-                                + " claim_mission with mission_id " + mid + (by.equals(me.id()) ? "" : ", force: true")
-                                + " and a reason first; then finish it.");
+                        paths.rel(e.get().file()) + " was claimed outside coord (claimed_by: " + by + ").",
+                        new NextStep(NextStep.Kind.ADOPT_THEN_FINISH, mid, !by.equals(me.id())));
             }
             if (rec == null) {
                 if (e.isPresent()) {
@@ -122,12 +122,14 @@ final class MissionFinishing {
             }
         }
         if (mine.isEmpty()) {
-            throw CoordException.notFound("this session holds no mission; give the mission_id of the one to finish"
-                    + " (run status to see the active missions)");
+            throw new CoordException(
+                    ErrorCode.NOT_FOUND, "this session holds no mission", NextStep.of(NextStep.Kind.NAME_THE_MISSION));
         }
         if (mine.size() > 1) {
-            throw CoordException.invalidArgument(
-                    "this session holds several missions (" + String.join(", ", mine) + "): give mission_id");
+            throw new CoordException(
+                    ErrorCode.INVALID_ARGUMENT,
+                    "this session holds several missions (" + String.join(", ", mine) + ")",
+                    NextStep.of(NextStep.Kind.NAME_ONE_OF_THEM));
         }
         return mine.get(0);
     }

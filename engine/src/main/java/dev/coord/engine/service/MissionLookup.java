@@ -7,6 +7,7 @@ import dev.coord.engine.mission.MissionEntry;
 import dev.coord.engine.mission.MissionFolder;
 import dev.coord.engine.mission.MissionFormat;
 import dev.coord.engine.mission.MissionPaths;
+import dev.coord.engine.model.ClaimHolder;
 import dev.coord.engine.model.Instance;
 import dev.coord.engine.model.MissionClaim;
 import dev.coord.engine.model.MissionState;
@@ -152,5 +153,31 @@ final class MissionLookup {
         }
         return "no queued mission can be claimed now: of " + queue.size() + " queued, " + String.join("; ", parts)
                 + ". Tell the user.";
+    }
+
+    /** Why a mission claimed by another session was refused, and what the caller can do about it. */
+    String takenReason(String id, ClaimHolder h, boolean force) {
+        StringBuilder s = new StringBuilder("mission ")
+                .append(id)
+                .append(" is claimed by ")
+                .append(h.instanceId());
+        if (h.task() != null) {
+            s.append(" (\"").append(h.task()).append("\")");
+        }
+        if (h.since() != null) {
+            s.append(" since ").append(paths.timestamp(h.since()));
+        }
+        if (!h.alive()) {
+            s.append(". That session is gone: the mission is stranded.");
+        } else if (h.stale()) {
+            s.append(". The claim is more than 24 hours old and may be abandoned; with the user's go-ahead,"
+                    + " force: true and a reason take it over.");
+        } else if (force) {
+            s.append(". force takes over only a claim whose session is gone or that is more than 24 hours old;"
+                    + " this session is alive: leave the mission to it, or ask the user.");
+        } else {
+            s.append(". That session is alive: pick another mission (see next).");
+        }
+        return s.toString();
     }
 }

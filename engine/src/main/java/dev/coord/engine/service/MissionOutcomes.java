@@ -1,5 +1,6 @@
 package dev.coord.engine.service;
 
+import dev.coord.engine.NextStep;
 import dev.coord.engine.mission.MissionDocument;
 import dev.coord.engine.mission.MissionEntry;
 import dev.coord.engine.model.ClaimHolder;
@@ -57,6 +58,7 @@ public final class MissionOutcomes {
      * @param refusal when refused: why
      * @param reason when refused: why, and what to do
      * @param heldBy when refused because someone holds it: who
+     * @param step when refused: what the caller can do, or null
      * @param next when refused: the best mission that can be claimed instead
      * @param replayed the request id was used before: this is that request's claim
      * @param alreadyYours the caller already held it
@@ -69,6 +71,7 @@ public final class MissionOutcomes {
             Sighting mission,
             Refusal refusal,
             String reason,
+            NextStep step,
             ClaimHolder heldBy,
             MissionEntry next,
             boolean replayed,
@@ -139,6 +142,7 @@ public final class MissionOutcomes {
      * @param stranded its claimer is gone (crashed or ended)
      * @param stale claimed more than 24 hours ago
      * @param note something the user should know, or null
+     * @param step what puts the note's problem right, or null
      */
     public record Active(
             String id,
@@ -151,5 +155,6 @@ public final class MissionOutcomes {
             boolean yours,
             boolean stranded,
             boolean stale,
-            String note) {}
+            String note,
+            NextStep step) {}
 }

@@ -1,5 +1,6 @@
 package dev.coord.engine.service;
 
+import dev.coord.engine.NextStep;
 import dev.coord.engine.Session;
 import dev.coord.engine.mission.MissionBoard;
 import dev.coord.engine.mission.MissionEntry;
@@ -76,8 +77,9 @@ final class MissionOverviews {
             Instant since = recorded
                     ? rec.claimedAt()
                     : e.doc().claimedAt().map(OffsetDateTime::toInstant).orElse(null);
-            String note = recorded ? null : "claimed outside coord; claim_mission adopts it (force if not yours)";
-            active.add(active(e.id(), e.doc().title(), e.file(), holder, rec, since, live, now, me, note));
+            String note = recorded ? null : "claimed outside coord";
+            NextStep step = recorded ? null : NextStep.of(NextStep.Kind.ADOPT);
+            active.add(active(e.id(), e.doc().title(), e.file(), holder, rec, since, live, now, me, note, step));
         }
         for (MissionClaim rec : records.values()) {
             if (!rec.active() || listed.contains(rec.missionId())) {
@@ -87,13 +89,15 @@ final class MissionOverviews {
             Instance claimer = live.get(rec.claimedBy());
             String there = claimer == null ? null : claimer.worktree();
             String note;
+            NextStep step = null;
             if (e.isPresent() && there != null && !there.equals(session.self().worktree())) {
                 note = "claimed in the worktree " + there + ", where its file is in active/; this worktree's copy is"
                         + " in " + e.get().folder().dirName() + "/ until that branch is merged here";
             } else if (e.isPresent()) {
                 note = "claimed in coord, but the file is in "
                         + e.get().folder().dirName() + "/ here (moved by hand,"
-                        + " or claimed in another worktree); finish_mission, or a move back to active/, puts it right";
+                        + " or claimed in another worktree)";
+                step = NextStep.of(NextStep.Kind.FINISH_OR_MOVE_BACK);
             } else {
                 note = "claimed in coord, but no file of this mission was found";
             }
@@ -107,7 +111,8 @@ final class MissionOverviews {
                     live,
                     now,
                     me,
-                    note));
+                    note,
+                    step));
         }
         active.sort(Comparator.comparing(Active::ageS, Comparator.nullsLast(Comparator.reverseOrder())));
         List<Difference> differences = new ArrayList<>();
@@ -140,7 +145,8 @@ final class MissionOverviews {
             Map<String, Instance> live,
             Instant now,
             String me,
-            String note) {
+            String note,
+            NextStep step) {
         Instance claimer = live.get(holder);
         String task = claimer != null && claimer.task() != null
                 ? claimer.task()
@@ -148,7 +154,8 @@ final class MissionOverviews {
         Long age =
                 since == null ? null : Math.max(0, Duration.between(since, now).toSeconds());
         boolean stale = since != null && !since.plus(MissionClaim.STALE_AFTER).isAfter(now);
-        return new Active(id, title, file, holder, task, since, age, holder.equals(me), claimer == null, stale, note);
+        return new Active(
+                id, title, file, holder, task, since, age, holder.equals(me), claimer == null, stale, note, step);
     }
 
     List<Sighting> mine() {

@@ -2,6 +2,7 @@ package dev.coord.engine.service;
 
 import dev.coord.engine.CoordException;
 import dev.coord.engine.ErrorCode;
+import dev.coord.engine.NextStep;
 import dev.coord.engine.Session;
 import dev.coord.engine.mission.MissionBoard;
 import dev.coord.engine.mission.MissionEntry;
@@ -164,9 +165,10 @@ public final class MissionService {
                 throw CoordException.invalidArgument(paths.rel(bad.get().file()) + " cannot be read: "
                         + bad.get().problem() + ". Fix the file (or ask the user to), then claim again.");
             }
-            throw CoordException.notFound("there is no mission " + id + " in " + paths.rel(paths.root())
-                    + " (queue/, active/ or done/). Run status to see the queue, or claim_mission without"
-                    + " mission_id to take the best queued mission.");
+            throw new CoordException(
+                    ErrorCode.NOT_FOUND,
+                    "there is no mission " + id + " in " + paths.rel(paths.root()) + " (queue/, active/ or done/)",
+                    new NextStep(NextStep.Kind.SEE_THE_QUEUE, id, false));
         }
         MissionEntry e = found.get();
         MissionClaim rec = records.get(id);
@@ -234,7 +236,8 @@ public final class MissionService {
             case TAKEN ->
                 refused(
                         Refusal.ALREADY_CLAIMED,
-                        takenReason(out.missionId(), out.holder(), force),
+                        lookup.takenReason(out.missionId(), out.holder(), force),
+                        out.holder().alive() ? null : NextStep.of(NextStep.Kind.TAKE_OVER),
                         out.holder(),
                         MissionLookup.best(board, records, id),
                         Sighting.of(e),
@@ -251,7 +254,8 @@ public final class MissionService {
             case CHANGED, NONE ->
                 refused(
                         Refusal.CONFLICT,
-                        "mission " + id + " changed while it was being claimed; call claim_mission again.",
+                        "mission " + id + " changed while it was being claimed",
+                        NextStep.of(NextStep.Kind.CLAIM_AGAIN),
                         null,
                         null,
                         Sighting.of(e),
@@ -280,8 +284,8 @@ public final class MissionService {
             if (attempt >= CLAIM_ATTEMPTS) {
                 return refused(
                         Refusal.ALREADY_CLAIMED,
-                        "every claimable mission was claimed by other sessions while this call ran; call"
-                                + " claim_mission again.",
+                        "every claimable mission was claimed by other sessions while this call ran",
+                        NextStep.of(NextStep.Kind.CLAIM_AGAIN),
                         null,
                         null,
                         null,
@@ -307,6 +311,7 @@ public final class MissionService {
                 null,
                 null,
                 null,
+                null,
                 replayed,
                 alreadyYours,
                 from,
@@ -316,34 +321,18 @@ public final class MissionService {
 
     private static Claim refused(
             Refusal code, String reason, ClaimHolder heldBy, MissionEntry next, Sighting asked, List<Notice> notices) {
-        return new Claim(false, asked, code, reason, heldBy, next, false, false, null, null, notices);
+        return refused(code, reason, null, heldBy, next, asked, notices);
     }
 
-    private String takenReason(String id, ClaimHolder h, boolean force) {
-        StringBuilder s = new StringBuilder("mission ")
-                .append(id)
-                .append(" is claimed by ")
-                .append(h.instanceId());
-        if (h.task() != null) {
-            s.append(" (\"").append(h.task()).append("\")");
-        }
-        if (h.since() != null) {
-            s.append(" since ").append(paths.timestamp(h.since()));
-        }
-        if (!h.alive()) {
-            s.append(". That session is gone: the mission is stranded. To resume it, ask the user, then call"
-                    + " claim_mission with this mission_id, force: true and a reason; it takes the claim over and"
-                    + " logs it.");
-        } else if (h.stale()) {
-            s.append(". The claim is more than 24 hours old and may be abandoned; with the user's go-ahead,"
-                    + " force: true and a reason take it over.");
-        } else if (force) {
-            s.append(". force takes over only a claim whose session is gone or that is more than 24 hours old;"
-                    + " this session is alive: leave the mission to it, or ask the user.");
-        } else {
-            s.append(". That session is alive: pick another mission (see next).");
-        }
-        return s.toString();
+    private static Claim refused(
+            Refusal code,
+            String reason,
+            NextStep step,
+            ClaimHolder heldBy,
+            MissionEntry next,
+            Sighting asked,
+            List<Notice> notices) {
+        return new Claim(false, asked, code, reason, step, heldBy, next, false, false, null, null, notices);
     }
 
     // ---------------------------------------------------------------- finish

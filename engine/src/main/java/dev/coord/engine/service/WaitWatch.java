@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The paths this session wanted and could not get (a refused {@code acquire_lock}, an edit another session held), so
+ * The paths this session wanted and could not get (a refused lock request, an edit another session held), so
  * that it can be told when they are free. In memory only: it concerns this process's model alone. Thread-safe.
  */
 public final class WaitWatch {
