@@ -4,6 +4,7 @@ import dev.coord.engine.EngineSettings;
 import dev.coord.engine.InstanceIds;
 import dev.coord.engine.Session;
 import dev.coord.engine.Sleeper;
+import dev.coord.engine.git.RadarRefresher;
 import dev.coord.engine.liveness.HostIdentity;
 import dev.coord.engine.liveness.LivenessJudge;
 import dev.coord.engine.liveness.ProcessProbe;
@@ -117,14 +118,33 @@ final class CoordServer {
                 config.fsyncState());
         Coordinator coordinator = Coordinator.create(
                 store, session, paths, settings, Sleeper.system(), () -> Stores.problems(store), missions);
-        return new Engine(layout, stateDir, store, session, coordinator);
+        RadarConfig radarConfig = RadarConfig.fromEnv(env);
+        RadarRefresher radar = null;
+        if (radarConfig.enabled() && layout.git()) {
+            radar = radarConfig.refresher(store::read, stateDir, host.host(), clock);
+            coordinator.status().useRadar(radar::latest);
+        }
+        return new Engine(layout, stateDir, store, session, coordinator, radar);
     }
 
-    /** The engine of one process. */
-    record Engine(RepoLayout layout, Path stateDir, CoordStore store, Session session, Coordinator coordinator)
+    /**
+     * The engine of one process.
+     *
+     * @param radar the git overlap radar, or null when it is off or there is no git repository
+     */
+    record Engine(
+            RepoLayout layout,
+            Path stateDir,
+            CoordStore store,
+            Session session,
+            Coordinator coordinator,
+            RadarRefresher radar)
             implements AutoCloseable {
         @Override
         public void close() {
+            if (radar != null) {
+                radar.stop();
+            }
             session.close("closed");
             store.close();
         }
@@ -175,6 +195,9 @@ final class CoordServer {
                 .build();
         guard.start();
         warmUpInBackground(engine.store(), tools);
+        if (engine.radar() != null) {
+            engine.radar().start(WARM_UP_DELAY);
+        }
         LOG.info(
                 "coord {} serving {} as {} (store {})",
                 version,

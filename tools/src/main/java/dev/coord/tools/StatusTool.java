@@ -24,14 +24,12 @@ public final class StatusTool extends AbstractTool {
     String description() {
         return """
                 See what the other Claude Code sessions on this repository are doing: their tasks, the locks \
-                they hold, and the newest decisions. Call it when you start, before planning edits to shared \
-                areas, and when a lock is refused. With paths, it answers only for those paths (free, yours, or \
-                held by whom).
+                they hold, and the newest decisions. Call it at start, before editing shared areas, and when a \
+                lock is refused. With paths, it answers only for those paths (free, yours, or held by whom).
                 Returns you (your id, task and locks, with changed=true if a locked file was modified), instances, \
-                locks (lists are capped; more_instances and more_locks count the rest), recent_decisions, \
-                missions (queued count, next candidates, active missions with claimer, age and stranded or stale \
-                flags, done count, unreadable files), and notices about your locks and missions that you must act \
-                on.""";
+                locks (capped; more_* count the rest), recent_decisions, missions (queued, next, active with \
+                claimer and stranded/stale flags, done, malformed), overlaps (files another session changed too; \
+                conflict true|false|unknown), and notices you must act on.""";
     }
 
     @Override

@@ -126,6 +126,7 @@ public final class Radar {
                 predictor.available(),
                 base,
                 inputs,
+                List.copyOf(changes.values()),
                 overlaps,
                 cut[0],
                 problems);

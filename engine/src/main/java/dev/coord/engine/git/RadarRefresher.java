@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
 public final class RadarRefresher {
     private static final Logger LOG = LoggerFactory.getLogger(RadarRefresher.class);
     private static final RadarResult NONE =
-            new RadarResult(Instant.EPOCH, 0, null, false, null, Map.of(), List.of(), false, List.of());
+            new RadarResult(Instant.EPOCH, 0, null, false, null, Map.of(), List.of(), List.of(), false, List.of());
 
     private final Supplier<Snapshot> state;
     private final Radar radar;

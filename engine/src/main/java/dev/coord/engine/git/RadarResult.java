@@ -13,6 +13,7 @@ import java.util.Map;
  * @param predicted whether conflicts could be predicted at all
  * @param base the base branch the commits were compared with, or null when none was found
  * @param sessions the inputs: each session's worktree, by instance id (a result is reused only for the same ones)
+ * @param changes what each worktree changed (the edit guard looks a file up here)
  * @param overlaps the overlaps found, by path
  * @param cut whether a worktree's list or the overlaps were cut at their bound
  * @param problems worktrees git could not read, and why
@@ -24,11 +25,13 @@ public record RadarResult(
         boolean predicted,
         String base,
         Map<String, String> sessions,
+        List<WorktreeChanges> changes,
         List<Overlap> overlaps,
         boolean cut,
         List<String> problems) {
     public RadarResult {
         sessions = Map.copyOf(sessions);
+        changes = changes == null ? List.of() : List.copyOf(changes);
         overlaps = List.copyOf(overlaps);
         problems = List.copyOf(problems);
     }
@@ -36,5 +39,10 @@ public record RadarResult(
     /** The overlaps that concern one session. */
     public List<Overlap> of(String instanceId) {
         return overlaps.stream().filter(o -> o.involves(instanceId)).toList();
+    }
+
+    /** The changes of one worktree, if it was scanned. */
+    public java.util.Optional<WorktreeChanges> changesOf(String worktree) {
+        return changes.stream().filter(c -> c.worktree().equals(worktree)).findFirst();
     }
 }

@@ -12,7 +12,7 @@ import java.util.Set;
  * change (a generated tree, a mass rename) costs bounded memory and comparison time.
  */
 public final class WorktreeScanner {
-    public static final int MAX_PATHS = 5_000;
+    public static final int MAX_PATHS = 2_000;
 
     private final Git git;
 
