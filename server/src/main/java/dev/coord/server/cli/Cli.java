@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
             DecisionsCommand.class,
             MissionsCommand.class,
             CleanupCommand.class,
+            ConflictsCommand.class,
             InitCommand.class,
             HookCommand.class,
             CommandLine.HelpCommand.class

@@ -16,12 +16,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * git's pre-commit hook: refuses a commit whose staged files are exclusively locked by a live instance. A commit made
- * by a person is no session, so every holder counts as another, unless {@code COORD_SESSION_ID} names the holder
- * (by instance id or Claude Code session id).
+ * git's pre-commit hook: refuses a commit whose staged files another live session is editing (holds an exclusive lock
+ * or edit claim on) and the committing one is not. A commit made by a person is no session, so every holder counts as
+ * another; a session is recognised by {@code COORD_SESSION_ID} (instance id or Claude Code session id) or, in the
+ * shell of a Claude Code session, {@code CLAUDE_CODE_SESSION_ID}.
  */
 final class PreCommitHook {
     static final String SESSION_ENV = "COORD_SESSION_ID";
+    static final String CLAUDE_SESSION_ENV = "CLAUDE_CODE_SESSION_ID";
     private static final int MAX_LISTED = 10;
 
     private final CliEnv ctx;
@@ -42,7 +44,7 @@ final class PreCommitHook {
             }
             snap = store.read();
         }
-        String me = ctx.env().get(SESSION_ENV);
+        String me = caller(ctx.env());
         Map<String, Instance> byId = new HashMap<>();
         snap.instances().forEach(i -> byId.put(i.id(), i));
         List<String> refused = new ArrayList<>();
@@ -52,7 +54,7 @@ final class PreCommitHook {
                     continue;
                 }
                 Instance h = byId.get(l.holder());
-                if (me != null && !me.isBlank() && (me.equals(l.holder()) || (h != null && me.equals(h.sessionId())))) {
+                if (me != null && (me.equals(l.holder()) || (h != null && me.equals(h.sessionId())))) {
                     continue;
                 }
                 refused.add(file + " is locked" + (l.path().equals(file) ? "" : " through " + l.path()) + " by "
@@ -64,15 +66,27 @@ final class PreCommitHook {
         if (refused.isEmpty()) {
             return ExitCodes.SUCCESS;
         }
-        ctx.err().println("coord: commit refused: staged files are exclusively locked by a live session:");
+        ctx.err().println("coord: commit refused: another live session is editing staged files:");
         refused.stream().limit(MAX_LISTED).forEach(r -> ctx.err().println("  " + r));
         if (refused.size() > MAX_LISTED) {
             ctx.err().println("  and " + (refused.size() - MAX_LISTED) + " more");
         }
         ctx.err()
-                .println("Wait for the release (coord status), unstage those files, set " + SESSION_ENV
-                        + " to the holder's id if you commit for it, or commit with --no-verify.");
+                .println("Commit only your own files: unstage those (git restore --staged -- <paths>) or commit with"
+                        + " git commit -- <your paths>; or wait for the release (coord status). Set " + SESSION_ENV
+                        + " to the holder's id if you commit for it; --no-verify skips this check.");
         return ExitCodes.FAILURE;
+    }
+
+    /** The committing session: {@code COORD_SESSION_ID}, else {@code CLAUDE_CODE_SESSION_ID}; null for a person. */
+    static String caller(java.util.Map<String, String> env) {
+        for (String name : List.of(SESSION_ENV, CLAUDE_SESSION_ENV)) {
+            String v = env.get(name);
+            if (v != null && !v.isBlank()) {
+                return v.strip();
+            }
+        }
+        return null;
     }
 
     /** Staged paths, relative to the worktree top level, as git lists them. */

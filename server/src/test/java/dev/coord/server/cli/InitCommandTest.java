@@ -150,6 +150,30 @@ class InitCommandTest {
     }
 
     @Test
+    void hooksIncludeAPrePushWarningAndTheBashGuard() throws IOException {
+        CliFixture.Result r = init("--hooks");
+        assertThat(r.code()).as(r.err()).isZero();
+        Path push = f.repo.resolve(".git/hooks/pre-push");
+        assertThat(Files.readString(push))
+                .startsWith("#!/bin/sh\n" + InitCommand.PUSH_HOOK_MARKER)
+                .contains("-jar \"$jar\" hook pre-push \"$@\"");
+        assertThat(Files.isExecutable(push)).isTrue();
+        assertThat(r.out()).contains("installed the coord pre-push hook");
+
+        // a settings file from before the Bash guard: the matcher is widened, the command kept
+        Path settings = f.repo.resolve(".claude/settings.json");
+        Files.writeString(settings, Files.readString(settings).replace("|Bash\"", "\""));
+        CliFixture.Result again = init("--hooks");
+        assertThat(again.out()).contains("the pre-edit hook now also guards Bash");
+        assertThat(Files.readString(settings)).contains("\"Write|Edit|MultiEdit|NotebookEdit|Bash\"");
+
+        Files.writeString(push, "#!/bin/sh\nnpm run check\n");
+        CliFixture.Result refused = init("--hooks", "--force");
+        assertThat(refused.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(refused.err()).contains(push.toString(), "hook pre-push \"$@\"");
+    }
+
+    @Test
     void withoutAnArchiveNoArchiveOptionIsWritten() throws IOException {
         CliFixture.Result r = init("--hooks");
 
@@ -175,7 +199,11 @@ class InitCommandTest {
 
         assertThat(second.code()).isZero();
         assertThat(second.out())
-                .contains(".mcp.json: unchanged", "settings.json: unchanged", "pre-commit: unchanged")
+                .contains(
+                        ".mcp.json: unchanged",
+                        "settings.json: unchanged",
+                        "pre-commit: unchanged",
+                        "pre-push: unchanged")
                 .contains("CLAUDE.md: unchanged", "missions/{queue,active,done}/: unchanged", "already ignores");
         Map<Path, byte[]> again = snapshot();
         assertThat(again.keySet()).isEqualTo(after.keySet());
@@ -191,7 +219,7 @@ class InitCommandTest {
                         + "      {\n        \"matcher\": \"Bash\",\n        \"hooks\": [\n          {\n"
                         + "            \"type\": \"command\",\n            \"command\": \"echo hi\"\n"
                         + "          }\n        ]\n      },\n"
-                        + "      {\n        \"matcher\": \"Write|Edit|MultiEdit|NotebookEdit\",\n"
+                        + "      {\n        \"matcher\": \"Write|Edit|MultiEdit|NotebookEdit|Bash\",\n"
                         + "        \"hooks\": [\n          {\n            \"type\": \"command\",\n"
                         + "            \"command\": \"java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -jar "
                         + jar + " hook pre-edit\",\n            \"timeout\": 10\n          }\n        ]\n      }\n"
