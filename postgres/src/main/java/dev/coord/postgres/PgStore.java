@@ -97,7 +97,8 @@ public final class PgStore extends RulesStore {
             .with("path", null, LockRecord::path)
             .with("mode", null, l -> l.mode().name())
             .with("holder", null, LockRecord::holder)
-            .with("expires_at", null, LockRecord::expiresAt);
+            .with("expires_at", null, LockRecord::expiresAt)
+            .with("auto", null, LockRecord::auto);
     private static final RowTable<Waiter> WAITERS = RowTable.of(
                     "coord_waiter", "instance", Waiter.class, Waiter::instance)
             .with("deadline", null, Waiter::deadline);

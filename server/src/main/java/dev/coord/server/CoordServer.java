@@ -117,12 +117,20 @@ final class CoordServer {
                 MissionService.Steps.NONE,
                 config.fsyncState());
         Coordinator coordinator = Coordinator.create(
-                store, session, paths, settings, Sleeper.system(), () -> Stores.problems(store), missions);
+                store,
+                session,
+                paths,
+                settings,
+                Sleeper.system(),
+                () -> Stores.problems(store),
+                missions,
+                config.hooks(),
+                layout);
         RadarConfig radarConfig = RadarConfig.fromEnv(env);
         RadarRefresher radar = null;
         if (radarConfig.enabled() && layout.git()) {
             radar = radarConfig.refresher(store::read, stateDir, host.host(), clock);
-            coordinator.status().useRadar(radar::latest);
+            coordinator.useRadar(radar::latest);
         }
         return new Engine(layout, stateDir, store, session, coordinator, radar);
     }

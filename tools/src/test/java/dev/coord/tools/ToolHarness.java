@@ -6,6 +6,8 @@ import dev.coord.engine.liveness.HostIdentity;
 import dev.coord.engine.liveness.LivenessJudge;
 import dev.coord.engine.model.Instance;
 import dev.coord.engine.path.PathPolicy;
+import dev.coord.engine.repo.RepoLayout;
+import dev.coord.engine.service.HookSettings;
 import dev.coord.engine.service.MissionService;
 import dev.coord.engine.store.file.FileStore;
 import dev.coord.engine.store.file.FileStoreOptions;
@@ -27,6 +29,10 @@ final class ToolHarness implements AutoCloseable {
     final Map<String, AbstractTool> tools = new HashMap<>();
 
     ToolHarness(Path repo, Path stateDir, String id, long pid) {
+        this(repo, stateDir, id, pid, HookSettings.defaults());
+    }
+
+    ToolHarness(Path repo, Path stateDir, String id, long pid, HookSettings hooks) {
         Clock clock = Clock.systemUTC();
         HostIdentity host = new HostIdentity("test-host", "boot", pid, null);
         // every pid counts as alive: liveness is the engine's business, tested there
@@ -62,7 +68,9 @@ final class ToolHarness implements AutoCloseable {
                 EngineSettings.defaults(),
                 d -> {},
                 store::problems,
-                missions);
+                missions,
+                hooks,
+                new RepoLayout(repo, repo, repo, null, null, null, false));
         for (CoordTool t : CoordTools.all(coord)) {
             tools.put(t.name(), (AbstractTool) t);
         }

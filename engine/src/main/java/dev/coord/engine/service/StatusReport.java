@@ -46,9 +46,12 @@ public record StatusReport(
     public record You(
             String instanceId, String task, String role, String branch, String worktree, List<OwnLock> locks) {}
 
-    /** One of this session's locks; {@code changed} tells whether the file differs from what it was at grant. */
+    /**
+     * One of this session's locks; {@code changed} tells whether the file differs from what it was at grant;
+     * {@code auto} is true for an edit claim (taken by the edit hook), left out otherwise.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record OwnLock(String path, LockMode mode, long token, Instant expiresAt, Boolean changed) {}
+    public record OwnLock(String path, LockMode mode, long token, Instant expiresAt, Boolean changed, Boolean auto) {}
 
     /** Another live session; host only when not this host. {@code heartbeatAgeS}: seconds since its heartbeat. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -62,10 +65,17 @@ public record StatusReport(
             long heartbeatAgeS,
             int locks) {}
 
-    /** Another session's lock. */
+    /** Another session's lock; {@code auto} is true for an edit claim, left out otherwise. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record LockLine(
-            String path, LockMode mode, String holder, String task, long token, Instant expiresAt, String reason) {}
+            String path,
+            LockMode mode,
+            String holder,
+            String task,
+            long token,
+            Instant expiresAt,
+            String reason,
+            Boolean auto) {}
 
     /** The verdict for a path the caller asked about: {@code free}, {@code yours} or {@code held}. */
     @JsonInclude(JsonInclude.Include.NON_EMPTY)

@@ -100,7 +100,12 @@ public final class StatusService {
             if (l.holder().equals(me.id())) {
                 if (keys == null || overlapsAny(l.path(), keys)) {
                     own.add(new StatusReport.OwnLock(
-                            l.path(), l.mode(), l.token(), seconds(l.expiresAt()), changed(l, me)));
+                            l.path(),
+                            l.mode(),
+                            l.token(),
+                            seconds(l.expiresAt()),
+                            changed(l, me),
+                            l.auto() ? Boolean.TRUE : null));
                 }
             } else if (keys == null || overlapsAny(l.path(), keys)) {
                 others.add(l);
@@ -237,7 +242,8 @@ public final class StatusService {
                 withTask && holder != null ? clip(holder.task()) : null,
                 l.token(),
                 seconds(l.expiresAt()),
-                clip(l.reason()));
+                clip(l.reason()),
+                l.auto() ? Boolean.TRUE : null);
     }
 
     static String clip(String text) {

@@ -30,6 +30,7 @@ import picocli.CommandLine.Command;
             CleanupCommand.class,
             ConflictsCommand.class,
             InitCommand.class,
+            InstallCommand.class,
             HookCommand.class,
             CommandLine.HelpCommand.class
         },

@@ -112,11 +112,14 @@ public final class Rules {
         }
     }
 
-    /** Extends every unexpired lease of the instance by its own ttl. */
+    /**
+     * Extends every unexpired lease of the instance by its own ttl. Edit claims are left alone: they end after their
+     * idle time without an edit of their file ({@link EditClaimRules}).
+     */
     public void renew(State s, String instanceId) {
         for (int i = 0; i < s.locks.size(); i++) {
             LockRecord l = s.locks.get(i);
-            if (l.holder().equals(instanceId) && !l.expiredAt(s.now)) {
+            if (l.holder().equals(instanceId) && !l.auto() && !l.expiredAt(s.now)) {
                 Instant target = s.now.plusSeconds(l.ttlSeconds());
                 if (Duration.between(l.expiresAt(), target).compareTo(REFRESH_GRANULARITY) >= 0) {
                     s.locks.set(i, l.renewed(s.now, l.ttlSeconds(), null));
@@ -273,7 +276,9 @@ public final class Rules {
         for (LockRequest r : requests) {
             int existing = indexOf(s, caller.id(), r.path());
             if (existing >= 0 && s.locks.get(existing).mode() == r.mode()) {
-                LockRecord renewed = s.locks.get(existing).renewed(s.now, ttlSeconds, reason);
+                // an edit claim the model now asks for becomes a lock of its own, renewed by activity
+                LockRecord renewed =
+                        s.locks.get(existing).renewed(s.now, ttlSeconds, reason).asRequested();
                 s.locks.set(existing, renewed);
                 grants.add(new Grant(r.path(), r.mode(), renewed.token(), renewed.expiresAt(), true, false, null));
                 continue;

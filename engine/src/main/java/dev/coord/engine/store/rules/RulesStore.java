@@ -4,6 +4,7 @@ import dev.coord.engine.liveness.LivenessJudge;
 import dev.coord.engine.model.AcquireOutcome;
 import dev.coord.engine.model.ClaimOutcome;
 import dev.coord.engine.model.ClaimRequest;
+import dev.coord.engine.model.EditClaimOutcome;
 import dev.coord.engine.model.FinishOutcome;
 import dev.coord.engine.model.FinishRequest;
 import dev.coord.engine.model.Instance;
@@ -15,6 +16,7 @@ import dev.coord.engine.store.CoordStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
@@ -72,6 +74,28 @@ public abstract class RulesStore implements CoordStore {
     public AcquireOutcome acquire(
             Instance caller, List<LockRequest> requests, Duration ttl, String reason, Instant waitUntil) {
         return transact(s -> rules.acquire(s, caller, requests, ttl, reason, waitUntil, rules.enter(s, caller, true)));
+    }
+
+    @Override
+    public EditClaimOutcome claimEdit(Instance caller, String key, String sha256, Duration idle) {
+        return transact(s -> EditClaimRules.claim(s, caller, key, sha256, idle, rules.enter(s, caller, true)));
+    }
+
+    @Override
+    public List<String> endEditClaims(
+            Instance caller, Collection<String> keys, Map<String, String> hashesNow, String reason) {
+        return transact(s -> {
+            keepForLater(s, caller, rules.enter(s, caller, false));
+            return EditClaimRules.end(s, caller, keys, hashesNow, reason);
+        });
+    }
+
+    @Override
+    public void recordAudit(String instanceId, String event, Map<String, Object> details) {
+        transact(s -> {
+            s.audit(event, instanceId, null, null, details);
+            return null;
+        });
     }
 
     @Override
