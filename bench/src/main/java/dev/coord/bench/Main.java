@@ -24,7 +24,7 @@ public final class Main {
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
             System.err.println(
-                    "usage: coord-bench (startup|roundtrip|contention|scale|memory|floor|worktrees|all)... | jmh [opts]");
+                    "usage: coord-bench (startup|roundtrip|contention|scale|memory|floor|hookcalls|worktrees|all)... | jmh [opts]");
             System.exit(2);
         }
         if (args[0].equals("jmh")) {
@@ -34,7 +34,8 @@ public final class Main {
         Env env = Env.detect();
         List<String> scenarios = new ArrayList<>(Arrays.asList(args));
         if (scenarios.contains("all")) {
-            scenarios = List.of("floor", "startup", "roundtrip", "contention", "scale", "memory", "worktrees");
+            scenarios =
+                    List.of("floor", "startup", "roundtrip", "contention", "scale", "memory", "hookcalls", "worktrees");
         }
         env.report("# coord benchmarks, " + Instant.now() + "\n\n" + env.machine());
         for (String s : scenarios) {
@@ -47,6 +48,7 @@ public final class Main {
                     case "contention" -> Contention.run(env);
                     case "scale" -> Scale.run(env);
                     case "memory" -> Memory.run(env);
+                    case "hookcalls" -> HookCalls.run(env);
                     case "worktrees" -> Worktrees.run(env);
                     default -> throw new IllegalArgumentException("unknown scenario " + s);
                 }

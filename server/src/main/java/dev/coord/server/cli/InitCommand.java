@@ -39,7 +39,6 @@ final class InitCommand implements Callable<Integer> {
     static final String CLAUDE_MD_END = "<!-- coord:end -->";
     static final String HOOK_MARKER = "# coord pre-commit hook";
     static final String PUSH_HOOK_MARKER = "# coord pre-push hook";
-    static final String EDIT_MATCHER = "Write|Edit|MultiEdit|NotebookEdit|Bash";
     static final List<String> JVM_FLAGS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k");
     /**
      * The server also gets a small initial heap (a small young generation keeps an idle server's memory low, see

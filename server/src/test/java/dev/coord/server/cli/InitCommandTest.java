@@ -248,14 +248,14 @@ class InitCommandTest {
         Path examples = Path.of("..", "examples");
         assertThat(Files.readString(examples.resolve("CLAUDE.md"))).isEqualTo(InitCommand.CLAUDE_MD);
         String settings = Files.readString(examples.resolve(".claude/settings.json"));
-        assertThat(settings)
-                .contains(
-                        InitCommand.EDIT_MATCHER, InitCommand.preEditCommand("/home/you/.local/share/coord/coord.jar"));
         assertThat(JsonText.write(JsonText.parse(settings))).isEqualTo(settings);
+        // the entry init writes for an installed jar: its launcher, no arguments, loaded before the first turn
         String mcp = Files.readString(examples.resolve(".mcp.json"));
-        assertThat(JsonText.parse(mcp).path("mcpServers").path("coord").path("args"))
-                .isEqualTo(InitCommand.serverEntry("/home/you/.local/share/coord/coord.jar")
-                        .path("args"));
+        JsonNode entry = JsonText.parse(mcp).path("mcpServers").path("coord");
+        assertThat(entry.path("command").asString()).endsWith("/.local/share/coord/0.1.0/bin/coord");
+        assertThat(entry.path("args").size()).isZero();
+        assertThat(entry.path("alwaysLoad").asBoolean(false)).isTrue();
+        assertThat(JsonText.write(JsonText.parse(mcp))).isEqualTo(mcp);
     }
 
     private Map<Path, byte[]> snapshot() throws IOException {
@@ -380,5 +380,18 @@ class InitCommandTest {
         assertThat(JavaFinder.parse("openjdk version \"25\" 2025-09-16")).isEqualTo(25);
         assertThat(JavaFinder.parse("java version \"1.8.0_402\"")).isEqualTo(8);
         assertThat(JavaFinder.parse("no java here")).isEqualTo(-1);
+    }
+
+    @Test
+    void theExampleSettingsAndThePluginsHooksAreWhatInitWrites() throws IOException {
+        Path top = Path.of("..").toAbsolutePath().normalize();
+        JsonNode wanted = JsonText.mapper().valueToTree(ClaudeHooks.mcpTool());
+        JsonNode example = JsonText.parse(Files.readString(top.resolve("examples/.claude/settings.json")))
+                .path("hooks");
+        assertThat(example).isEqualTo(wanted);
+        // the plugin's server is named plugin:<plugin>:<server> by Claude Code (checked with the real CLI in PluginIT)
+        String plugin =
+                Files.readString(top.resolve("plugin/hooks/hooks.json")).replace("\"plugin:coord:coord\"", "\"coord\"");
+        assertThat(JsonText.parse(plugin).path("hooks")).isEqualTo(wanted);
     }
 }
