@@ -19,7 +19,8 @@ import java.util.Map;
  * git's pre-commit hook: refuses a commit whose staged files another live session is editing (holds an exclusive lock
  * or edit claim on) and the committing one is not. A commit made by a person is no session, so every holder counts as
  * another; a session is recognised by {@code COORD_SESSION_ID} (instance id or Claude Code session id) or, in the
- * shell of a Claude Code session, {@code CLAUDE_CODE_SESSION_ID}.
+ * shell of a Claude Code session, {@code CLAUDE_CODE_SESSION_ID}. An edit claim counts only in the worktree being
+ * committed: a session in another worktree edits its own copy of the file (the overlap radar reports that case).
  */
 final class PreCommitHook {
     static final String SESSION_ENV = "COORD_SESSION_ID";
@@ -47,17 +48,22 @@ final class PreCommitHook {
         String me = caller(ctx.env());
         Map<String, Instance> byId = new HashMap<>();
         snap.instances().forEach(i -> byId.put(i.id(), i));
+        String here = ctx.layout().root().toString();
         List<String> refused = new ArrayList<>();
         for (String file : staged) {
             for (LockRecord l : snap.locks()) {
                 if (l.mode() != LockMode.EXCLUSIVE || !LockKeys.overlaps(l.path(), file)) {
                     continue;
                 }
+                if (l.auto() && l.worktree() != null && !l.worktree().equals(here)) {
+                    continue; // an edit claim in another worktree: that session edits its own copy of the file
+                }
                 Instance h = byId.get(l.holder());
                 if (me != null && (me.equals(l.holder()) || (h != null && me.equals(h.sessionId())))) {
                     continue;
                 }
-                refused.add(file + " is locked" + (l.path().equals(file) ? "" : " through " + l.path()) + " by "
+                refused.add(file + (l.auto() ? " is being edited" : " is locked")
+                        + (l.path().equals(file) ? "" : " through " + l.path()) + " by "
                         + l.holder() + (h == null || h.task() == null ? "" : " (" + h.task() + ")") + " until "
                         + l.expiresAt().truncatedTo(ChronoUnit.SECONDS));
                 break;

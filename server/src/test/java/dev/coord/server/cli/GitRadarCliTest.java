@@ -127,6 +127,31 @@ class GitRadarCliTest {
                 .isZero();
     }
 
+    @Test
+    void preCommitCountsEditClaimsOnlyInTheWorktreeBeingCommitted() throws Exception {
+        Instance elsewhere = f.registerIn(wtB, "Fix the lexer", "dev", "s-b");
+        Instance here = f.register("Write the parser", "dev", "s-here");
+        try (var store = f.store()) {
+            store.claimEdit(elsewhere, "shared.txt", null, Duration.ofMinutes(10));
+        }
+        Files.writeString(f.repo.resolve("shared.txt"), lines(1, "A"));
+        Git.run(f.repo, "add", "shared.txt");
+        assertThat(f.run("hook", "pre-commit").code())
+                .as("a claim in wt-b: that session edits its own copy")
+                .isZero();
+
+        try (var store = f.store()) {
+            store.claimEdit(here, "README.md", null, Duration.ofMinutes(10));
+        }
+        Files.writeString(f.repo.resolve("README.md"), "changed\n");
+        Git.run(f.repo, "add", "README.md");
+        CliFixture.Result r = f.run("hook", "pre-commit");
+        assertThat(r.code()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(r.err()).contains("README.md is being edited by " + here.id() + " (Write the parser)");
+        f.env.put("CLAUDE_CODE_SESSION_ID", "s-here");
+        assertThat(f.run("hook", "pre-commit").code()).as("its own claim").isZero();
+    }
+
     static String bashInput(String command, Path cwd, String session) {
         return "{\"session_id\":\"" + session + "\",\"cwd\":\"" + cwd + "\",\"tool_name\":\"Bash\",\"tool_input\":"
                 + "{\"command\":" + Json.mapper().writeValueAsString(command) + "}}";
