@@ -184,7 +184,12 @@ public final class Rules {
                 s.tableDirty = true;
             } else if (l.expiredAt(s.now)) {
                 it.remove();
-                s.notify(l.holder(), new Notice(Notice.Kind.EXPIRED, l.path(), l.token(), null, null, l.expiresAt()));
+                if (!l.auto()) {
+                    // an edit claim lapsing after its idle time is not news: the next edit of the file claims it again
+                    s.notify(
+                            l.holder(),
+                            new Notice(Notice.Kind.EXPIRED, l.path(), l.token(), null, null, l.expiresAt()));
+                }
                 s.audit("expire", l.holder(), l.path(), l.token(), null);
                 s.tableDirty = true;
             }
