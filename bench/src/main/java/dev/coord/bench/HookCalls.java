@@ -12,7 +12,7 @@ import java.util.Map;
 final class HookCalls {
     private HookCalls() {}
 
-    static void run(Main.Env env) {
+    static void run(Env env) {
         Launch l = Launch.fromMcpJson(env.root);
         Path repo = env.newRepo("hookcalls");
         int calls = RoundTrip.CALLS;

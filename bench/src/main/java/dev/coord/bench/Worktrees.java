@@ -29,7 +29,7 @@ final class Worktrees {
     static final int FILES = Integer.getInteger("bench.radar.files", 10_000);
     static final int BIG_FILES = Integer.getInteger("bench.radar.bigfiles", 100_000);
 
-    static void run(Main.Env env) throws Exception {
+    static void run(Env env) throws Exception {
         Launch l = Launch.fromMcpJson(env.root);
         Path repo = env.newRepo("worktrees");
         List<Path> trees = populate(repo, FILES, SERVERS);
@@ -63,8 +63,8 @@ final class Worktrees {
                 + runs + "\n");
     }
 
-    private static Stats statusTimes(
-            Launch l, Main.Env env, List<Path> trees, String interval, int[] overlaps, long[] took) throws Exception {
+    private static Stats statusTimes(Launch l, Env env, List<Path> trees, String interval, int[] overlaps, long[] took)
+            throws Exception {
         List<Rpc> servers = new ArrayList<>();
         Stats s = new Stats();
         try {

@@ -1,24 +1,14 @@
 package dev.coord.tools;
 
-import dev.coord.engine.EngineSettings;
+import dev.coord.engine.CoordEngine;
 import dev.coord.engine.Session;
-import dev.coord.engine.Sleeper;
 import dev.coord.engine.git.RadarResult;
-import dev.coord.engine.path.PathPolicy;
-import dev.coord.engine.repo.RepoLayout;
 import dev.coord.engine.service.ActivityService;
 import dev.coord.engine.service.DecisionService;
 import dev.coord.engine.service.EditGuardService;
 import dev.coord.engine.service.GitGuardService;
-import dev.coord.engine.service.HookSettings;
 import dev.coord.engine.service.LockService;
 import dev.coord.engine.service.MissionService;
-import dev.coord.engine.service.StandardNews;
-import dev.coord.engine.service.StatusService;
-import dev.coord.engine.service.WaitWatch;
-import dev.coord.engine.store.CoordStore;
-import java.nio.file.Path;
-import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
 
@@ -38,7 +28,7 @@ public record Coordinator(
         Session session,
         LockService locks,
         DecisionService decisions,
-        StatusService status,
+        StatusReports status,
         MissionService missions,
         EditGuardService guard,
         ActivityService activity,
@@ -60,49 +50,17 @@ public record Coordinator(
         git.useRadar(radar);
     }
 
-    /** Wires the services of one session over a store, with the default hook settings and no git commit check. */
-    public static Coordinator create(
-            CoordStore store,
-            Session session,
-            PathPolicy paths,
-            EngineSettings settings,
-            Sleeper sleeper,
-            Supplier<List<String>> problems,
-            MissionService missions) {
-        Path root = paths.root();
-        return create(
-                store,
-                session,
-                paths,
-                settings,
-                sleeper,
-                problems,
-                missions,
-                HookSettings.defaults(),
-                new RepoLayout(root, root, root, null, null, null, false));
-    }
-
-    /** Wires the services of one session over a store. */
-    public static Coordinator create(
-            CoordStore store,
-            Session session,
-            PathPolicy paths,
-            EngineSettings settings,
-            Sleeper sleeper,
-            Supplier<List<String>> problems,
-            MissionService missions,
-            HookSettings hooks,
-            RepoLayout layout) {
-        WaitWatch watch = new WaitWatch();
-        EditGuardService guard = new EditGuardService(store, session, paths, hooks, watch, layout);
+    /** The tools' view of an engine: its services, and status reports over them. */
+    public static Coordinator of(CoordEngine engine) {
         return new Coordinator(
-                session,
-                new LockService(store, session, paths, settings, sleeper, watch),
-                new DecisionService(store, session),
-                new StatusService(store, session, paths, problems, missions),
-                missions,
-                guard,
-                new ActivityService(store, session, guard, StandardNews.all(store, session::id, watch)),
-                new GitGuardService(store, session, paths));
+                engine.session(),
+                engine.locks(),
+                engine.decisions(),
+                new StatusReports(
+                        engine.store(), engine.session(), engine.paths(), engine::problems, engine.missions()),
+                engine.missions(),
+                engine.guard(),
+                engine.activity(),
+                engine.git());
     }
 }

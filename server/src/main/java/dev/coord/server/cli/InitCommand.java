@@ -3,7 +3,7 @@ package dev.coord.server.cli;
 import dev.coord.engine.repo.RepoLayout;
 import dev.coord.engine.repo.RepoLocator;
 import dev.coord.server.ExitCodes;
-import dev.coord.server.Main;
+import dev.coord.server.Version;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -216,7 +216,7 @@ final class InitCommand implements Callable<Integer> {
         Path p = jar;
         if (p == null) {
             try {
-                Path source = Path.of(Main.class
+                Path source = Path.of(Version.class
                         .getProtectionDomain()
                         .getCodeSource()
                         .getLocation()
@@ -237,7 +237,7 @@ final class InitCommand implements Callable<Integer> {
         }
         if (inBuildFolder(absolute)) {
             Path installed = InstallCommand.defaultBase(ctx.env())
-                    .resolve(Main.version())
+                    .resolve(Version.current())
                     .resolve("coord.jar");
             if (jar == null && Files.isRegularFile(installed)) {
                 return installed.toString();

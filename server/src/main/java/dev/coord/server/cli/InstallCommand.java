@@ -1,7 +1,7 @@
 package dev.coord.server.cli;
 
 import dev.coord.server.ExitCodes;
-import dev.coord.server.Main;
+import dev.coord.server.Version;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -90,7 +90,7 @@ final class InstallCommand implements Callable<Integer> {
             ctx.err().println("coord install: " + e.getMessage());
             return ExitCodes.UNAVAILABLE;
         }
-        Path dir = (base != null ? ctx.cwd().resolve(base) : defaultBase(ctx.env())).resolve(Main.version());
+        Path dir = (base != null ? ctx.cwd().resolve(base) : defaultBase(ctx.env())).resolve(Version.current());
         Files.createDirectories(dir.resolve("bin"));
         Path target = dir.resolve("coord.jar");
         Path tmp = dir.resolve("coord.jar.tmp");
@@ -108,7 +108,7 @@ final class InstallCommand implements Callable<Integer> {
         } catch (UnsupportedOperationException e) {
             ctx.err().println("coord install: make " + launcher + " executable yourself");
         }
-        ctx.out().println("installed coord " + Main.version() + " in " + dir);
+        ctx.out().println("installed coord " + Version.current() + " in " + dir);
         ctx.out().println("java: " + java.path() + " (" + java.feature() + ")");
         ctx.out().println("start-up archive: " + made);
         ctx.out().println("launcher: " + launcher);
@@ -185,7 +185,7 @@ final class InstallCommand implements Callable<Integer> {
 
     private static Path runningJar() {
         try {
-            Path p = Path.of(Main.class
+            Path p = Path.of(Version.class
                     .getProtectionDomain()
                     .getCodeSource()
                     .getLocation()
