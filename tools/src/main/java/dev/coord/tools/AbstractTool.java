@@ -11,7 +11,6 @@ import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
 import io.modelcontextprotocol.spec.McpSchema.ToolAnnotations;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,12 +55,12 @@ abstract class AbstractTool implements CoordTool {
     @Override
     public SyncToolSpecification specification() {
         var mapper = McpJsonDefaults.getMapper();
-        var builder = Tool.builder(name(), mapper, Schemas.input(name()))
+        var builder = Tool.builder(name(), mapper, Schemas.servedInput(name()))
                 .title(title())
                 .description(description())
                 .annotations(annotations());
         if (structured()) {
-            builder.outputSchema(mapper, Schemas.output(name()));
+            builder.outputSchema(mapper, Schemas.servedOutput(name()));
         }
         Tool tool = builder.build();
         return SyncToolSpecification.builder()
@@ -167,14 +166,16 @@ abstract class AbstractTool implements CoordTool {
         return CallToolResult.builder().structuredContent(content).build();
     }
 
+    /**
+     * An {@code isError} result: the stable code first, then the message, as text only. It carries no
+     * {@code structuredContent}: clients built on the official TypeScript SDK check structured content against the
+     * tool's output schema even on errors, and an error shape that does not match it hides the message behind a
+     * client-side schema error.
+     */
     static CallToolResult failure(ErrorCode code, String message) {
-        Map<String, Object> content = new LinkedHashMap<>();
-        content.put("code", code.name());
-        content.put("message", message);
         return CallToolResult.builder()
                 .isError(true)
                 .addTextContent(code.name() + ": " + message)
-                .structuredContent(content)
                 .build();
     }
 

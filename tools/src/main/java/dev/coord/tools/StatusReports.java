@@ -8,6 +8,7 @@ import dev.coord.engine.git.RadarResult;
 import dev.coord.engine.model.Decision;
 import dev.coord.engine.model.DecisionQuery;
 import dev.coord.engine.model.Instance;
+import dev.coord.engine.model.LockMode;
 import dev.coord.engine.model.LockRecord;
 import dev.coord.engine.model.Notice;
 import dev.coord.engine.model.Snapshot;
@@ -33,7 +34,12 @@ import java.util.function.Supplier;
 public final class StatusReports {
     public static final int MAX_INSTANCES = 8;
     public static final int MAX_LOCKS = 10;
-    public static final int RECENT_DECISIONS = 5;
+    /** Own locks listed in {@code you}; the rest are counted. */
+    public static final int MAX_OWN_LOCKS = 20;
+    /** Paths listed per other session in the overview ({@code holds}); its {@code locks} counts them all. */
+    public static final int MAX_HOLDS = 3;
+
+    public static final int RECENT_DECISIONS = 3;
     public static final int MAX_PATHS = 20;
     /** Overlaps listed in a status. */
     public static final int MAX_OVERLAPS = 10;
@@ -99,26 +105,45 @@ public final class StatusReports {
         snap.instances().forEach(i -> byId.put(i.id(), i));
 
         List<StatusReport.OwnLock> own = new ArrayList<>();
+        Instant ownExpiry = null;
+        int moreOwn = 0;
         List<LockRecord> others = new ArrayList<>();
         for (LockRecord l : snap.locks()) {
             if (l.holder().equals(me.id())) {
                 if (keys == null || overlapsAny(l.path(), keys)) {
-                    own.add(new StatusReport.OwnLock(
-                            l.path(),
-                            l.mode(),
-                            l.token(),
-                            seconds(l.expiresAt()),
-                            changed(l, me),
-                            l.auto() ? Boolean.TRUE : null));
+                    if (own.size() < MAX_OWN_LOCKS) {
+                        own.add(new StatusReport.OwnLock(
+                                l.path(),
+                                l.mode() == LockMode.SHARED ? l.mode() : null,
+                                Boolean.TRUE.equals(changed(l, me)) ? Boolean.TRUE : null,
+                                l.auto() ? Boolean.TRUE : null));
+                    } else {
+                        moreOwn++;
+                    }
+                    if (ownExpiry == null || l.expiresAt().isBefore(ownExpiry)) {
+                        ownExpiry = l.expiresAt();
+                    }
                 }
             } else if (keys == null || overlapsAny(l.path(), keys)) {
                 others.add(l);
             }
         }
         others.sort(Comparator.comparing(LockRecord::acquiredAt));
+        // the overview names a few paths per session (holds); the full lock lines only for the paths asked about
         List<StatusReport.LockLine> lockLines = new ArrayList<>();
-        for (LockRecord l : others.subList(0, Math.min(MAX_LOCKS, others.size()))) {
-            lockLines.add(line(l, byId, false));
+        if (keys != null) {
+            for (LockRecord l : others.subList(0, Math.min(MAX_LOCKS, others.size()))) {
+                lockLines.add(line(l, byId, false));
+            }
+        }
+        Map<String, List<String>> holds = new HashMap<>();
+        if (keys == null) {
+            for (LockRecord l : others) {
+                List<String> h = holds.computeIfAbsent(l.holder(), k -> new ArrayList<>());
+                if (h.size() < MAX_HOLDS) {
+                    h.add(l.path());
+                }
+            }
         }
 
         Map<String, Integer> lockCounts = new HashMap<>();
@@ -140,11 +165,12 @@ public final class StatusReports {
                     i.id(),
                     clip(i.task()),
                     clip(i.role()),
-                    i.branch(),
+                    Objects.equals(i.branch(), me.branch()) ? null : i.branch(),
                     Objects.equals(i.worktree(), me.worktree()) ? null : i.worktree(),
                     i.host().equals(me.host()) ? null : i.host(),
-                    Math.max(0, Duration.between(i.lastHeartbeat(), snap.at()).toSeconds()),
-                    lockCounts.getOrDefault(i.id(), 0)));
+                    heartbeatAge(i, snap.at()),
+                    lockCounts.getOrDefault(i.id(), 0),
+                    holds.getOrDefault(i.id(), List.of())));
         }
 
         List<StatusReport.PathLine> pathLines = new ArrayList<>();
@@ -189,14 +215,22 @@ public final class StatusReports {
         }
         List<StatusReport.OverlapLine> overlaps = overlaps(me, byId, keys);
         return new StatusReport(
-                new StatusReport.You(me.id(), me.task(), me.role(), me.branch(), me.worktree(), own),
+                new StatusReport.You(
+                        me.id(),
+                        clip(me.task()),
+                        me.role(),
+                        me.branch(),
+                        me.worktree(),
+                        own,
+                        moreOwn,
+                        seconds(ownExpiry)),
                 instanceLines,
                 lockLines,
                 pathLines,
                 recent,
                 missionOverview,
                 peers.size() - instanceLines.size(),
-                others.size() - lockLines.size(),
+                keys == null ? 0 : others.size() - lockLines.size(),
                 snap.waiters().size(),
                 notices,
                 problemLines,
@@ -248,6 +282,12 @@ public final class StatusReports {
                 seconds(l.expiresAt()),
                 clip(l.reason()),
                 l.auto() ? Boolean.TRUE : null);
+    }
+
+    /** Seconds since the session's heartbeat, or null while it is on time (within two heartbeats). */
+    private Long heartbeatAge(Instance i, Instant now) {
+        long age = Math.max(0, Duration.between(i.lastHeartbeat(), now).toSeconds());
+        return age * 1000 <= 2 * session.settings().heartbeatInterval().toMillis() ? null : age;
     }
 
     static String clip(String text) {

@@ -128,6 +128,7 @@ final class PreEditHook {
     /** One line per lock of another live session covering the file; empty when the edit may go ahead. */
     private List<String> blockers(JsonNode input, String file, List<String> changedElsewhere) {
         Path cwd = cwdOf(input);
+        ctx.config(); // the checks every entry point makes: a malformed COORD_* variable is reported, not ignored
         RepoLayout layout = RepoLocator.locate(cwd, ctx.env());
         Path stateDir = RepoLocator.stateDir(layout, ctx.env());
         if (!Files.isDirectory(stateDir)) {

@@ -2,6 +2,7 @@ package dev.coord.engine.store.file;
 
 import dev.coord.engine.CoordException;
 import dev.coord.engine.ErrorCode;
+import dev.coord.engine.io.AtomicFiles;
 import dev.coord.engine.json.Json;
 import dev.coord.engine.liveness.LivenessJudge;
 import dev.coord.engine.model.AuditEvent;
@@ -129,7 +130,9 @@ public final class FileStore extends RulesStore {
             return store;
         } catch (IOException e) {
             throw new CoordException(
-                    ErrorCode.STORE_UNAVAILABLE, "cannot open the state directory " + dir + ": " + e.getMessage(), e);
+                    ErrorCode.STORE_UNAVAILABLE,
+                    "cannot open the state directory " + dir + ": " + dev.coord.engine.IoProblems.describe(e, dir),
+                    e);
         }
     }
 
@@ -383,7 +386,9 @@ public final class FileStore extends RulesStore {
 
     private CoordException unavailable(IOException e) {
         return new CoordException(
-                ErrorCode.STORE_UNAVAILABLE, "state directory " + dir + " failed: " + e.getMessage(), e);
+                ErrorCode.STORE_UNAVAILABLE,
+                "state directory " + dir + " failed: " + dev.coord.engine.IoProblems.describe(e, dir),
+                e);
     }
 
     private static byte[] auditBytes(List<AuditEvent> events) {
