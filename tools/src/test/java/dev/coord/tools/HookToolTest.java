@@ -73,8 +73,9 @@ class HookToolTest {
         return Map.of("event", name, "tool_name", "Bash", "tool_input", "{\"command\":\"ls\"}");
     }
 
+    /** The other sessions' locks under src/ (status lists locks in full only for the paths asked about). */
     private List<Map<String, Object>> locks(ToolHarness who) {
-        return list(content(who.call("status", Map.of())), "locks");
+        return list(content(who.call("status", Map.of("paths", List.of("src/")))), "locks");
     }
 
     @Test
