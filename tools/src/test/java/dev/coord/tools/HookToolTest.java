@@ -73,9 +73,11 @@ class HookToolTest {
         return Map.of("event", name, "tool_name", "Bash", "tool_input", "{\"command\":\"ls\"}");
     }
 
-    /** The other sessions' locks under src/ (status lists locks in full only for the paths asked about). */
+    /** The other sessions' locks on src/a.txt, as the status tool shows them to this session. */
     private List<Map<String, Object>> locks(ToolHarness who) {
-        return list(content(who.call("status", Map.of("paths", List.of("src/")))), "locks");
+        List<Map<String, Object>> paths =
+                list(content(who.call("status", Map.of("paths", List.of("src/a.txt")))), "paths");
+        return list(paths.get(0), "held_by");
     }
 
     @Test
