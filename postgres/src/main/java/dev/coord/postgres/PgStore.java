@@ -828,6 +828,36 @@ public final class PgStore extends RulesStore {
         });
     }
 
+    @Override
+    @SuppressWarnings("unchecked")
+    public List<AuditEvent> recentAudit(int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, got " + limit);
+        }
+        return tx(false, c -> {
+            List<AuditEvent> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT at, event, instance, path, token, details::text"
+                    + " FROM coord_audit WHERE project = ? ORDER BY seq DESC LIMIT ?")) {
+                ps.setString(1, project);
+                ps.setInt(2, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Long token = rs.getObject(5, Long.class);
+                        String details = rs.getString(6);
+                        out.add(new AuditEvent(
+                                rs.getObject(1, OffsetDateTime.class).toInstant(),
+                                rs.getString(2),
+                                rs.getString(3),
+                                rs.getString(4),
+                                token,
+                                details == null ? null : Json.mapper().readValue(details, Map.class)));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
     /** The names of this project's audit events, oldest first. */
     public List<String> auditEvents() {
         return tx(false, c -> {
