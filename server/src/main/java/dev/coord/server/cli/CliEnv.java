@@ -166,6 +166,11 @@ public final class CliEnv {
      * it, acts, and closes it, which unregisters it.
      */
     public Session cliSession(CoordStore store, String task) {
+        return personSession(store, task, "cli", "coord-cli");
+    }
+
+    /** As {@link #cliSession}, with the role and client name the audit log records (e.g. {@code dashboard}). */
+    Session personSession(CoordStore store, String task, String role, String client) {
         HostIdentity host = HostIdentity.current(env);
         Instant now = clock.instant();
         RepoLayout l = layout();
@@ -177,11 +182,11 @@ public final class CliEnv {
                 host.bootId(),
                 l.root().toString(),
                 l.branch(),
-                "coord-cli",
+                client,
                 Main.version(),
                 null,
                 task,
-                "cli",
+                role,
                 now,
                 now);
         EngineSettings settings = config().engine();
