@@ -94,6 +94,10 @@ public final class DashboardServer implements AutoCloseable {
         return "http://127.0.0.1:" + port() + "/?token=" + guard.token();
     }
 
+    LiveFeed feed() {
+        return feed;
+    }
+
     /** How many polls the feed made and their mean time in microseconds (for measurements). */
     public String pollStats() {
         long n = feed.polls();

@@ -79,6 +79,11 @@ final class LiveFeed implements AutoCloseable {
         }
     }
 
+    /** The poller's state: {@code WAITING} while no page is connected. */
+    Thread.State pollerState() {
+        return poller.getState();
+    }
+
     int connected() {
         return subscribers.size();
     }
