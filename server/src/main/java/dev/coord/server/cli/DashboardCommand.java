@@ -57,7 +57,13 @@ final class DashboardCommand implements Callable<Integer> {
             if (open) {
                 openBrowser(server.url());
             }
-            Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "coord-dashboard-stop"));
+            Runtime.getRuntime()
+                    .addShutdownHook(new Thread(
+                            () -> {
+                                ctx.err().println("coord dashboard stopped: " + server.pollStats());
+                                stop.countDown();
+                            },
+                            "coord-dashboard-stop"));
             stop.await();
         }
         return ExitCodes.SUCCESS;

@@ -16,6 +16,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -52,7 +53,7 @@ public final class DashboardServer implements AutoCloseable {
         this.http = http;
         this.guard = guard;
         this.source = source;
-        this.feed = new LiveFeed(source, pollMillis);
+        this.feed = new LiveFeed(source, pollMillis, Set.of("audit"));
         this.keepAliveMillis = 15_000;
         this.pool = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "coord-dashboard-http");

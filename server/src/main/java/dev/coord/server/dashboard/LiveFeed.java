@@ -1,7 +1,10 @@
 package dev.coord.server.dashboard;
 
 import dev.coord.engine.json.Json;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -46,10 +49,17 @@ final class LiveFeed implements AutoCloseable {
     private final AtomicLong polls = new AtomicLong();
     private final AtomicLong pollNanos = new AtomicLong();
     private Map<String, String> last = Map.of();
+    /** Sections that are newest-first lists growing at the head (the audit log): pages get only the new items. */
+    private final Set<String> appendOnly;
+
+    private final Map<String, Object> lastValues = new HashMap<>();
+    private final Map<String, List<String>> items = new HashMap<>();
+    private final Map<String, List<String>> lastItems = new HashMap<>();
     private volatile boolean closed;
 
-    LiveFeed(DashboardSource source, long pollMillis) {
+    LiveFeed(DashboardSource source, long pollMillis, Set<String> appendOnly) {
         this.source = Objects.requireNonNull(source, "source");
+        this.appendOnly = Set.copyOf(appendOnly);
         this.pollMillis = pollMillis;
         this.poller = new Thread(this::run, "coord-dashboard-poll");
         poller.setDaemon(true);
@@ -74,7 +84,11 @@ final class LiveFeed implements AutoCloseable {
         synchronized (lock) {
             subscribers.remove(s);
             if (subscribers.isEmpty()) {
-                last = Map.of(); // what was read before an idle spell is old: the next page gets a fresh read
+                // What was read before an idle spell is old: the next page gets a fresh read.
+                last = Map.of();
+                lastValues.clear();
+                items.clear();
+                lastItems.clear();
             }
         }
     }
@@ -99,7 +113,10 @@ final class LiveFeed implements AutoCloseable {
 
     /** Every section now, as JSON text (for a plain GET). */
     String snapshot() {
-        return join(serialize(source.read()));
+        Map<String, Object> values = source.read();
+        Map<String, String> out = new LinkedHashMap<>();
+        values.forEach((k, v) -> out.put(k, Json.mapper().writeValueAsString(v)));
+        return join(out);
     }
 
     private void run() {
@@ -128,11 +145,18 @@ final class LiveFeed implements AutoCloseable {
     /** Reads the state and queues the changed sections for every page. */
     void pollOnce() {
         long t0 = System.nanoTime();
-        Map<String, String> now = serialize(source.read());
+        Map<String, Object> values = source.read();
         synchronized (lock) {
+            Map<String, String> now = serialize(values);
             Map<String, String> changed = new LinkedHashMap<>();
             now.forEach((k, v) -> {
-                if (!v.equals(last.get(k))) {
+                if (v.equals(last.get(k))) {
+                    return;
+                }
+                String added = appendOnly.contains(k) ? added(lastItems.get(k), items.get(k)) : null;
+                if (added != null) {
+                    changed.put(k + "+", added);
+                } else {
                     changed.put(k, v);
                 }
             });
@@ -146,9 +170,45 @@ final class LiveFeed implements AutoCloseable {
         pollNanos.addAndGet(System.nanoTime() - t0);
     }
 
-    private static Map<String, String> serialize(Map<String, Object> sections) {
+    /**
+     * For a newest-first list that only grows at its head: the new items as a JSON array, when the old head is still
+     * in the new list; null when the page needs the whole list again (first read, log rotated, more than a window).
+     */
+    private static String added(List<String> before, List<String> after) {
+        if (before == null || before.isEmpty() || after == null) {
+            return null;
+        }
+        int at = after.indexOf(before.get(0));
+        if (at <= 0) {
+            return null;
+        }
+        return "[" + String.join(",", after.subList(0, at)) + "]";
+    }
+
+    /**
+     * Each section as JSON text. A section whose value is the very object of the last read (a source that caches,
+     * like the audit tail) is not written again.
+     */
+    private Map<String, String> serialize(Map<String, Object> sections) {
         Map<String, String> out = new LinkedHashMap<>();
-        sections.forEach((k, v) -> out.put(k, Json.mapper().writeValueAsString(v)));
+        sections.forEach((k, v) -> {
+            String json = last.get(k);
+            if (json == null || v != lastValues.get(k)) {
+                if (appendOnly.contains(k) && v instanceof List<?> list) {
+                    lastItems.put(k, items.getOrDefault(k, List.of()));
+                    List<String> each = new ArrayList<>(list.size());
+                    list.forEach(item -> each.add(Json.mapper().writeValueAsString(item)));
+                    items.put(k, each);
+                    json = "[" + String.join(",", each) + "]";
+                } else {
+                    json = Json.mapper().writeValueAsString(v);
+                }
+            } else if (appendOnly.contains(k)) {
+                lastItems.put(k, items.get(k));
+            }
+            lastValues.put(k, v);
+            out.put(k, json);
+        });
         return out;
     }
 

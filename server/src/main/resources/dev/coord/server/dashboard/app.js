@@ -244,6 +244,11 @@
     es.onerror = () => { $("conn").textContent = "reconnecting…"; $("conn-dot").className = "dot amber"; };
     es.onmessage = (msg) => {
       const changed = JSON.parse(msg.data);
+      if (changed["audit+"]) {
+        // The audit log grows at its head: only the new events come.
+        changed.audit = changed["audit+"].concat(state.audit || []).slice(0, 1000);
+        delete changed["audit+"];
+      }
       Object.assign(state, changed);
       if (changed.meta && changed.meta.at) clockOffset = Date.parse(changed.meta.at) - Date.now();
       const done = new Set();

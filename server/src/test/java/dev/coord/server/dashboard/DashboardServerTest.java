@@ -139,6 +139,14 @@ class DashboardServerTest {
             source.sections.put("sessions", List.of());
             assertThat(nextData(r)).isEqualTo("{\"sessions\":[]}");
             assertThat(server.feed().connected()).isEqualTo(1);
+            // The audit log grows at its head: a page gets only the new events.
+            source.sections.put("audit", List.of(Map.of("e", 2), Map.of("e", 1)));
+            assertThat(nextData(r)).isEqualTo("{\"audit\":[{\"e\":2},{\"e\":1}]}");
+            source.sections.put("audit", List.of(Map.of("e", 4), Map.of("e", 3), Map.of("e", 2), Map.of("e", 1)));
+            assertThat(nextData(r)).isEqualTo("{\"audit+\":[{\"e\":4},{\"e\":3}]}");
+            // A log that no longer holds the old head (rotated) comes whole.
+            source.sections.put("audit", List.of(Map.of("e", 9)));
+            assertThat(nextData(r)).isEqualTo("{\"audit\":[{\"e\":9}]}");
         }
     }
 

@@ -50,7 +50,8 @@ final class AuditTail {
             modified = 0;
         }
         if (size == cachedSize && modified == cachedModified && limit <= cachedLimit) {
-            return cached.subList(0, Math.min(limit, cached.size()));
+            // The very same list while nothing changed, so that a caller can tell "unchanged" by identity.
+            return limit >= cached.size() ? cached : cached.subList(0, limit);
         }
         List<AuditEvent> events = new ArrayList<>(tail(file, limit));
         if (events.size() < limit) {
