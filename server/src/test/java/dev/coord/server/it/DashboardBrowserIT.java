@@ -173,8 +173,7 @@ class DashboardBrowserIT {
                 }
 
                 // Force-release from the page: a confirmation that needs a reason.
-                driver.findElement(By.cssSelector("#locks tr[data-path='src/A.java'] .force-release"))
-                        .click();
+                click(driver, "#locks tr[data-path='src/A.java'] .force-release");
                 WebElement ok = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("confirm-ok")));
                 assertThat(ok.isEnabled()).as("confirm without a reason").isFalse();
                 driver.findElement(By.id("reason")).sendKeys("session hangs, taking over");
@@ -354,8 +353,22 @@ class DashboardBrowserIT {
         }
     }
 
+    /**
+     * The rendered text of an element, read in one script call: the page redraws a section whenever it changes (the
+     * sessions every second, with their heartbeat age), so an element found in one call may be gone by the next.
+     */
     private static String text(ChromeDriver d, String css) {
-        return d.findElement(By.cssSelector(css)).getText();
+        Object t =
+                d.executeScript("const e = document.querySelector(arguments[0]); return e ? e.innerText : null;", css);
+        assertThat(t).as("element " + css).isNotNull();
+        return (String) t;
+    }
+
+    /** Clicks an element in one script call, for the same reason. */
+    private static void click(ChromeDriver d, String css) {
+        Object found =
+                d.executeScript("const e = document.querySelector(arguments[0]); if (e) e.click(); return !!e;", css);
+        assertThat(found).as("element " + css).isEqualTo(true);
     }
 
     /** The picture in docs/dashboard.md: a third session waiting for the lock, then the whole page. */
