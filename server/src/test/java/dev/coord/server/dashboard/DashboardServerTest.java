@@ -40,7 +40,9 @@ class DashboardServerTest {
 
         @Override
         public Object searchDecisions(String text, String category) {
-            return List.of(Map.of("text", String.valueOf(text), "category", String.valueOf(category)));
+            // An ordered map: Map.of iterates in a per-run order, and the test compares JSON text.
+            return List.of(new java.util.TreeMap<>(
+                    Map.of("text", String.valueOf(text), "category", String.valueOf(category))));
         }
 
         @Override
@@ -214,10 +216,21 @@ class DashboardServerTest {
                     .statusCode());
         }
         assertThat(codes).containsExactly(200, 200, 403, 403, 403, 403);
+        // A malformed address never reaches the dashboard: the JDK's server answers 400 itself, with no cookie.
+        // (java.net.URI refuses to build such an address, so the request is written by hand.)
+        try (java.net.Socket sock = new java.net.Socket("127.0.0.1", server.port())) {
+            sock.setSoTimeout(20_000);
+            sock.getOutputStream()
+                    .write(("GET /?token=%zz HTTP/1.1\r\nHost: 127.0.0.1:" + server.port()
+                                    + "\r\nConnection: close\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+            String response = new String(sock.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            assertThat(response).startsWith("HTTP/1.1 400 Bad Request\r\n").doesNotContainIgnoringCase("Set-Cookie");
+        }
         assertThat(send(HttpRequest.newBuilder(URI.create(base() + "/api/decisions?text=a%20b&category=x"))
                                 .header("Cookie", cookie))
                         .body())
-                .isEqualTo("[{\"text\":\"a b\",\"category\":\"x\"}]");
+                .isEqualTo("[{\"category\":\"x\",\"text\":\"a b\"}]");
     }
 
     @Test
