@@ -29,7 +29,7 @@ final class Dashboard {
     static final int CALLS = Integer.getInteger("bench.calls", 2000);
     static final int WARMUP = 200;
 
-    static void run(Main.Env env) throws Exception {
+    static void run(Env env) throws Exception {
         Launch l = Launch.fromMcpJson(env.root);
         Path repo = env.newRepo("dashboard");
         List<String> rows = new ArrayList<>();

@@ -1,8 +1,6 @@
 package dev.coord.server.cli;
 
-import dev.coord.engine.EngineSettings;
-import dev.coord.engine.InstanceIds;
-import dev.coord.engine.Session;
+import dev.coord.engine.CoordEngine;
 import dev.coord.engine.Sleeper;
 import dev.coord.engine.liveness.HostIdentity;
 import dev.coord.engine.liveness.LivenessJudge;
@@ -12,8 +10,8 @@ import dev.coord.engine.path.PathPolicy;
 import dev.coord.engine.repo.RepoLayout;
 import dev.coord.engine.repo.RepoLocator;
 import dev.coord.engine.store.CoordStore;
-import dev.coord.server.Main;
 import dev.coord.server.ServerConfig;
+import dev.coord.server.Version;
 import dev.coord.server.store.Stores;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -23,7 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Instant;
+import java.time.ZoneId;
 import java.util.Map;
 import java.util.Objects;
 
@@ -161,37 +159,33 @@ public final class CliEnv {
     }
 
     /**
-     * A short-lived session with role {@code cli} for the commands that change the state on a person's behalf
-     * (a forced release, a decision): the store needs a caller to record as author or forcer. The caller registers
-     * it, acts, and closes it, which unregisters it.
+     * A short-lived engine whose session has role {@code cli}, for the commands that change the state on a person's
+     * behalf (a forced release, a decision): the store needs a caller to record as author or forcer. The session is
+     * registered here; closing the engine unregisters it and closes the store.
      */
-    public Session cliSession(CoordStore store, String task) {
-        return personSession(store, task, "cli", "coord-cli");
+    public CoordEngine cliEngine(String task) {
+        return personEngine(task, "cli", "coord-cli");
     }
 
-    /** As {@link #cliSession}, with the role and client name the audit log records (e.g. {@code dashboard}). */
-    Session personSession(CoordStore store, String task, String role, String client) {
-        HostIdentity host = HostIdentity.current(env);
-        Instant now = clock.instant();
+    /**
+     * As {@link #cliEngine}, with the role and client name the registry records (e.g. {@code dashboard}), and the
+     * missions folder as configured.
+     */
+    CoordEngine personEngine(String task, String role, String client) {
+        CoordStore store = openStore();
         RepoLayout l = layout();
-        Instance self = new Instance(
-                InstanceIds.newId(now),
-                host.pid(),
-                host.processStart(),
-                host.host(),
-                host.bootId(),
-                l.root().toString(),
-                l.branch(),
-                client,
-                Main.version(),
-                null,
-                task,
-                role,
-                now,
-                now);
-        EngineSettings settings = config().engine();
-        Session session = new Session(store, settings, self, () -> RepoLocator.branch(l));
+        Instance self = CoordEngine.thisProcess(
+                        HostIdentity.current(env), clock.instant(), l.root().toString(), l.branch(), null)
+                .withClient(client, Version.current())
+                .withWork(task, role, l.branch());
+        CoordEngine engine = CoordEngine.builder(store, self, l.root())
+                .stateDir(stateDir())
+                .settings(config().engine())
+                .branch(() -> RepoLocator.branch(l))
+                .missions(RepoLocator.missionsDir(l, env), ZoneId.systemDefault(), false)
+                .closeReason(role + " command done")
+                .build();
         store.register(self);
-        return session;
+        return engine;
     }
 }

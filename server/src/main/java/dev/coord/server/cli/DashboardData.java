@@ -1,15 +1,14 @@
 package dev.coord.server.cli;
 
+import dev.coord.engine.CoordEngine;
 import dev.coord.engine.EngineSettings;
-import dev.coord.engine.Session;
-import dev.coord.engine.Sleeper;
 import dev.coord.engine.model.AuditEvent;
 import dev.coord.engine.model.DecisionQuery;
+import dev.coord.engine.model.MissionState;
 import dev.coord.engine.model.Snapshot;
 import dev.coord.engine.model.Waiter;
-import dev.coord.engine.repo.RepoLocator;
 import dev.coord.engine.service.LockService;
-import dev.coord.engine.service.MissionService;
+import dev.coord.engine.service.MissionOutcomes;
 import dev.coord.engine.store.CoordStore;
 import dev.coord.server.dashboard.DashboardSource;
 import dev.coord.server.store.Stores;
@@ -23,7 +22,7 @@ import java.util.Map;
  * What {@code coord dashboard} shows and does, over one open store: the same {@link StatusView} and
  * {@link MissionsView} that {@code coord status} prints, plus the wait queue and the audit log; and the two actions a
  * person may take, each through the engine's services as a short-lived session with role {@code dashboard}, like
- * {@code coord locks release --force} does with role {@code cli}.
+ * {@code coord locks release --force} does with role {@code cli} ({@link CliEnv#personEngine}).
  */
 final class DashboardData implements DashboardSource {
     static final int RECENT_DECISIONS = 30;
@@ -111,10 +110,8 @@ final class DashboardData implements DashboardSource {
 
     @Override
     public Object forceRelease(String path, String reason) {
-        Session session = ctx.personSession(store, "coord dashboard (" + user + ")", "dashboard", "coord-dashboard");
-        try {
-            LockService locks = new LockService(store, session, ctx.paths(), settings, Sleeper.system());
-            LockService.ReleaseResult r = locks.release(List.of(path), false, true, signed(reason));
+        try (CoordEngine engine = actor()) {
+            LockService.ReleaseResult r = engine.locks().release(List.of(path), true, signed(reason));
             List<Map<String, Object>> released = new ArrayList<>();
             for (LockService.ReleasedLock l : r.released()) {
                 Map<String, Object> m = new LinkedHashMap<>();
@@ -123,23 +120,22 @@ final class DashboardData implements DashboardSource {
                 m.put("from", l.forcedFrom());
                 released.add(m);
             }
-            if (released.isEmpty()) {
-                return Map.of("released", List.of(), "message", path + " was not locked (any more)");
-            }
-            return Map.of(
-                    "released", released, "message", "released " + path + "; its holder is told on its next call");
-        } finally {
-            session.close("dashboard action done");
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("released", released);
+            out.put(
+                    "message",
+                    released.isEmpty()
+                            ? path + " was not locked (any more)"
+                            : "released " + path + "; its holder is told on its next call");
+            return out;
         }
     }
 
     @Override
     public Object giveBack(String missionId, String reason) {
-        Session session = ctx.personSession(store, "coord dashboard (" + user + ")", "dashboard", "coord-dashboard");
-        try {
-            MissionService missions = new MissionService(
-                    store, session, ctx.layout().root(), RepoLocator.missionsDir(ctx.layout(), ctx.env()));
-            var r = missions.finish(missionId, "give_back", null, signed(reason), false);
+        try (CoordEngine engine = actor()) {
+            MissionOutcomes.Finish r =
+                    engine.missions().finish(missionId, MissionState.QUEUED, null, signed(reason), false);
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("mission_id", r.missionId());
             out.put("message", "mission " + missionId + " is back in the queue");
@@ -147,8 +143,14 @@ final class DashboardData implements DashboardSource {
                 out.put("warning", r.warning());
             }
             return out;
-        } finally {
-            session.close("dashboard action done");
         }
+    }
+
+    /**
+     * A short-lived engine on its own store connection whose session (role {@code dashboard}) acts for the person;
+     * closing it unregisters that session. The dashboard's own store stays open for reading.
+     */
+    private CoordEngine actor() {
+        return ctx.personEngine("coord dashboard (" + user + ")", "dashboard", "coord-dashboard");
     }
 }

@@ -3,14 +3,13 @@ package dev.coord.server.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.coord.engine.CoordEngine;
 import dev.coord.engine.CoordException;
 import dev.coord.engine.Session;
 import dev.coord.engine.model.AuditEvent;
 import dev.coord.engine.model.LockMode;
 import dev.coord.engine.model.LockRequest;
 import dev.coord.engine.model.Notice;
-import dev.coord.engine.repo.RepoLocator;
-import dev.coord.engine.service.MissionService;
 import dev.coord.engine.store.CoordStore;
 import dev.coord.postgres.PostgresServer;
 import java.io.ByteArrayInputStream;
@@ -70,7 +69,8 @@ class DashboardDataTest {
     void readForceReleaseAndGiveBack() throws Exception {
         CliEnv ctx = ctx();
         try (CoordStore store = ctx.openStore()) {
-            Session holder = ctx.personSession(store, "Build the parser", "backend", "claude-code");
+            CoordEngine holderEngine = ctx.personEngine("Build the parser", "backend", "claude-code");
+            Session holder = holderEngine.session();
             String holderId = holder.id();
             assertThat(store.acquire(
                                     holder.self(),
@@ -125,11 +125,10 @@ class DashboardDataTest {
                     .hasMessageContaining("leaves the repository");
 
             // Give back: refused while the claimer lives, done once it is gone.
-            MissionService missions =
-                    new MissionService(store, holder, f.repo, RepoLocator.missionsDir(ctx.layout(), ctx.env()));
-            missions.claim("m1", "req-1", false, null);
+            assertThat(holderEngine.missions().claim("m1", "req-1", false, null).claimed())
+                    .isTrue();
             assertThatThrownBy(() -> data.giveBack("m1", "stuck")).isInstanceOf(CoordException.class);
-            holder.close("gone");
+            holderEngine.close();
             Map<String, Object> back = (Map<String, Object>) data.giveBack("m1", "its session died");
             assertThat(back.get("message")).isEqualTo("mission m1 is back in the queue");
             assertThat(f.repo.resolve("missions/queue/m.md")).exists();

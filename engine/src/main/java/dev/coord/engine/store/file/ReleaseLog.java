@@ -1,20 +1,18 @@
 package dev.coord.engine.store.file;
 
+import dev.coord.engine.io.AtomicFiles;
 import dev.coord.engine.json.Json;
 import dev.coord.engine.model.ReleaseMark;
-import dev.coord.engine.store.rules.ReleaseMarks;
-import dev.coord.engine.store.rules.Rules;
+import dev.coord.engine.rules.LockRules;
+import dev.coord.engine.rules.ReleaseMarks;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -36,7 +34,7 @@ import tools.jackson.databind.node.ObjectNode;
  * new epoch (the file was compacted) makes it read the file again from the start.
  *
  * <p>Used only under the store mutex. A transaction's changes are appended at its end as one {@code write()}; when
- * the file holds more than twice {@link Rules#RELEASE_MARK_MAX} lines it is rewritten (temp file and atomic rename)
+ * the file holds more than twice {@link LockRules#RELEASE_MARK_MAX} lines it is rewritten (temp file and atomic rename)
  * with only the live marks and a new epoch. Not forced to disk: a mark only lets a later grant report that the file
  * changed since its release. A line torn by a crash is skipped and closed with a newline before the next append; a
  * file whose header does not read is set aside as {@code releases.jsonl.corrupt-<time>}.
@@ -44,8 +42,6 @@ import tools.jackson.databind.node.ObjectNode;
 final class ReleaseLog {
     static final int VERSION = 1;
     private static final Logger LOG = LoggerFactory.getLogger(ReleaseLog.class);
-    private static final DateTimeFormatter STAMP =
-            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     private final Path file;
     private final int max;
@@ -69,7 +65,7 @@ final class ReleaseLog {
     }
 
     ReleaseLog(Path file, Clock clock, Consumer<String> problems) {
-        this(file, Rules.RELEASE_MARK_MAX, clock, problems);
+        this(file, LockRules.RELEASE_MARK_MAX, clock, problems);
     }
 
     Path path() {
@@ -348,17 +344,7 @@ final class ReleaseLog {
     }
 
     private static byte[] read(FileChannel ch, long from, long to) throws IOException {
-        int n = (int) (to - from);
-        ByteBuffer buf = ByteBuffer.allocate(n);
-        long pos = from;
-        while (buf.hasRemaining()) {
-            int r = ch.read(buf, pos);
-            if (r < 0) {
-                break;
-            }
-            pos += r;
-        }
-        return buf.position() == n ? buf.array() : java.util.Arrays.copyOf(buf.array(), buf.position());
+        return AtomicFiles.readAt(ch, from, (int) (to - from));
     }
 
     private static int indexOf(byte[] bytes, int from, byte b) {
@@ -371,12 +357,7 @@ final class ReleaseLog {
     }
 
     private void setAside(String problem) throws IOException {
-        Path aside = file.resolveSibling(file.getFileName() + ".corrupt-" + STAMP.format(clock.instant()));
-        Files.move(file, aside);
-        String message = file.getFileName() + " was unreadable (" + problem + "); set aside as " + aside.getFileName()
-                + " and started afresh";
-        LOG.warn(message);
-        problems.accept(message);
+        problems.accept(AtomicFiles.setAside(file, clock.instant(), problem));
     }
 
     /** For tests: the epoch of the cached file. */
