@@ -38,7 +38,7 @@ final class DashboardData implements DashboardSource {
         this.ctx = ctx;
         this.store = store;
         this.settings = ctx.config().engine();
-        this.user = LocksCommand.user();
+        this.user = ctx.person();
     }
 
     /** The wait queue: who waits for which keys, in the order they will be served. */
@@ -151,6 +151,6 @@ final class DashboardData implements DashboardSource {
      * closing it unregisters that session. The dashboard's own store stays open for reading.
      */
     private CoordEngine actor() {
-        return ctx.personEngine("coord dashboard (" + user + ")", "dashboard", "coord-dashboard");
+        return ctx.personEngine(user + " at the coord dashboard", "dashboard", "coord-dashboard");
     }
 }

@@ -132,7 +132,9 @@ public final class FileStore extends RulesStore {
             return store;
         } catch (IOException e) {
             throw new CoordException(
-                    ErrorCode.STORE_UNAVAILABLE, "cannot open the state directory " + dir + ": " + e.getMessage(), e);
+                    ErrorCode.STORE_UNAVAILABLE,
+                    "cannot open the state directory " + dir + ": " + dev.coord.engine.IoProblems.describe(e, dir),
+                    e);
         }
     }
 
@@ -398,7 +400,9 @@ public final class FileStore extends RulesStore {
 
     private CoordException unavailable(IOException e) {
         return new CoordException(
-                ErrorCode.STORE_UNAVAILABLE, "state directory " + dir + " failed: " + e.getMessage(), e);
+                ErrorCode.STORE_UNAVAILABLE,
+                "state directory " + dir + " failed: " + dev.coord.engine.IoProblems.describe(e, dir),
+                e);
     }
 
     private static byte[] auditBytes(List<AuditEvent> events) {
