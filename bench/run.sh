@@ -2,6 +2,8 @@
 # Runs the coord benchmarks against real server processes. Not part of ./mvnw verify.
 #   bench/run.sh                      every scenario (floor startup roundtrip contention scale memory), ~10 min
 #   bench/run.sh startup roundtrip    some of them
+#   bench/run.sh hooks                per-edit latency of the Claude Code hooks in real Claude Code (needs
+#                                     npm ci --prefix server/src/test/clients), ~2 min
 #   bench/run.sh jmh                  the JMH microbenchmarks (JMH options may follow)
 # Results: Markdown on stdout and appended to bench/target/results.md; the contention plot is written to
 # docs/performance-contention.png. Tunables: -Dbench.startup.runs=20 -Dbench.calls=2000 -Dbench.seconds=5

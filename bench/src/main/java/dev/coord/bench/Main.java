@@ -9,7 +9,8 @@ import java.util.List;
  * Benchmark driver. {@code java -jar bench/target/coord-bench.jar SCENARIO...} from the project root, after
  * {@code ./mvnw -B -q package -DskipTests}; {@code bench/run.sh} does both. Scenarios: {@code startup},
  * {@code roundtrip}, {@code contention}, {@code scale}, {@code memory}, {@code floor}, {@code dashboard}, {@code all} (every one of
- * these), and {@code jmh [JMH options]}. Results are printed as Markdown and appended to
+ * these), {@code hooks} (per-edit latency of the Claude Code hooks in real Claude Code; needs {@code npm ci --prefix
+ * server/src/test/clients}) and {@code jmh [JMH options]}. Results are printed as Markdown and appended to
  * {@code bench/target/results.md}; {@code contention} also draws {@code docs/performance-contention.png}.
  */
 public final class Main {
@@ -18,7 +19,8 @@ public final class Main {
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
             System.err.println(
-                    "usage: coord-bench (startup|roundtrip|contention|scale|memory|floor|dashboard|all)... | jmh [opts]");
+                    "usage: coord-bench (startup|roundtrip|contention|scale|memory|floor|hookcalls|hooks|dashboard|all)..."
+                            + " | jmh [opts]");
             System.exit(2);
         }
         if (args[0].equals("jmh")) {
@@ -28,7 +30,8 @@ public final class Main {
         Env env = Env.detect();
         List<String> scenarios = new ArrayList<>(Arrays.asList(args));
         if (scenarios.contains("all")) {
-            scenarios = List.of("floor", "startup", "roundtrip", "contention", "scale", "memory", "dashboard");
+            scenarios =
+                    List.of("floor", "startup", "roundtrip", "contention", "scale", "memory", "hookcalls", "dashboard");
         }
         env.report("# coord benchmarks, " + Instant.now() + "\n\n" + env.machine());
         for (String s : scenarios) {
@@ -42,6 +45,8 @@ public final class Main {
                     case "scale" -> Scale.run(env);
                     case "memory" -> Memory.run(env);
                     case "dashboard" -> Dashboard.run(env);
+                    case "hookcalls" -> HookCalls.run(env);
+                    case "hooks" -> HookLatency.run(env);
                     default -> throw new IllegalArgumentException("unknown scenario " + s);
                 }
             } catch (RuntimeException e) {

@@ -4,9 +4,15 @@ import dev.coord.engine.liveness.HostIdentity;
 import dev.coord.engine.mission.MissionSettler;
 import dev.coord.engine.model.Instance;
 import dev.coord.engine.path.PathPolicy;
+import dev.coord.engine.repo.RepoLayout;
+import dev.coord.engine.service.ActivityService;
 import dev.coord.engine.service.DecisionService;
+import dev.coord.engine.service.EditGuardService;
+import dev.coord.engine.service.HookSettings;
 import dev.coord.engine.service.LockService;
 import dev.coord.engine.service.MissionService;
+import dev.coord.engine.service.StandardNews;
+import dev.coord.engine.service.WaitWatch;
 import dev.coord.engine.store.CoordStore;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -27,6 +33,8 @@ public final class CoordEngine implements AutoCloseable {
     private final LockService locks;
     private final DecisionService decisions;
     private final MissionService missions;
+    private final EditGuardService guard;
+    private final ActivityService activity;
     private final Supplier<List<String>> problems;
     private final String closeReason;
 
@@ -34,7 +42,13 @@ public final class CoordEngine implements AutoCloseable {
         this.store = b.store;
         this.session = new Session(b.store, b.settings, b.self, b.branch);
         this.paths = new PathPolicy(b.repoRoot, b.stateDir);
-        this.locks = new LockService(b.store, session, paths, b.settings, b.sleeper);
+        WaitWatch watch = new WaitWatch();
+        this.locks = new LockService(b.store, session, paths, b.settings, b.sleeper, watch);
+        RepoLayout layout = b.layout != null
+                ? b.layout
+                : new RepoLayout(b.repoRoot, b.repoRoot, b.repoRoot, null, null, null, false);
+        this.guard = new EditGuardService(b.store, session, paths, b.hooks, watch, layout);
+        this.activity = new ActivityService(b.store, session, guard, StandardNews.all(b.store, session::id, watch));
         this.decisions = new DecisionService(b.store, session);
         this.missions = new MissionService(
                 b.store,
@@ -108,6 +122,16 @@ public final class CoordEngine implements AutoCloseable {
         return missions;
     }
 
+    /** The edit guard and edit claims Claude Code's hooks call. */
+    public EditGuardService guard() {
+        return guard;
+    }
+
+    /** Lease renewal and news on the session's activity, for Claude Code's hooks. */
+    public ActivityService activity() {
+        return activity;
+    }
+
     /** State problems found and repaired (e.g. a corrupt file set aside), for status. */
     public List<String> problems() {
         return problems.get();
@@ -138,6 +162,8 @@ public final class CoordEngine implements AutoCloseable {
         private boolean durableMissions;
         private Supplier<List<String>> problems = List::of;
         private String closeReason = "closed";
+        private HookSettings hooks = HookSettings.defaults();
+        private RepoLayout layout;
 
         private Builder(CoordStore store, Instance self, Path repoRoot) {
             this.store = Objects.requireNonNull(store, "store");
@@ -195,6 +221,16 @@ public final class CoordEngine implements AutoCloseable {
         /** The reason {@link #close()} gives when it unregisters the session (default: {@code closed}). */
         public Builder closeReason(String reason) {
             this.closeReason = Objects.requireNonNull(reason, "reason");
+            return this;
+        }
+
+        /**
+         * What the hook tool does ({@code COORD_ENFORCE}, the edit-claim idle time; default: warn, 10 min) and the
+         * repository's git layout, for ending claims on committed files (default: none, no commit check).
+         */
+        public Builder hooks(HookSettings h, RepoLayout repoLayout) {
+            this.hooks = Objects.requireNonNull(h, "hooks");
+            this.layout = repoLayout;
             return this;
         }
 

@@ -45,7 +45,8 @@ final class PgRows {
             .with("path", null, LockRecord::path)
             .with("mode", null, l -> l.mode().name())
             .with("holder", null, LockRecord::holder)
-            .with("expires_at", null, LockRecord::expiresAt);
+            .with("expires_at", null, LockRecord::expiresAt)
+            .with("auto", null, LockRecord::auto);
     private static final RowTable<Waiter> WAITERS = RowTable.of(
                     "coord_waiter", "instance", Waiter.class, Waiter::instance)
             .with("deadline", null, Waiter::deadline);

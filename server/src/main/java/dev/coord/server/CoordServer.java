@@ -98,6 +98,7 @@ final class CoordServer {
                 .branch(() -> RepoLocator.branch(layout))
                 .missions(RepoLocator.missionsDir(layout, env), ZoneId.systemDefault(), config.fsyncState())
                 .problems(() -> Stores.problems(store))
+                .hooks(config.hooks(), layout)
                 .build();
         return new Engine(layout, stateDir, core, Coordinator.of(core));
     }

@@ -1,6 +1,8 @@
 package dev.coord.server;
 
+import dev.coord.engine.CoordException;
 import dev.coord.engine.EngineSettings;
+import dev.coord.engine.service.HookSettings;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -15,8 +17,10 @@ import java.util.regex.Pattern;
  * @param allowNetworkFs run even if the state directory is on a network file system (file locks are unreliable there)
  * @param fsyncState force lock and registry files to disk on every change (decisions always are)
  * @param storeUrl the PostgreSQL store's URL ({@code COORD_STORE_URL}), or null for the file store
+ * @param hooks what the hook tool does ({@code COORD_ENFORCE}, {@code COORD_EDIT_CLAIM_IDLE})
  */
-public record ServerConfig(EngineSettings engine, boolean allowNetworkFs, boolean fsyncState, String storeUrl) {
+public record ServerConfig(
+        EngineSettings engine, boolean allowNetworkFs, boolean fsyncState, String storeUrl, HookSettings hooks) {
     public static final String LOCK_TTL = "COORD_LOCK_TTL";
     public static final String MAX_LOCK_TTL = "COORD_MAX_LOCK_TTL";
     public static final String HEARTBEAT = "COORD_HEARTBEAT_INTERVAL";
@@ -28,6 +32,10 @@ public record ServerConfig(EngineSettings engine, boolean allowNetworkFs, boolea
     public static final String STORE_URL = "COORD_STORE_URL";
     /** The project key of the PostgreSQL store (default: the normalized origin URL). */
     public static final String PROJECT = "COORD_PROJECT";
+    /** What the edit guard does about a file another session holds: warn (default), deny or off. */
+    public static final String ENFORCE = "COORD_ENFORCE";
+    /** An edit claim ends after this long without an edit of its file. */
+    public static final String EDIT_CLAIM_IDLE = "COORD_EDIT_CLAIM_IDLE";
 
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h)?");
 
@@ -69,7 +77,18 @@ public record ServerConfig(EngineSettings engine, boolean allowNetworkFs, boolea
         if (!fsync.equals("decisions") && !fsync.equals("all")) {
             throw new ConfigException(FSYNC + " must be \"decisions\" or \"all\", got \"" + env.get(FSYNC) + "\"");
         }
-        return new ServerConfig(engine, flag(env, ALLOW_NETWORK_FS), fsync.equals("all"), storeUrl(env));
+        return new ServerConfig(engine, flag(env, ALLOW_NETWORK_FS), fsync.equals("all"), storeUrl(env), hooks(env));
+    }
+
+    static HookSettings hooks(Map<String, String> env) {
+        try {
+            return new HookSettings(
+                    HookSettings.Enforce.parse(env.get(ENFORCE)),
+                    duration(env, EDIT_CLAIM_IDLE, HookSettings.DEFAULT_IDLE));
+        } catch (CoordException | IllegalArgumentException e) {
+            throw new ConfigException(
+                    e.getMessage().startsWith(ENFORCE) ? e.getMessage() : EDIT_CLAIM_IDLE + ": " + e.getMessage());
+        }
     }
 
     /** The store URL, checked for its scheme only here (parsing it needs the PostgreSQL module). */

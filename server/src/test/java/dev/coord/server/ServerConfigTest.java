@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.coord.engine.EngineSettings;
+import dev.coord.engine.service.HookSettings;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -84,5 +85,27 @@ class ServerConfigTest {
         assertThatThrownBy(() -> ServerConfig.fromEnv(Map.of("COORD_HEARTBEAT_INTERVAL", "0")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("COORD_HEARTBEAT_INTERVAL must be more than 0");
+    }
+
+    @Test
+    void theHookSettingsComeFromTheEnvironment() {
+        ServerConfig d = ServerConfig.fromEnv(Map.of());
+        assertThat(d.hooks().enforce()).isEqualTo(HookSettings.Enforce.WARN);
+        assertThat(d.hooks().editClaimIdle()).isEqualTo(Duration.ofMinutes(10));
+        ServerConfig set = ServerConfig.fromEnv(Map.of("COORD_ENFORCE", " Deny ", "COORD_EDIT_CLAIM_IDLE", "90s"));
+        assertThat(set.hooks().enforce()).isEqualTo(HookSettings.Enforce.DENY);
+        assertThat(set.hooks().editClaimIdle()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(ServerConfig.fromEnv(Map.of("COORD_ENFORCE", "off")).hooks().enforce())
+                .isEqualTo(HookSettings.Enforce.OFF);
+        assertThatThrownBy(() -> ServerConfig.fromEnv(Map.of("COORD_ENFORCE", "block")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("COORD_ENFORCE must be warn, deny or off, got \"block\"");
+        assertThatThrownBy(() -> ServerConfig.fromEnv(Map.of("COORD_EDIT_CLAIM_IDLE", "5s")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("COORD_EDIT_CLAIM_IDLE")
+                .hasMessageContaining("at least 10 s");
+        assertThatThrownBy(() -> ServerConfig.fromEnv(Map.of("COORD_EDIT_CLAIM_IDLE", "a while")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("COORD_EDIT_CLAIM_IDLE");
     }
 }

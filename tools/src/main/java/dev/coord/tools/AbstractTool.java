@@ -47,15 +47,22 @@ abstract class AbstractTool implements CoordTool {
     /** Does the work; returns a record or map that serializes to the output schema. */
     abstract Object call(Args args);
 
+    /** Whether the tool declares an output schema and answers with {@code structuredContent}. */
+    boolean structured() {
+        return true;
+    }
+
     @Override
     public SyncToolSpecification specification() {
         var mapper = McpJsonDefaults.getMapper();
-        Tool tool = Tool.builder(name(), mapper, Schemas.servedInput(name()))
+        var builder = Tool.builder(name(), mapper, Schemas.servedInput(name()))
                 .title(title())
                 .description(description())
-                .outputSchema(mapper, Schemas.servedOutput(name()))
-                .annotations(annotations())
-                .build();
+                .annotations(annotations());
+        if (structured()) {
+            builder.outputSchema(mapper, Schemas.servedOutput(name()));
+        }
+        Tool tool = builder.build();
         return SyncToolSpecification.builder()
                 .tool(tool)
                 .callHandler(this::handle)
@@ -81,7 +88,7 @@ abstract class AbstractTool implements CoordTool {
             return failure(ErrorCode.INVALID_ARGUMENT, invalid);
         }
         try {
-            return success(call(new Args(request.arguments())));
+            return result(call(new Args(request.arguments())));
         } catch (CoordException e) {
             LOG.debug("{} failed: {} {}", name(), e.code(), e.getMessage());
             return failure(e.code(), e.getMessage());
@@ -146,6 +153,11 @@ abstract class AbstractTool implements CoordTool {
             inputSchema = schema;
         }
         return schema;
+    }
+
+    /** The result of a call that worked: its value as {@code structuredContent} (the hook tool answers in text). */
+    CallToolResult result(Object value) {
+        return success(value);
     }
 
     static CallToolResult success(Object value) {

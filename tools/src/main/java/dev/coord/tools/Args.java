@@ -16,6 +16,11 @@ final class Args {
         this.raw = raw == null ? Map.of() : raw;
     }
 
+    /** The argument as the client sent it (a string, number, boolean, list, map), or null. */
+    Object raw(String name) {
+        return raw.get(name);
+    }
+
     String string(String name) {
         Object v = raw.get(name);
         if (v == null) {

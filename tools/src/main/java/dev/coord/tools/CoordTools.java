@@ -15,6 +15,7 @@ public final class CoordTools {
                 new LogDecisionTool(coord),
                 new QueryDecisionsTool(coord),
                 new ClaimMissionTool(coord),
-                new FinishMissionTool(coord));
+                new FinishMissionTool(coord),
+                new HookTool(coord));
     }
 }

@@ -2,7 +2,9 @@ package dev.coord.tools;
 
 import dev.coord.engine.CoordEngine;
 import dev.coord.engine.Session;
+import dev.coord.engine.service.ActivityService;
 import dev.coord.engine.service.DecisionService;
+import dev.coord.engine.service.EditGuardService;
 import dev.coord.engine.service.LockService;
 import dev.coord.engine.service.MissionService;
 import java.util.Objects;
@@ -15,15 +17,25 @@ import java.util.Objects;
  * @param decisions decision log
  * @param status status reports
  * @param missions mission claims
+ * @param guard the edit guard and edit claims Claude Code's hooks call
+ * @param activity lease renewal and news on the session's activity, for the hooks
  */
 public record Coordinator(
-        Session session, LockService locks, DecisionService decisions, StatusReports status, MissionService missions) {
+        Session session,
+        LockService locks,
+        DecisionService decisions,
+        StatusReports status,
+        MissionService missions,
+        EditGuardService guard,
+        ActivityService activity) {
     public Coordinator {
         Objects.requireNonNull(session, "session");
         Objects.requireNonNull(locks, "locks");
         Objects.requireNonNull(decisions, "decisions");
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(missions, "missions");
+        Objects.requireNonNull(guard, "guard");
+        Objects.requireNonNull(activity, "activity");
     }
 
     /** The tools' view of an engine: its services, and status reports over them. */
@@ -34,6 +46,8 @@ public record Coordinator(
                 engine.decisions(),
                 new StatusReports(
                         engine.store(), engine.session(), engine.paths(), engine::problems, engine.missions()),
-                engine.missions());
+                engine.missions(),
+                engine.guard(),
+                engine.activity());
     }
 }

@@ -56,10 +56,10 @@ public record StatusReport(
 
     /**
      * One of this session's locks: its path; {@code mode} only when shared; {@code changed} only when the file
-     * differs from what it was at grant.
+     * differs from what it was at grant; {@code auto} only for an edit claim (taken by the edit hook).
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record OwnLock(String path, LockMode mode, Boolean changed) {}
+    public record OwnLock(String path, LockMode mode, Boolean changed, Boolean auto) {}
 
     /**
      * Another live session; branch, worktree and host only when they differ from the caller's.
@@ -78,10 +78,17 @@ public record StatusReport(
             int locks,
             @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> holds) {}
 
-    /** Another session's lock. */
+    /** Another session's lock; {@code auto} only for an edit claim (taken by the edit hook). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record LockLine(
-            String path, LockMode mode, String holder, String task, long token, Instant expiresAt, String reason) {}
+            String path,
+            LockMode mode,
+            String holder,
+            String task,
+            long token,
+            Instant expiresAt,
+            String reason,
+            Boolean auto) {}
 
     /** The verdict for a path the caller asked about: {@code free}, {@code yours} or {@code held}. */
     @JsonInclude(JsonInclude.Include.NON_EMPTY)

@@ -102,7 +102,8 @@ public final class StatusReports {
                         own.add(new StatusReport.OwnLock(
                                 l.path(),
                                 l.mode() == LockMode.SHARED ? l.mode() : null,
-                                Boolean.TRUE.equals(changed(l, me)) ? Boolean.TRUE : null));
+                                Boolean.TRUE.equals(changed(l, me)) ? Boolean.TRUE : null,
+                                l.auto() ? Boolean.TRUE : null));
                     } else {
                         moreOwn++;
                     }
@@ -239,7 +240,8 @@ public final class StatusReports {
                 withTask && holder != null ? clip(holder.task()) : null,
                 l.token(),
                 seconds(l.expiresAt()),
-                clip(l.reason()));
+                clip(l.reason()),
+                l.auto() ? Boolean.TRUE : null);
     }
 
     /** Seconds since the session's heartbeat, or null while it is on time (within two heartbeats). */

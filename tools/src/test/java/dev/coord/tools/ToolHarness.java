@@ -6,6 +6,7 @@ import dev.coord.engine.Session;
 import dev.coord.engine.liveness.HostIdentity;
 import dev.coord.engine.liveness.LivenessJudge;
 import dev.coord.engine.model.Instance;
+import dev.coord.engine.service.HookSettings;
 import dev.coord.engine.store.file.FileStore;
 import dev.coord.engine.store.file.FileStoreOptions;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -26,6 +27,10 @@ final class ToolHarness implements AutoCloseable {
     final Map<String, AbstractTool> tools = new HashMap<>();
 
     ToolHarness(Path repo, Path stateDir, String id, long pid) {
+        this(repo, stateDir, id, pid, HookSettings.defaults());
+    }
+
+    ToolHarness(Path repo, Path stateDir, String id, long pid, HookSettings hooks) {
         Clock clock = Clock.systemUTC();
         HostIdentity host = new HostIdentity("test-host", "boot", pid, null);
         // every pid counts as alive: liveness is the engine's business, tested there
@@ -40,6 +45,7 @@ final class ToolHarness implements AutoCloseable {
                 .sleeper(d -> {})
                 .missions(repo.resolve("missions"), ZoneOffset.UTC, false)
                 .problems(store::problems)
+                .hooks(hooks, null)
                 .build();
         session = engine.session();
         session.start();

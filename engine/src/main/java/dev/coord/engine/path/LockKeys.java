@@ -32,6 +32,11 @@ public final class LockKeys {
         return covers(keyA, keyB) || covers(keyB, keyA);
     }
 
+    /** Whether {@code outer} covers every file {@code inner} names: equal keys, {@code ./}, or a directory above. */
+    public static boolean contains(String outer, String inner) {
+        return outer.equals(inner) || outer.equals(WHOLE_REPOSITORY) || covers(outer, inner);
+    }
+
     private static boolean covers(String directory, String other) {
         return isDirectory(directory) && (other + "/").startsWith(directory);
     }

@@ -113,7 +113,9 @@ public final class LockRules {
         for (LockRequest r : requests) {
             int existing = indexOf(s, caller.id(), r.path());
             if (existing >= 0 && s.locks.get(existing).mode() == r.mode()) {
-                LockRecord renewed = s.locks.get(existing).renewed(s.now, ttlSeconds, reason);
+                // an edit claim the model now asks for becomes a lock of its own, renewed by activity
+                LockRecord renewed =
+                        s.locks.get(existing).renewed(s.now, ttlSeconds, reason).asRequested();
                 s.locks.set(existing, renewed);
                 grants.add(new Grant(r.path(), r.mode(), renewed.token(), renewed.expiresAt(), true, false, null));
                 continue;

@@ -96,11 +96,14 @@ public final class RegistryRules {
         }
     }
 
-    /** Extends every unexpired lease of the instance by its own ttl. */
+    /**
+     * Extends every unexpired lease of the instance by its own ttl. Edit claims are left alone: they end after their
+     * idle time without an edit of their file ({@link EditClaimRules}).
+     */
     public void renew(State s, String instanceId) {
         for (int i = 0; i < s.locks.size(); i++) {
             LockRecord l = s.locks.get(i);
-            if (l.holder().equals(instanceId) && !l.expiredAt(s.now)) {
+            if (l.holder().equals(instanceId) && !l.auto() && !l.expiredAt(s.now)) {
                 Instant target = s.now.plusSeconds(l.ttlSeconds());
                 if (Duration.between(l.expiresAt(), target).compareTo(REFRESH_GRANULARITY) >= 0) {
                     s.locks.set(i, l.renewed(s.now, l.ttlSeconds(), null));
@@ -165,7 +168,12 @@ public final class RegistryRules {
                 s.tableDirty = true;
             } else if (l.expiredAt(s.now)) {
                 it.remove();
-                s.notify(l.holder(), new Notice(Notice.Kind.EXPIRED, l.path(), l.token(), null, null, l.expiresAt()));
+                if (!l.auto()) {
+                    // an edit claim lapsing after its idle time is not news: the next edit of the file claims it again
+                    s.notify(
+                            l.holder(),
+                            new Notice(Notice.Kind.EXPIRED, l.path(), l.token(), null, null, l.expiresAt()));
+                }
                 s.audit("expire", l.holder(), l.path(), l.token(), null);
                 s.tableDirty = true;
             }

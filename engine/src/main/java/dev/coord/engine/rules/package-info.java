@@ -22,6 +22,9 @@
  * </ol>
  *
  * {@link dev.coord.engine.rules.MissionRules} decide mission claims the same way, over a {@link
- * dev.coord.engine.rules.MissionTable}.
+ * dev.coord.engine.rules.MissionTable}. {@link dev.coord.engine.rules.EditClaimRules} decide the edit claims Claude
+ * Code's edit hook takes: an exclusive lock marked {@code auto}, refused while any lock of another instance overlaps
+ * the file (in any mode), not needed under the caller's own lock, its lease the edit-claim idle time renewed only by
+ * another edit of the file.
  */
 package dev.coord.engine.rules;

@@ -37,8 +37,23 @@ public final class LockService {
     private final PathPolicy paths;
     private final EngineSettings settings;
     private final Sleeper sleeper;
+    private final WaitWatch watch;
 
     public LockService(CoordStore store, Session session, PathPolicy paths, EngineSettings settings, Sleeper sleeper) {
+        this(store, session, paths, settings, sleeper, new WaitWatch());
+    }
+
+    /**
+     * @param watch told which paths a refused call wanted, so that the session hears when they are free
+     */
+    public LockService(
+            CoordStore store,
+            Session session,
+            PathPolicy paths,
+            EngineSettings settings,
+            Sleeper sleeper,
+            WaitWatch watch) {
+        this.watch = Objects.requireNonNull(watch, "watch");
         this.store = Objects.requireNonNull(store, "store");
         this.session = Objects.requireNonNull(session, "session");
         this.paths = Objects.requireNonNull(paths, "paths");
@@ -61,6 +76,20 @@ public final class LockService {
      * @param wait wait up to this long for held paths (first come, first served); zero fails at once
      */
     public AcquireOutcome acquire(List<String> rawPaths, LockMode mode, Duration ttl, String reason, Duration wait) {
+        AcquireOutcome out = acquireKeys(rawPaths, mode, ttl, reason, wait);
+        List<String> keys = new ArrayList<>();
+        if (out.acquired()) {
+            out.grants().forEach(g -> keys.add(g.path()));
+            watch.got(keys);
+        } else {
+            out.conflicts().forEach(c -> keys.add(c.path()));
+            watch.wanted(keys, store.now());
+        }
+        return out;
+    }
+
+    private AcquireOutcome acquireKeys(
+            List<String> rawPaths, LockMode mode, Duration ttl, String reason, Duration wait) {
         Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(wait, "wait");
         List<String> keys = keys(rawPaths);

@@ -109,4 +109,48 @@ final class MissionLookup {
         }
         return out;
     }
+
+    /** Why no queued mission can be claimed now, for the model and the user. */
+    String nothingClaimable(MissionBoard board, Map<String, MissionClaim> records) {
+        List<MissionEntry> queue = board.entries(MissionFolder.QUEUE);
+        if (queue.isEmpty()) {
+            return "the queue is empty: " + paths.rel(paths.root().resolve(MissionFolder.QUEUE.dirName()))
+                    + " has no mission files. Ask the user what to work on.";
+        }
+        int blocked = 0;
+        int held = 0;
+        int broken = 0;
+        int clash = 0;
+        String example = null;
+        for (MissionEntry e : queue) {
+            MissionClaim rec = records.get(e.id());
+            if (!e.valid()) {
+                broken++;
+            } else if (rec != null && rec.active()) {
+                held++;
+            } else if (!unmet(e, board).isEmpty()) {
+                blocked++;
+                if (example == null) {
+                    example = e.id() + " waits for " + String.join(", ", unmet(e, board));
+                }
+            } else {
+                clash++;
+            }
+        }
+        List<String> parts = new ArrayList<>();
+        if (blocked > 0) {
+            parts.add(blocked + " wait for their depends_on (e.g. " + example + ")");
+        }
+        if (held > 0) {
+            parts.add(held + " are claimed by sessions although their file is in queue/");
+        }
+        if (broken > 0) {
+            parts.add(broken + " cannot be read (see status: malformed)");
+        }
+        if (clash > 0) {
+            parts.add(clash + " have a file of the same name in active/");
+        }
+        return "no queued mission can be claimed now: of " + queue.size() + " queued, " + String.join("; ", parts)
+                + ". Tell the user.";
+    }
 }

@@ -11,8 +11,6 @@ import dev.coord.engine.mission.MissionSettler;
 import dev.coord.engine.model.ClaimHolder;
 import dev.coord.engine.model.ClaimOutcome;
 import dev.coord.engine.model.ClaimRequest;
-import dev.coord.engine.model.FinishOutcome;
-import dev.coord.engine.model.FinishRequest;
 import dev.coord.engine.model.Instance;
 import dev.coord.engine.model.MissionClaim;
 import dev.coord.engine.model.MissionRef;
@@ -25,7 +23,6 @@ import dev.coord.engine.service.MissionOutcomes.Overview;
 import dev.coord.engine.service.MissionOutcomes.Refusal;
 import dev.coord.engine.service.MissionOutcomes.Sighting;
 import dev.coord.engine.store.CoordStore;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
@@ -64,6 +61,7 @@ public final class MissionService {
     private final MissionSettler settler;
     private final MissionLookup lookup;
     private final MissionOverviews overviews;
+    private final MissionFinishing finishing;
 
     /**
      * @param repoRoot paths in results are relative to it
@@ -86,6 +84,7 @@ public final class MissionService {
         this.settler = new MissionSettler(store, paths, steps, durable);
         this.lookup = new MissionLookup(store, paths);
         this.overviews = new MissionOverviews(session, paths, lookup, settler);
+        this.finishing = new MissionFinishing(store, session, paths, lookup, settler, overviews);
     }
 
     public MissionService(
@@ -264,7 +263,7 @@ public final class MissionService {
         for (int attempt = 1; ; attempt++) {
             List<MissionEntry> candidates = MissionLookup.claimable(board, records);
             if (candidates.isEmpty()) {
-                return refused(Refusal.NOT_FOUND, nothingClaimable(board, records), null, null, null, List.of());
+                return refused(Refusal.NOT_FOUND, lookup.nothingClaimable(board, records), null, null, null, List.of());
             }
             List<MissionRef> refs = new ArrayList<>();
             for (MissionEntry e : candidates) {
@@ -368,132 +367,8 @@ public final class MissionService {
             throw new IllegalArgumentException("giving back and forcing need a reason");
         }
         paths.requireRoot();
-        return store.exclusively(MissionSettler.EXCLUSIVE, () -> finishLocked(id, target, summary, why, force));
-    }
-
-    private Finish finishLocked(String id, MissionState target, String summary, String why, boolean force) {
-        settler.reconcileLocked();
-        Instance me = session.self();
-        Map<String, MissionClaim> records = lookup.records();
-        String mid = id != null ? id : onlyMissionOf(me, records);
-        MissionClaim rec = records.get(mid);
-        MissionBoard board = lookup.scan();
-        if (rec == null || !rec.active()) {
-            Optional<MissionEntry> e = board.find(mid);
-            boolean retry =
-                    rec != null && rec.state() == target && rec.changedBy().equals(me.id());
-            if (!retry && e.isPresent() && e.get().folder() == MissionFolder.ACTIVE) {
-                String by = e.get().doc().claimedBy().orElse(UNKNOWN_CLAIMER);
-                throw new CoordException(
-                        ErrorCode.NOT_HELD,
-                        paths.rel(e.get().file()) + " was claimed outside coord (claimed_by: " + by + "). Call"
-                                + " claim_mission with mission_id " + mid + (by.equals(me.id()) ? "" : ", force: true")
-                                + " and a reason first; then finish it.");
-            }
-            if (rec == null) {
-                if (e.isPresent()) {
-                    throw new CoordException(
-                            ErrorCode.NOT_HELD,
-                            "mission " + mid + " is not claimed: its file is "
-                                    + paths.rel(e.get().file())
-                                    + ". Only a claimed mission can be completed or given back.");
-                }
-                throw CoordException.notFound("there is no mission " + mid + " in " + paths.rel(paths.root())
-                        + ". Run status to see the active missions.");
-            }
-        } else {
-            MissionFolder to = target == MissionState.DONE ? MissionFolder.DONE : MissionFolder.QUEUE;
-            if (board.occupied(to, rec.file())) {
-                throw new CoordException(
-                        ErrorCode.CONFLICT,
-                        "cannot move mission " + mid + ": " + paths.rel(board.path(to, rec.file()))
-                                + " already exists, and coord never replaces a file. Ask the user to rename one of"
-                                + " the two files.");
-            }
-            Path file = board.path(MissionFolder.ACTIVE, rec.file());
-            if (Files.exists(file)) {
-                MissionEntry now = MissionBoard.parse(file, MissionFolder.ACTIVE);
-                if (!now.valid()) {
-                    throw CoordException.invalidArgument(paths.rel(file) + " cannot be read: " + now.problem()
-                            + ". Fix the file, then finish the mission.");
-                }
-            }
-        }
-        FinishOutcome out = store.finishMission(me, new FinishRequest(mid, target, summary, why, force));
-        String warning = null;
-        if (!out.claim().settled()) {
-            settler.reached("recorded", out.claim());
-            warning = settler.settle(out.claim()).orElse(null);
-        }
-        return new Finish(
-                mid,
-                target,
-                overviews.sightingOf(out.claim()),
-                out.replayed(),
-                out.holder() == null ? null : out.holder().instanceId(),
-                warning,
-                out.notices());
-    }
-
-    private String onlyMissionOf(Instance me, Map<String, MissionClaim> records) {
-        List<String> mine = new ArrayList<>();
-        for (MissionClaim c : records.values()) {
-            if (c.active() && c.claimedBy().equals(me.id())) {
-                mine.add(c.missionId());
-            }
-        }
-        if (mine.isEmpty()) {
-            throw CoordException.notFound("this session holds no mission; give the mission_id of the one to finish"
-                    + " (run status to see the active missions)");
-        }
-        if (mine.size() > 1) {
-            throw CoordException.invalidArgument(
-                    "this session holds several missions (" + String.join(", ", mine) + "): give mission_id");
-        }
-        return mine.get(0);
-    }
-
-    private String nothingClaimable(MissionBoard board, Map<String, MissionClaim> records) {
-        List<MissionEntry> queue = board.entries(MissionFolder.QUEUE);
-        if (queue.isEmpty()) {
-            return "the queue is empty: " + paths.rel(paths.root().resolve(MissionFolder.QUEUE.dirName()))
-                    + " has no mission files. Ask the user what to work on.";
-        }
-        int blocked = 0;
-        int held = 0;
-        int broken = 0;
-        int clash = 0;
-        String example = null;
-        for (MissionEntry e : queue) {
-            MissionClaim rec = records.get(e.id());
-            if (!e.valid()) {
-                broken++;
-            } else if (rec != null && rec.active()) {
-                held++;
-            } else if (!MissionLookup.unmet(e, board).isEmpty()) {
-                blocked++;
-                if (example == null) {
-                    example = e.id() + " waits for " + String.join(", ", MissionLookup.unmet(e, board));
-                }
-            } else {
-                clash++;
-            }
-        }
-        List<String> parts = new ArrayList<>();
-        if (blocked > 0) {
-            parts.add(blocked + " wait for their depends_on (e.g. " + example + ")");
-        }
-        if (held > 0) {
-            parts.add(held + " are claimed by sessions although their file is in queue/");
-        }
-        if (broken > 0) {
-            parts.add(broken + " cannot be read (see status: malformed)");
-        }
-        if (clash > 0) {
-            parts.add(clash + " have a file of the same name in active/");
-        }
-        return "no queued mission can be claimed now: of " + queue.size() + " queued, " + String.join("; ", parts)
-                + ". Tell the user.";
+        return store.exclusively(
+                MissionSettler.EXCLUSIVE, () -> finishing.finishLocked(id, target, summary, why, force));
     }
 
     // ---------------------------------------------------------------- overview and settling

@@ -7,6 +7,7 @@ import dev.coord.engine.model.ClaimRequest;
 import dev.coord.engine.model.Decision;
 import dev.coord.engine.model.DecisionDraft;
 import dev.coord.engine.model.DecisionQuery;
+import dev.coord.engine.model.EditClaimOutcome;
 import dev.coord.engine.model.FinishOutcome;
 import dev.coord.engine.model.FinishRequest;
 import dev.coord.engine.model.Instance;
@@ -64,6 +65,26 @@ public interface CoordStore extends AutoCloseable {
      *     then; if null, it does not queue
      */
     AcquireOutcome acquire(Instance caller, List<LockRequest> requests, Duration ttl, String reason, Instant waitUntil);
+
+    /**
+     * The edit guard's claim on one file the caller is about to edit (see {@code EditClaimRules}): refused with the
+     * conflicts when another live session holds a lock or claim covering it (nothing is taken or broken then), nothing
+     * when a lock of the caller already covers it, else an exclusive lock marked {@code auto} whose lease is
+     * {@code idle} from now. Like {@link #acquire}, it proves the caller alive and renews its other leases.
+     *
+     * @param sha256 the file's content hash now, or null (missing file)
+     */
+    EditClaimOutcome claimEdit(Instance caller, String key, String sha256, Duration idle);
+
+    /**
+     * Ends the caller's edit claims on these keys (its other locks stay), with release marks as a release leaves.
+     *
+     * @return the keys whose claim ended
+     */
+    List<String> endEditClaims(Instance caller, Collection<String> keys, Map<String, String> hashesNow, String reason);
+
+    /** Appends one event to the audit log, for things outside the state (such as a hook call that failed). */
+    void recordAudit(String instanceId, String event, Map<String, Object> details);
 
     /** Leaves the wait queue. */
     void cancelWait(Instance caller);

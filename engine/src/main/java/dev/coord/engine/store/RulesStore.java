@@ -4,6 +4,7 @@ import dev.coord.engine.liveness.LivenessJudge;
 import dev.coord.engine.model.AcquireOutcome;
 import dev.coord.engine.model.ClaimOutcome;
 import dev.coord.engine.model.ClaimRequest;
+import dev.coord.engine.model.EditClaimOutcome;
 import dev.coord.engine.model.FinishOutcome;
 import dev.coord.engine.model.FinishRequest;
 import dev.coord.engine.model.Instance;
@@ -11,6 +12,7 @@ import dev.coord.engine.model.LockRequest;
 import dev.coord.engine.model.Notice;
 import dev.coord.engine.model.ReleaseOutcome;
 import dev.coord.engine.model.Snapshot;
+import dev.coord.engine.rules.EditClaimRules;
 import dev.coord.engine.rules.LockRules;
 import dev.coord.engine.rules.MissionRules;
 import dev.coord.engine.rules.MissionTable;
@@ -19,6 +21,7 @@ import dev.coord.engine.rules.State;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
@@ -77,6 +80,28 @@ public abstract class RulesStore implements CoordStore {
             Instance caller, List<LockRequest> requests, Duration ttl, String reason, Instant waitUntil) {
         return transact(s ->
                 LockRules.acquire(s, caller, requests, ttl, reason, waitUntil, registryRules.enter(s, caller, true)));
+    }
+
+    @Override
+    public EditClaimOutcome claimEdit(Instance caller, String key, String sha256, Duration idle) {
+        return transact(s -> EditClaimRules.claim(s, caller, key, sha256, idle, registryRules.enter(s, caller, true)));
+    }
+
+    @Override
+    public List<String> endEditClaims(
+            Instance caller, Collection<String> keys, Map<String, String> hashesNow, String reason) {
+        return transact(s -> {
+            keepForLater(s, caller, registryRules.enter(s, caller, false));
+            return EditClaimRules.end(s, caller, keys, hashesNow, reason);
+        });
+    }
+
+    @Override
+    public void recordAudit(String instanceId, String event, Map<String, Object> details) {
+        transact(s -> {
+            s.audit(event, instanceId, null, null, details);
+            return null;
+        });
     }
 
     @Override

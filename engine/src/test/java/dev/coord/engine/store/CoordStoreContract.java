@@ -12,11 +12,13 @@ import dev.coord.engine.model.ClaimRequest;
 import dev.coord.engine.model.Decision;
 import dev.coord.engine.model.DecisionDraft;
 import dev.coord.engine.model.DecisionQuery;
+import dev.coord.engine.model.EditClaimOutcome;
 import dev.coord.engine.model.FinishOutcome;
 import dev.coord.engine.model.FinishRequest;
 import dev.coord.engine.model.Grant;
 import dev.coord.engine.model.Instance;
 import dev.coord.engine.model.LockMode;
+import dev.coord.engine.model.LockRecord;
 import dev.coord.engine.model.LockRequest;
 import dev.coord.engine.model.MissionClaim;
 import dev.coord.engine.model.MissionRef;
@@ -955,5 +957,174 @@ public abstract class CoordStoreContract {
             other.close();
         }
         assertThatThrownBy(() -> store.recentAudit(0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    // ---- edit claims (Claude Code's edit hook) ----
+
+    protected static final Duration IDLE = Duration.ofMinutes(10);
+
+    private static LockRecord onlyLock(Snapshot snap, String path) {
+        List<LockRecord> found =
+                snap.locks().stream().filter(l -> l.path().equals(path)).toList();
+        assertThat(found).hasSize(1);
+        return found.get(0);
+    }
+
+    @Test
+    void anEditClaimIsAnAutomaticExclusiveLockThatEveryoneSees() {
+        Instant before = store.now();
+        EditClaimOutcome out = store.claimEdit(a, "src/a.txt", "h1", IDLE);
+        assertThat(out.status()).isEqualTo(EditClaimOutcome.Status.CLAIMED);
+        assertThat(out.claim().token()).isPositive();
+        LockRecord l = onlyLock(store.read(), "src/a.txt");
+        assertThat(l.auto()).isTrue();
+        assertThat(l.mode()).isEqualTo(LockMode.EXCLUSIVE);
+        assertThat(l.holder()).isEqualTo("claude-a");
+        assertThat(l.ttlSeconds()).isEqualTo(IDLE.toSeconds());
+        assertIsStoreTimeSince(l.expiresAt().minus(IDLE), before);
+        AcquireOutcome other = acquire(b, sh("src/"));
+        assertThat(other.acquired()).isFalse();
+        assertThat(other.conflicts().get(0).heldBy().instanceId()).isEqualTo("claude-a");
+        assertThat(auditEvents()).contains("claim");
+    }
+
+    @Test
+    void anEditClaimIsRefusedWhileAnotherSessionHoldsTheFileOrADirectoryAboveInAnyMode() {
+        assertThat(acquire(b, sh("src/")).acquired()).isTrue();
+        EditClaimOutcome out = store.claimEdit(a, "src/a.txt", null, IDLE);
+        assertThat(out.status()).isEqualTo(EditClaimOutcome.Status.HELD);
+        assertThat(out.claim()).isNull();
+        assertThat(out.conflicts()).singleElement().satisfies(c -> {
+            assertThat(c.heldPath()).isEqualTo("src/");
+            assertThat(c.heldBy().instanceId()).isEqualTo("claude-b");
+            assertThat(c.heldBy().task()).isEqualTo("task of claude-b");
+            assertThat(c.mode()).isEqualTo(LockMode.SHARED);
+        });
+        // nothing taken, nothing broken
+        assertThat(store.read().locks()).singleElement().satisfies(l -> {
+            assertThat(l.holder()).isEqualTo("claude-b");
+            assertThat(l.path()).isEqualTo("src/");
+        });
+        assertThat(store.claimEdit(b, "src/a.txt", null, IDLE).status()).isEqualTo(EditClaimOutcome.Status.COVERED);
+        assertThat(store.claimEdit(c, "src/a.txt", null, IDLE).status()).isEqualTo(EditClaimOutcome.Status.HELD);
+        EditClaimOutcome first = store.claimEdit(a, "docs/x.md", null, IDLE);
+        assertThat(store.claimEdit(c, "docs/x.md", null, IDLE).conflicts())
+                .singleElement()
+                .satisfies(k -> assertThat(k.token()).isEqualTo(first.claim().token()));
+    }
+
+    @Test
+    void aFileCoveredByTheCallersOwnLockNeedsNoClaim() {
+        assertThat(acquire(a, ex("src/")).acquired()).isTrue();
+        EditClaimOutcome out = store.claimEdit(a, "src/a.txt", null, IDLE);
+        assertThat(out.status()).isEqualTo(EditClaimOutcome.Status.COVERED);
+        assertThat(store.read().locks()).singleElement().satisfies(l -> assertThat(l.auto())
+                .isFalse());
+    }
+
+    @Test
+    void anotherEditRenewsTheClaimButOtherActivityDoesNotAndTheClaimEndsAfterTheIdleTime() {
+        assertThat(acquire(a, ex("notes.md")).acquired()).isTrue();
+        long token = store.claimEdit(a, "src/a.txt", null, IDLE).claim().token();
+        advance(Duration.ofMinutes(6));
+        EditClaimOutcome again = store.claimEdit(a, "src/a.txt", null, IDLE);
+        assertThat(again.status()).isEqualTo(EditClaimOutcome.Status.RENEWED);
+        assertThat(again.claim().token()).isEqualTo(token);
+        Instant renewedUntil = onlyLock(store.read(), "src/a.txt").expiresAt();
+        advance(Duration.ofMinutes(6));
+        store.touch(a); // activity: renews notes.md, not the claim
+        assertThat(onlyLock(store.read(), "src/a.txt").expiresAt()).isEqualTo(renewedUntil);
+        advance(Duration.ofMinutes(5));
+        Snapshot after = store.touch(a);
+        assertThat(after.locks()).extracting(LockRecord::path).containsExactly("notes.md");
+        // a claim lapsing is not news (the next edit claims the file again)
+        assertThat(after.notices()).noneSatisfy(n -> assertThat(n.path()).isEqualTo("src/a.txt"));
+        assertThat(store.claimEdit(b, "src/a.txt", null, IDLE).status()).isEqualTo(EditClaimOutcome.Status.CLAIMED);
+    }
+
+    @Test
+    void releaseAndSessionEndEndClaimsAndEndEditClaimsLeavesOtherLocks() {
+        store.claimEdit(a, "a.txt", null, IDLE);
+        store.claimEdit(a, "b.txt", null, IDLE);
+        assertThat(acquire(a, ex("c.txt")).acquired()).isTrue();
+        assertThat(release(a, "a.txt").released()).hasSize(1);
+        assertThat(store.endEditClaims(a, List.of("b.txt", "c.txt"), Map.of(), "committed"))
+                .containsExactly("b.txt");
+        assertThat(store.read().locks()).extracting(LockRecord::path).containsExactly("c.txt");
+        store.claimEdit(a, "d.txt", null, IDLE);
+        store.unregister("claude-a", "session ended");
+        assertThat(store.read().locks()).isEmpty();
+    }
+
+    @Test
+    void aClaimReportsAFileChangedSinceAnotherSessionReleasedIt() {
+        store.claimEdit(a, "a.txt", "h1", IDLE);
+        assertThat(store.endEditClaims(a, List.of("a.txt"), Map.of("a.txt", "h2"), "committed"))
+                .containsExactly("a.txt");
+        EditClaimOutcome same = store.claimEdit(b, "a.txt", "h2", IDLE);
+        assertThat(same.claim().changedSinceRelease()).isFalse();
+        store.release(b, List.of("a.txt"), false, null, Map.of("a.txt", "h2"));
+        EditClaimOutcome changed = store.claimEdit(c, "a.txt", "h3", IDLE);
+        assertThat(changed.claim().changedSinceRelease()).isTrue();
+        assertThat(changed.claim().lastReleasedBy()).isEqualTo("claude-b");
+    }
+
+    @Test
+    void acquiringAClaimedFileTurnsTheClaimIntoALockThatActivityRenews() {
+        long token = store.claimEdit(a, "a.txt", null, IDLE).claim().token();
+        AcquireOutcome out = acquire(a, ex("a.txt"));
+        assertThat(out.grants()).singleElement().satisfies(g -> assertThat(g.token())
+                .isEqualTo(token));
+        LockRecord l = onlyLock(store.read(), "a.txt");
+        assertThat(l.auto()).isFalse();
+        advance(Duration.ofMinutes(20));
+        store.touch(a);
+        advance(Duration.ofMinutes(20));
+        assertThat(store.touch(a).locks()).extracting(LockRecord::path).containsExactly("a.txt");
+    }
+
+    @Test
+    void recordAuditAppendsAnEvent() {
+        store.recordAudit("claude-a", "hook_error", Map.of("error", "boom"));
+        assertThat(auditEvents()).last().isEqualTo("hook_error");
+    }
+
+    @Test
+    void ofManySessionsClaimingOneFileAtOnceExactlyOneGetsIt() throws Exception {
+        CoordStore other = reopen();
+        List<Instance> sessions = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            Instance inst = instance("claude-r" + i, 200 + i, store.now());
+            store.register(inst);
+            sessions.add(inst);
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<EditClaimOutcome>> all = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                CoordStore on = i % 2 == 0 ? store : other;
+                Instance who = sessions.get(i);
+                all.add(pool.submit(() -> {
+                    start.await();
+                    return on.claimEdit(who, "race.txt", null, IDLE);
+                }));
+            }
+            start.countDown();
+            int claimed = 0;
+            for (Future<EditClaimOutcome> f : all) {
+                EditClaimOutcome o = f.get(1, TimeUnit.MINUTES);
+                if (o.status() == EditClaimOutcome.Status.CLAIMED) {
+                    claimed++;
+                } else {
+                    assertThat(o.status()).isEqualTo(EditClaimOutcome.Status.HELD);
+                }
+            }
+            assertThat(claimed).isEqualTo(1);
+            assertThat(store.read().locks()).hasSize(1);
+        } finally {
+            pool.shutdownNow();
+            other.close();
+        }
     }
 }

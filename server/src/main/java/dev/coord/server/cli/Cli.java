@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
             MissionsCommand.class,
             CleanupCommand.class,
             InitCommand.class,
+            InstallCommand.class,
             HookCommand.class,
             DashboardCommand.class,
             CommandLine.HelpCommand.class

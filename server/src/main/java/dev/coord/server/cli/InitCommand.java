@@ -38,7 +38,6 @@ final class InitCommand implements Callable<Integer> {
     static final String CLAUDE_MD_BEGIN = "<!-- coord:begin -->";
     static final String CLAUDE_MD_END = "<!-- coord:end -->";
     static final String HOOK_MARKER = "# coord pre-commit hook";
-    static final String EDIT_MATCHER = "Write|Edit|MultiEdit|NotebookEdit";
     static final List<String> JVM_FLAGS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k");
     /**
      * The server also gets a small initial heap (a small young generation keeps an idle server's memory low, see
@@ -103,8 +102,15 @@ final class InitCommand implements Callable<Integer> {
 
     @Option(
             names = "--hooks",
-            description = "Install the pre-edit hook in .claude/settings.json and a git pre-commit hook.")
+            description = "Install Claude Code's hooks in .claude/settings.json (mcp_tool hooks calling coord's hook"
+                    + " tool; alwaysLoad on the .mcp.json entry) and a git pre-commit hook.")
     boolean hooks;
+
+    @Option(
+            names = "--legacy-hooks",
+            description = "With --hooks: the command hook (hook pre-edit, a JVM start per edit) for Claude Code older"
+                    + " than 2.1.118; chosen by itself when claude --version says so.")
+    boolean legacyHooks;
 
     InitCommand(CliEnv ctx) {
         this.ctx = ctx;
@@ -140,7 +146,21 @@ final class InitCommand implements Callable<Integer> {
         planMcp(mcp, jarPath, writes, report);
         Path hookFile = null;
         if (hooks) {
-            planSettings(root.resolve(".claude").resolve("settings.json"), jarPath, writes, report);
+            boolean legacy = legacyHooks;
+            if (!legacy) {
+                Boolean modern = ClaudeHooks.claudeHasMcpToolHooks();
+                if (Boolean.FALSE.equals(modern)) {
+                    legacy = true;
+                    report.add("claude --version is older than 2.1.118, which has no mcp_tool hooks: installing the"
+                            + " command hook (a JVM start per edit; upgrade Claude Code and run init --hooks --force)");
+                }
+            }
+            report.add(ClaudeHooks.plan(
+                    root.resolve(".claude").resolve("settings.json"),
+                    legacy ? ClaudeHooks.legacy(preEditCommand(jarPath)) : ClaudeHooks.mcpTool(),
+                    force,
+                    writes,
+                    legacy ? "command (hook pre-edit)" : "mcp_tool"));
             hookFile = planPreCommit(layout, jarPath, writes, report);
         }
         if (claudeMd) {
@@ -216,23 +236,63 @@ final class InitCommand implements Callable<Integer> {
         if (!Files.isRegularFile(absolute)) {
             throw new Refused("--jar " + p + ": no such file (" + absolute + ")");
         }
+        if (inBuildFolder(absolute)) {
+            Path installed = InstallCommand.defaultBase(ctx.env())
+                    .resolve(Version.current())
+                    .resolve("coord.jar");
+            if (jar == null && Files.isRegularFile(installed)) {
+                return installed.toString();
+            }
+            throw new Refused(absolute + " is in a build folder, which a clean or a moved checkout breaks: run"
+                    + " coord install first (it copies the jar to " + installed.getParent() + ") and init from there,"
+                    + " or give --jar a stable path");
+        }
         return absolute.toString();
     }
 
+    /** A jar under a Maven {@code target/} folder (next to a {@code pom.xml}): {@code mvn clean} deletes it. */
+    static boolean inBuildFolder(Path jarFile) {
+        for (Path d = jarFile.getParent(); d != null && d.getParent() != null; d = d.getParent()) {
+            if (d.getFileName().toString().equals("target") && Files.isRegularFile(d.resolveSibling("pom.xml"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static ObjectNode serverEntry(String jarPath) {
+        return serverEntry(jarPath, false);
+    }
+
+    /**
+     * The {@code .mcp.json} entry: the launcher {@code coord install} wrote next to an installed jar (it pins the Java
+     * its start-up archive was made for), else {@code java} with the start-up flags.
+     *
+     * @param alwaysLoad Claude Code waits for the server before the first turn (needed by the hooks)
+     */
+    static ObjectNode serverEntry(String jarPath, boolean alwaysLoad) {
         ObjectNode entry = JsonText.mapper().createObjectNode();
-        entry.put("command", "java");
-        ArrayNode args = entry.putArray("args");
-        SERVER_FLAGS.forEach(args::add);
-        archiveFlags(jarPath).forEach(args::add);
-        args.add("-jar");
-        args.add(jarPath);
+        Path launcher = Path.of(jarPath).resolveSibling("bin").resolve("coord");
+        if (Files.isExecutable(launcher)) {
+            entry.put("command", launcher.toString());
+            entry.putArray("args");
+        } else {
+            entry.put("command", "java");
+            ArrayNode args = entry.putArray("args");
+            SERVER_FLAGS.forEach(args::add);
+            archiveFlags(jarPath).forEach(args::add);
+            args.add("-jar");
+            args.add(jarPath);
+        }
+        if (alwaysLoad) {
+            entry.put("alwaysLoad", true);
+        }
         return entry;
     }
 
     private void planMcp(Path file, String jarPath, Map<Path, String> writes, List<String> report)
             throws IOException, Refused {
-        ObjectNode entry = serverEntry(jarPath);
+        ObjectNode entry = serverEntry(jarPath, hooks);
         if (!Files.exists(file)) {
             ObjectNode root = JsonText.mapper().createObjectNode();
             root.putObject("mcpServers").set("coord", entry);
@@ -253,6 +313,16 @@ final class InitCommand implements Callable<Integer> {
                     + "; fix it, then run init again");
         }
         JsonNode existing = servers.path("coord");
+        if (hooks && existing.isObject() && existing.deepCopy() instanceof ObjectNode bare) {
+            bare.remove("alwaysLoad");
+            if (bare.equals(serverEntry(jarPath, false))
+                    && !existing.path("alwaysLoad").asBoolean(false)) {
+                ((ObjectNode) existing).put("alwaysLoad", true);
+                writes.put(file, JsonText.write(root));
+                report.add(".mcp.json: set alwaysLoad on the coord server (the hooks need it started first)");
+                return;
+            }
+        }
         if (existing.equals(entry)) {
             report.add(".mcp.json: unchanged (the coord entry is up to date)");
             return;
@@ -270,62 +340,6 @@ final class InitCommand implements Callable<Integer> {
 
     static String preEditCommand(String jarPath) {
         return hookJava(jarPath) + " -jar " + shellQuote(jarPath) + " hook pre-edit";
-    }
-
-    private void planSettings(Path file, String jarPath, Map<Path, String> writes, List<String> report)
-            throws IOException, Refused {
-        String command = preEditCommand(jarPath);
-        ObjectNode root;
-        if (Files.exists(file)) {
-            JsonNode parsed = JsonText.parse(Files.readString(file, StandardCharsets.UTF_8));
-            if (parsed == null || !parsed.isObject()) {
-                throw new Refused(file + " is not a JSON object; fix it, then run init again");
-            }
-            root = (ObjectNode) parsed;
-        } else {
-            root = JsonText.mapper().createObjectNode();
-        }
-        JsonNode hooksNode = root.path("hooks");
-        if (hooksNode.isMissingNode()) {
-            hooksNode = root.putObject("hooks");
-        } else if (!hooksNode.isObject()) {
-            throw new Refused(file + ": \"hooks\" must be an object, got " + hooksNode.getNodeType());
-        }
-        JsonNode pre = hooksNode.path("PreToolUse");
-        if (pre.isMissingNode()) {
-            pre = ((ObjectNode) hooksNode).putArray("PreToolUse");
-        } else if (!pre.isArray()) {
-            throw new Refused(file + ": \"hooks.PreToolUse\" must be an array, got " + pre.getNodeType());
-        }
-        for (JsonNode group : pre.values()) {
-            for (JsonNode h : group.path("hooks").values()) {
-                String existing = h.path("command").asString("");
-                if (!existing.contains("hook pre-edit")) {
-                    continue;
-                }
-                if (existing.equals(command)) {
-                    report.add(".claude/settings.json: unchanged (the pre-edit hook is installed)");
-                    return;
-                }
-                if (!force) {
-                    report.add(".claude/settings.json: kept the existing pre-edit hook \"" + existing
-                            + "\" (run init --hooks --force to replace it)");
-                    return;
-                }
-                ((ObjectNode) h).put("command", command);
-                writes.put(file, JsonText.write(root));
-                report.add(".claude/settings.json: replaced the pre-edit hook command");
-                return;
-            }
-        }
-        ObjectNode group = ((ArrayNode) pre).addObject();
-        group.put("matcher", EDIT_MATCHER);
-        ObjectNode hook = group.putArray("hooks").addObject();
-        hook.put("type", "command");
-        hook.put("command", command);
-        hook.put("timeout", 10);
-        writes.put(file, JsonText.write(root));
-        report.add(".claude/settings.json: added the pre-edit hook (COORD_ENFORCE=warn|deny|off, default warn)");
     }
 
     static String preCommitScript(String jarPath) {

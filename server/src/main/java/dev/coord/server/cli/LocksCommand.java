@@ -63,7 +63,8 @@ final class LocksCommand implements Runnable {
             Ansi a = new Ansi(ctx.color());
             for (StatusView.LockView l : v.locks()) {
                 ctx.out()
-                        .println(l.path() + "  " + l.mode().wireName() + "  " + l.holder()
+                        .println(l.path() + "  " + l.mode().wireName()
+                                + (Boolean.TRUE.equals(l.auto()) ? " (edit claim)" : "") + "  " + l.holder()
                                 + (l.holderTask() == null ? "" : " (" + l.holderTask() + ")")
                                 + a.dim("  until " + l.expiresAt() + ", token " + l.token()));
             }

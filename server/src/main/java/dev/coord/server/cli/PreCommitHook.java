@@ -18,10 +18,13 @@ import java.util.Map;
 /**
  * git's pre-commit hook: refuses a commit whose staged files are exclusively locked by a live instance. A commit made
  * by a person is no session, so every holder counts as another, unless {@code COORD_SESSION_ID} names the holder
- * (by instance id or Claude Code session id).
+ * (by instance id or Claude Code session id). Without it, {@code CLAUDE_CODE_SESSION_ID} does: Claude Code sets it in
+ * the environment of the commands its Bash tool runs, so a session committing the files it holds (its edit claims
+ * included) is not refused by its own locks.
  */
 final class PreCommitHook {
     static final String SESSION_ENV = "COORD_SESSION_ID";
+    static final String CLAUDE_SESSION_ENV = "CLAUDE_CODE_SESSION_ID";
     private static final int MAX_LISTED = 10;
 
     private final CliEnv ctx;
@@ -43,6 +46,9 @@ final class PreCommitHook {
             snap = store.read();
         }
         String me = ctx.env().get(SESSION_ENV);
+        if (me == null || me.isBlank()) {
+            me = ctx.env().get(CLAUDE_SESSION_ENV);
+        }
         Map<String, Instance> byId = new HashMap<>();
         snap.instances().forEach(i -> byId.put(i.id(), i));
         List<String> refused = new ArrayList<>();

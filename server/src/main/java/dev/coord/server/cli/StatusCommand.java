@@ -137,7 +137,8 @@ final class StatusCommand implements Callable<Integer> {
         for (StatusView.LockView l : v.locks()) {
             String mode = l.mode().wireName();
             String styled = l.mode() == LockMode.EXCLUSIVE ? a.yellow(mode) : a.green(mode);
-            out.println("  " + l.path() + "  " + styled + "  " + l.holder()
+            out.println("  " + l.path() + "  " + styled + (Boolean.TRUE.equals(l.auto()) ? " edit claim" : "") + "  "
+                    + l.holder()
                     + (l.holderTask() == null ? "" : " (" + l.holderTask() + ")")
                     + a.dim("  until " + l.expiresAt()));
             if (verbose) {

@@ -62,7 +62,7 @@ record StatusView(
             long heartbeatAgeS,
             List<String> locks) {}
 
-    /** A valid lock. */
+    /** A valid lock; {@code auto} is true for an edit claim (taken by the edit hook), left out otherwise. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record LockView(
             String path,
@@ -72,7 +72,8 @@ record StatusView(
             long token,
             Instant acquiredAt,
             Instant expiresAt,
-            String reason) {}
+            String reason,
+            Boolean auto) {}
 
     /** A decision in one line. */
     record DecisionView(String id, String category, String title, String scope, Instant createdAt) {}
@@ -101,7 +102,8 @@ record StatusView(
                     l.token(),
                     sec(l.acquiredAt()),
                     sec(l.expiresAt()),
-                    l.reason()));
+                    l.reason(),
+                    l.auto() ? Boolean.TRUE : null));
         }
         List<Instance> sortedInstances = new ArrayList<>(snap.instances());
         sortedInstances.sort(Comparator.comparing(Instance::startedAt).thenComparing(Instance::id));

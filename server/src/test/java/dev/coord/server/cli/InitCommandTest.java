@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
 
 class InitCommandTest {
     @TempDir
@@ -136,7 +137,7 @@ class InitCommandTest {
     void anArchiveNextToTheJarIsUsedByTheServerAndTheHooks() throws IOException {
         Path archive = Files.createFile(dir.resolve("coord.jsa")).toRealPath();
 
-        CliFixture.Result r = init("--hooks");
+        CliFixture.Result r = init("--hooks", "--legacy-hooks");
 
         assertThat(r.code()).as(r.err()).isZero();
         String flag = "-XX:SharedArchiveFile=" + archive;
@@ -184,18 +185,13 @@ class InitCommandTest {
         assertThat(Files.readString(f.repo.resolve("CLAUDE.md")))
                 .startsWith("# Project\nRules.\n\n" + InitCommand.CLAUDE_MD_BEGIN)
                 .endsWith(InitCommand.CLAUDE_MD_END + "\n");
-        assertThat(Files.readString(f.repo.resolve(".claude/settings.json")))
-                .isEqualTo("{\n"
-                        + "  \"permissions\": {\n    \"allow\": [\n      \"Bash(ls)\"\n    ]\n  },\n"
-                        + "  \"hooks\": {\n    \"PreToolUse\": [\n"
-                        + "      {\n        \"matcher\": \"Bash\",\n        \"hooks\": [\n          {\n"
-                        + "            \"type\": \"command\",\n            \"command\": \"echo hi\"\n"
-                        + "          }\n        ]\n      },\n"
-                        + "      {\n        \"matcher\": \"Write|Edit|MultiEdit|NotebookEdit\",\n"
-                        + "        \"hooks\": [\n          {\n            \"type\": \"command\",\n"
-                        + "            \"command\": \"java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -jar "
-                        + jar + " hook pre-edit\",\n            \"timeout\": 10\n          }\n        ]\n      }\n"
-                        + "    ]\n  }\n}\n");
+        JsonNode settings = JsonText.parse(Files.readString(f.repo.resolve(".claude/settings.json")));
+        assertThat(settings.path("permissions").path("allow").get(0).asString()).isEqualTo("Bash(ls)");
+        JsonNode pre = settings.path("hooks").path("PreToolUse");
+        assertThat(pre.size()).isEqualTo(3);
+        assertThat(pre.get(0).path("hooks").get(0).path("command").asString()).isEqualTo("echo hi");
+        assertThat(pre.get(1).path("matcher").asString()).isEqualTo("Write|Edit|MultiEdit");
+        assertThat(pre.get(2).path("matcher").asString()).isEqualTo("NotebookEdit");
         assertThat(f.repo.resolve("missions/queue")).isDirectory();
         assertThat(f.repo.resolve("missions/done")).isDirectory();
     }
@@ -250,14 +246,14 @@ class InitCommandTest {
         Path examples = Path.of("..", "examples");
         assertThat(Files.readString(examples.resolve("CLAUDE.md"))).isEqualTo(InitCommand.CLAUDE_MD);
         String settings = Files.readString(examples.resolve(".claude/settings.json"));
-        assertThat(settings)
-                .contains(
-                        InitCommand.EDIT_MATCHER, InitCommand.preEditCommand("/home/you/.local/share/coord/coord.jar"));
         assertThat(JsonText.write(JsonText.parse(settings))).isEqualTo(settings);
+        // the entry init writes for an installed jar: its launcher, no arguments, loaded before the first turn
         String mcp = Files.readString(examples.resolve(".mcp.json"));
-        assertThat(JsonText.parse(mcp).path("mcpServers").path("coord").path("args"))
-                .isEqualTo(InitCommand.serverEntry("/home/you/.local/share/coord/coord.jar")
-                        .path("args"));
+        JsonNode entry = JsonText.parse(mcp).path("mcpServers").path("coord");
+        assertThat(entry.path("command").asString()).endsWith("/.local/share/coord/0.1.0/bin/coord");
+        assertThat(entry.path("args").size()).isZero();
+        assertThat(entry.path("alwaysLoad").asBoolean(false)).isTrue();
+        assertThat(JsonText.write(JsonText.parse(mcp))).isEqualTo(mcp);
     }
 
     private Map<Path, byte[]> snapshot() throws IOException {
@@ -272,5 +268,128 @@ class InitCommandTest {
             }
         }
         return files;
+    }
+
+    @Test
+    void hooksAreMcpToolHooksCallingTheSessionsOwnServerAndTheServerIsLoadedFirst() throws IOException {
+        CliFixture.Result r = init("--hooks");
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode mcp = JsonText.parse(Files.readString(f.repo.resolve(".mcp.json")));
+        assertThat(mcp.path("mcpServers").path("coord").path("alwaysLoad").asBoolean(false))
+                .isTrue();
+        JsonNode hooks = JsonText.parse(Files.readString(f.repo.resolve(".claude/settings.json")))
+                .path("hooks");
+        JsonNode edit = hooks.path("PreToolUse").get(0).path("hooks").get(0);
+        assertThat(edit.path("type").asString()).isEqualTo("mcp_tool");
+        assertThat(edit.path("server").asString()).isEqualTo("coord");
+        assertThat(edit.path("tool").asString()).isEqualTo("hook");
+        assertThat(edit.path("input").path("event").asString()).isEqualTo("${hook_event_name}");
+        assertThat(edit.path("input").path("file_path").asString()).isEqualTo("${tool_input.file_path}");
+        assertThat(hooks.path("PreToolUse")
+                        .get(1)
+                        .path("hooks")
+                        .get(0)
+                        .path("input")
+                        .path("file_path")
+                        .asString())
+                .isEqualTo("${tool_input.notebook_path}");
+        assertThat(hooks.path("PostToolUse").get(0).path("matcher").asString()).isEqualTo("*");
+        assertThat(hooks.path("PostToolUse")
+                        .get(0)
+                        .path("hooks")
+                        .get(0)
+                        .path("tool")
+                        .asString())
+                .isEqualTo("hook");
+        assertThat(hooks.path("UserPromptSubmit").get(0).path("matcher").isMissingNode())
+                .isTrue();
+        assertThat(hooks.toString()).doesNotContain("hook pre-edit");
+    }
+
+    @Test
+    void theLegacyCommandHookIsReplacedByMcpToolHooksOnlyWithForceAndOtherHooksStay() throws IOException {
+        Files.createDirectories(f.repo.resolve(".claude"));
+        Files.writeString(
+                f.repo.resolve(".claude/settings.json"),
+                "{\"hooks\": {\"PostToolUse\": [{\"matcher\": \"Bash\", \"hooks\": [{\"type\": \"command\","
+                        + " \"command\": \"echo after\"}]}]}}");
+        assertThat(init("--hooks", "--legacy-hooks").out()).contains("added the command (hook pre-edit) hooks");
+        CliFixture.Result kept = init("--hooks");
+        assertThat(kept.out()).contains("kept coord's existing hooks", "--force");
+        assertThat(Files.readString(f.repo.resolve(".claude/settings.json"))).contains("hook pre-edit");
+        CliFixture.Result replaced = init("--hooks", "--force");
+        assertThat(replaced.out()).contains("replaced coord's hooks with the mcp_tool hooks");
+        String text = Files.readString(f.repo.resolve(".claude/settings.json"));
+        assertThat(text).doesNotContain("hook pre-edit").contains("echo after", "mcp_tool");
+        assertThat(init("--hooks").out()).contains("settings.json: unchanged");
+    }
+
+    @Test
+    void addingHooksLaterSetsAlwaysLoadOnTheEntryInitWrote() throws IOException {
+        init();
+        assertThat(Files.readString(f.repo.resolve(".mcp.json"))).doesNotContain("alwaysLoad");
+        CliFixture.Result r = init("--hooks");
+        assertThat(r.out()).contains(".mcp.json: set alwaysLoad");
+        assertThat(Files.readString(f.repo.resolve(".mcp.json"))).contains("\"alwaysLoad\": true");
+    }
+
+    @Test
+    void aJarInABuildFolderIsRefusedWithTheWayOut() throws IOException {
+        Path project = Files.createDirectories(dir.resolve("checkout"));
+        Files.writeString(project.resolve("pom.xml"), "<project/>");
+        Path built = Files.createFile(
+                Files.createDirectories(project.resolve("server/target")).resolve("coord.jar"));
+        Files.writeString(project.resolve("server/pom.xml"), "<project/>");
+        CliFixture.Result r = f.run("init", "--jar", built.toString());
+        assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.err()).contains("is in a build folder", "coord install");
+        assertThat(f.repo.resolve(".mcp.json")).doesNotExist();
+    }
+
+    @Test
+    void anInstalledJarIsStartedThroughItsLauncher() throws IOException {
+        Path version = Files.createDirectories(dir.resolve("share/coord/1.0"));
+        Path installed = Files.createFile(version.resolve("coord.jar"));
+        Path launcher = Files.createDirectories(version.resolve("bin")).resolve("coord");
+        Files.writeString(launcher, "#!/bin/sh\n");
+        assertThat(launcher.toFile().setExecutable(true)).isTrue();
+        CliFixture.Result r = f.run("init", "--jar", installed.toString(), "--hooks");
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode entry = JsonText.parse(Files.readString(f.repo.resolve(".mcp.json")))
+                .path("mcpServers")
+                .path("coord");
+        assertThat(entry.path("command").asString())
+                .isEqualTo(launcher.toRealPath().toString());
+        assertThat(entry.path("args").size()).isZero();
+        assertThat(entry.path("alwaysLoad").asBoolean(false)).isTrue();
+    }
+
+    @Test
+    void claudeVersionsFrom2_1_118HaveMcpToolHooks() {
+        assertThat(ClaudeHooks.atLeast("2.1.337 (Claude Code)", ClaudeHooks.MCP_TOOL_SINCE))
+                .isTrue();
+        assertThat(ClaudeHooks.atLeast("2.1.118 (Claude Code)", ClaudeHooks.MCP_TOOL_SINCE))
+                .isTrue();
+        assertThat(ClaudeHooks.atLeast("2.1.117", ClaudeHooks.MCP_TOOL_SINCE)).isFalse();
+        assertThat(ClaudeHooks.atLeast("1.9.999", ClaudeHooks.MCP_TOOL_SINCE)).isFalse();
+        assertThat(ClaudeHooks.atLeast("3.0.0", ClaudeHooks.MCP_TOOL_SINCE)).isTrue();
+        assertThat(ClaudeHooks.atLeast("unknown", ClaudeHooks.MCP_TOOL_SINCE)).isNull();
+        assertThat(JavaFinder.parse("openjdk version \"17.0.15\" 2025-04-15")).isEqualTo(17);
+        assertThat(JavaFinder.parse("openjdk version \"25\" 2025-09-16")).isEqualTo(25);
+        assertThat(JavaFinder.parse("java version \"1.8.0_402\"")).isEqualTo(8);
+        assertThat(JavaFinder.parse("no java here")).isEqualTo(-1);
+    }
+
+    @Test
+    void theExampleSettingsAndThePluginsHooksAreWhatInitWrites() throws IOException {
+        Path top = Path.of("..").toAbsolutePath().normalize();
+        JsonNode wanted = JsonText.mapper().valueToTree(ClaudeHooks.mcpTool());
+        JsonNode example = JsonText.parse(Files.readString(top.resolve("examples/.claude/settings.json")))
+                .path("hooks");
+        assertThat(example).isEqualTo(wanted);
+        // the plugin's server is named plugin:<plugin>:<server> by Claude Code (checked with the real CLI in PluginIT)
+        String plugin =
+                Files.readString(top.resolve("plugin/hooks/hooks.json")).replace("\"plugin:coord:coord\"", "\"coord\"");
+        assertThat(JsonText.parse(plugin).path("hooks")).isEqualTo(wanted);
     }
 }

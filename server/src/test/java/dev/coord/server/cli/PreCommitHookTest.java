@@ -63,6 +63,14 @@ class PreCommitHookTest {
                 .isZero();
         f.env.put("COORD_SESSION_ID", "session-2");
         assertThat(f.run("hook", "pre-commit").code()).isEqualTo(ExitCodes.FAILURE);
+        // a commit from a Claude Code session's Bash tool: Claude Code sets CLAUDE_CODE_SESSION_ID there
+        f.env.remove("COORD_SESSION_ID");
+        f.env.put("CLAUDE_CODE_SESSION_ID", "session-1");
+        assertThat(f.run("hook", "pre-commit").code())
+                .as("the committing session's own lock")
+                .isZero();
+        f.env.put("CLAUDE_CODE_SESSION_ID", "session-2");
+        assertThat(f.run("hook", "pre-commit").code()).isEqualTo(ExitCodes.FAILURE);
     }
 
     @Test

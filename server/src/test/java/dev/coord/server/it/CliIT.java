@@ -111,13 +111,18 @@ class CliIT {
         Files.writeString(repo.resolve("A.java"), "class A {}\n");
         Files.writeString(repo.resolve("B.java"), "class B {}\n");
 
-        Run init = coord(Map.of(), "", "init", "--hooks");
+        // init never points into the build folder: install a copy first (under a scratch XDG_DATA_HOME)
+        Map<String, String> share =
+                Map.of("XDG_DATA_HOME", repo.getParent().resolve("share").toString());
+        Run install = coord(share, "", "install");
+        assertThat(install.code()).as(install.err()).isZero();
+        Run init = coord(share, "", "init", "--hooks", "--legacy-hooks");
         assertThat(init.code()).as(init.err()).isZero();
         assertThat(Files.readString(repo.resolve(".mcp.json")))
-                .contains(CoordProcess.jar().toString());
-        assertThat(Files.readString(repo.resolve(".claude/settings.json")))
-                .contains("-jar " + CoordProcess.jar() + " hook pre-edit");
-        assertThat(coord(Map.of(), "", "init", "--hooks").out()).contains(".mcp.json: unchanged");
+                .contains(repo.getParent().resolve("share").resolve("coord").toString())
+                .doesNotContain(CoordProcess.jar().toString());
+        assertThat(Files.readString(repo.resolve(".claude/settings.json"))).contains("coord.jar hook pre-edit");
+        assertThat(coord(share, "", "init", "--hooks", "--legacy-hooks").out()).contains(".mcp.json: unchanged");
 
         try (CoordProcess server = new CoordProcess(repo, Map.of())) {
             String id = (String)

@@ -38,7 +38,8 @@ class EndToEndIT {
                             "log_decision",
                             "query_decisions",
                             "claim_mission",
-                            "finish_mission");
+                            "finish_mission",
+                            "hook");
 
             Map<String, Object> regA = a.ok("register_instance", Map.of("task", "auth API", "role", "backend"));
             String idA = (String) regA.get("instance_id");

@@ -1,0 +1,171 @@
+package dev.coord.engine.service;
+
+import dev.coord.engine.model.Decision;
+import dev.coord.engine.model.DecisionQuery;
+import dev.coord.engine.model.Instance;
+import dev.coord.engine.model.LockRecord;
+import dev.coord.engine.model.Notice;
+import dev.coord.engine.path.LockKeys;
+import dev.coord.engine.store.CoordStore;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/** The news sources coord has today: lost locks, wanted paths now free, decisions in the session's areas, greeting. */
+public final class StandardNews {
+    static final int MAX_TEXT = 80;
+
+    private StandardNews() {}
+
+    /** The sources in the order their lines are shown. */
+    public static List<NewsSource> all(CoordStore store, Supplier<String> self, WaitWatch watch) {
+        return List.of(lostLocks(), freed(self, watch), decisions(store, self), greeting(self));
+    }
+
+    /** Force-released, expired or voided locks and missions taken over: from the store's notices. */
+    static NewsSource lostLocks() {
+        return (snap, notices, out) -> {
+            for (Notice n : notices) {
+                out.add(
+                        switch (n.kind()) {
+                            case FORCED_RELEASE ->
+                                "coord: your lock on " + n.path() + " was force-released by " + n.by()
+                                        + (n.reason() == null ? "" : " (" + clip(n.reason()) + ")")
+                                        + ". acquire_lock it again before editing it.";
+                            case EXPIRED ->
+                                "coord: your lock on " + n.path()
+                                        + " expired. acquire_lock it again before editing it.";
+                            case DECLARED_DEAD ->
+                                "coord: this session was declared dead (missed heartbeats)"
+                                        + (n.path() == null ? "" : "; its lock on " + n.path() + " was voided")
+                                        + ". Re-acquire what you need.";
+                            case MISSION_TAKEN ->
+                                "coord: mission " + n.path() + " was taken over by " + n.by() + ". Stop working on it.";
+                        });
+            }
+        };
+    }
+
+    /** Paths the session wanted while another session held them, now free. */
+    static NewsSource freed(Supplier<String> self, WaitWatch watch) {
+        return (snap, notices, out) -> {
+            if (watch.isEmpty()) {
+                return;
+            }
+            List<String> free = new ArrayList<>();
+            for (Map.Entry<String, Instant> w : watch.pending(snap.at()).entrySet()) {
+                boolean held = false;
+                for (LockRecord l : snap.locks()) {
+                    if (!l.holder().equals(self.get()) && LockKeys.overlaps(l.path(), w.getKey())) {
+                        held = true;
+                        break;
+                    }
+                }
+                if (!held) {
+                    free.add(w.getKey());
+                }
+            }
+            if (!free.isEmpty()) {
+                watch.got(free);
+                out.add("coord: " + String.join(", ", free) + (free.size() == 1 ? " is" : " are")
+                        + " free now (you wanted " + (free.size() == 1 ? "it" : "them") + "); acquire_lock before"
+                        + " editing.");
+            }
+        };
+    }
+
+    /** Decisions other sessions logged since the last look that name a path or folder the session holds locks in. */
+    static NewsSource decisions(CoordStore store, Supplier<String> self) {
+        Instant[] since = {null};
+        return (snap, notices, out) -> {
+            if (since[0] == null) {
+                since[0] = snap.at();
+                return;
+            }
+            List<String> areas = new ArrayList<>();
+            for (LockRecord l : snap.locks()) {
+                if (l.holder().equals(self.get())) {
+                    areas.add(l.path());
+                    int slash = l.path().lastIndexOf('/', l.path().length() - 2);
+                    if (!LockKeys.isDirectory(l.path()) && slash > 0) {
+                        areas.add(l.path().substring(0, slash + 1));
+                    }
+                }
+            }
+            if (areas.isEmpty()) {
+                since[0] = snap.at();
+                return;
+            }
+            List<Decision> recent = store.decisions(new DecisionQuery(null, null, since[0], 20));
+            Instant newest = since[0];
+            for (Decision d : recent) {
+                if (d.createdAt().isAfter(newest)) {
+                    newest = d.createdAt();
+                }
+                if (d.createdAt().equals(since[0]) || self.get().equals(d.author())) {
+                    continue;
+                }
+                String area = matchingArea(d, areas);
+                if (area != null) {
+                    out.add("coord: decision " + d.id() + " by " + d.author() + " concerns " + area + ": \""
+                            + clip(d.title()) + "\". query_decisions id=" + d.id() + " before going on.");
+                }
+            }
+            since[0] = newest;
+        };
+    }
+
+    static String matchingArea(Decision d, List<String> areas) {
+        String text = (d.title() + "\n" + (d.description() == null ? "" : d.description()) + "\n"
+                        + String.join(" ", d.tags()))
+                .toLowerCase(Locale.ROOT);
+        for (String a : areas) {
+            if (a.equals(LockKeys.WHOLE_REPOSITORY)) {
+                return "the whole repository";
+            }
+            String bare = a.endsWith("/") ? a.substring(0, a.length() - 1) : a;
+            if (text.contains(bare.toLowerCase(Locale.ROOT))) {
+                return a;
+            }
+        }
+        return null;
+    }
+
+    /** Once, on the session's first call: who else works here. */
+    static NewsSource greeting(Supplier<String> self) {
+        boolean[] done = {false};
+        return (snap, notices, out) -> {
+            if (done[0]) {
+                return;
+            }
+            done[0] = true;
+            List<String> others = new ArrayList<>();
+            for (Instance i : snap.instances()) {
+                if (i.id().equals(self.get())) {
+                    continue;
+                }
+                long held = snap.locks().stream()
+                        .filter(l -> l.holder().equals(i.id()))
+                        .count();
+                if (others.size() < 3) {
+                    others.add(
+                            i.id() + " (" + (i.task() == null ? "no task" : clip(i.task())) + ", " + held + " locks)");
+                }
+            }
+            int total = snap.instances().size() - 1;
+            out.add("coord: "
+                    + (total <= 0
+                            ? "no other session is active here"
+                            : total + " other session(s) active: " + String.join("; ", others)
+                                    + (total > others.size() ? "; ..." : ""))
+                    + ". Edits take edit claims automatically; register_instance with your task, then status.");
+        };
+    }
+
+    static String clip(String s) {
+        return s == null || s.length() <= MAX_TEXT ? s : s.substring(0, MAX_TEXT - 3) + "...";
+    }
+}
