@@ -75,6 +75,7 @@ public final class FileStore extends RulesStore {
     private final ReleaseLog releases;
     private final DecisionLog decisions;
     private final AppendLog audit;
+    private final AuditTail auditTail;
     private final List<String> problems = new CopyOnWriteArrayList<>();
 
     private FileStore(Path dir, Clock clock, LivenessJudge judge, FileStoreOptions options) throws IOException {
@@ -111,6 +112,7 @@ public final class FileStore extends RulesStore {
         this.releases = new ReleaseLog(dir.resolve("releases.jsonl"), clock, problems::add);
         this.decisions = new DecisionLog(dir.resolve("decisions.jsonl"));
         this.audit = new AppendLog(dir.resolve("audit.jsonl"), false, options.auditRotateBytes());
+        this.auditTail = new AuditTail(dir.resolve("audit.jsonl"));
     }
 
     /** Opens (creating if needed) the store in {@code dir}, cleaning temp files left by crashed writers. */
@@ -191,6 +193,18 @@ public final class FileStore extends RulesStore {
     /** Problems found and repaired since start (e.g. a corrupt file set aside), for status and logs. */
     public List<String> problems() {
         return List.copyOf(problems);
+    }
+
+    @Override
+    public List<AuditEvent> recentAudit(int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, got " + limit);
+        }
+        try {
+            return auditTail.newest(limit);
+        } catch (IOException e) {
+            throw unavailable(e);
+        }
     }
 
     @Override
