@@ -26,6 +26,9 @@ final class JsonDocFile<T> {
     private static final DateTimeFormatter STAMP =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
 
+    /** What a set-aside file's name holds after the document's name: {@code locks.json.corrupt-<time>}. */
+    static final String SET_ASIDE = ".corrupt-";
+
     private final Path file;
     private final Class<T> type;
     private final Function<T, Integer> version;
@@ -36,6 +39,7 @@ final class JsonDocFile<T> {
 
     private byte[] cachedBytes;
     private T cached;
+    private Supplier<T> afterDamage;
 
     JsonDocFile(
             Path file,
@@ -56,6 +60,12 @@ final class JsonDocFile<T> {
 
     Path path() {
         return file;
+    }
+
+    /** What a read returns after setting a damaged file aside (by default an empty document), e.g. a rebuild. */
+    synchronized JsonDocFile<T> afterDamage(Supplier<T> rebuild) {
+        this.afterDamage = rebuild;
+        return this;
     }
 
     /**
@@ -94,15 +104,18 @@ final class JsonDocFile<T> {
         }
         if (repair) {
             setAside(problem);
+            if (afterDamage != null) {
+                return afterDamage.get();
+            }
         }
         return empty.get();
     }
 
     private void setAside(String problem) throws IOException {
-        Path aside = file.resolveSibling(file.getFileName() + ".corrupt-" + STAMP.format(clock.instant()));
+        Path aside = file.resolveSibling(file.getFileName() + SET_ASIDE + STAMP.format(clock.instant()));
         Files.move(file, aside);
         String message = file.getFileName() + " was unreadable (" + problem + "); set aside as " + aside.getFileName()
-                + " and started afresh";
+                + (afterDamage == null ? " and started afresh" : " and rebuilt from the audit log");
         LOG.warn(message);
         problems.accept(message);
         cachedBytes = null;
