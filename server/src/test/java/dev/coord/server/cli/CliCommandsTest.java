@@ -377,7 +377,8 @@ class CliCommandsTest {
         assertThat(config.err()).contains("\"forever\"");
         f.env.remove("COORD_LOCK_TTL");
 
-        Files.createDirectories(f.stateDir.resolve("coord.lock"));
+        // status reads without the mutex (read-only): a state file it cannot read makes the state unavailable
+        Files.createDirectories(f.stateDir.resolve("registry.json"));
         CliFixture.Result r = f.run("status");
         assertThat(r.code()).isEqualTo(ExitCodes.UNAVAILABLE);
         assertThat(r.err()).contains("STORE_UNAVAILABLE");

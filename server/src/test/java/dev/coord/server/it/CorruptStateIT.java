@@ -75,6 +75,67 @@ class CorruptStateIT {
         BadInputIT.assertStateFilesMatchSchemas(state());
     }
 
+    /**
+     * The issue's scenario: locks.json overwritten with garbage while session D holds README.md. The table is rebuilt
+     * from the audit log: E cannot take README.md, D is told and can release it; {@code coord status} run on the
+     * damaged file before that renames and rewrites nothing.
+     */
+    @SuppressWarnings("unchecked")
+    @org.junit.jupiter.api.Test
+    void aDamagedLockTableKeepsTheLiveLocksAndTellsTheirHolder() throws Exception {
+        Files.writeString(repo.resolve("README.md"), "hello\n");
+        try (CoordProcess d = new CoordProcess(repo, Map.of());
+                CoordProcess e = new CoordProcess(repo, Map.of())) {
+            assertThat(d.ok("acquire_lock", Map.of("paths", List.of("README.md")))
+                            .get("acquired"))
+                    .isEqualTo(true);
+            e.ok("status", Map.of());
+            Files.writeString(state().resolve("locks.json"), "garbage, as if another program wrote it");
+            List<String> before = names();
+
+            Process status = new ProcessBuilder(
+                            CoordProcess.java(), "-jar", CoordProcess.jar().toString(), "status")
+                    .directory(repo.toFile())
+                    .redirectErrorStream(true)
+                    .start();
+            String out = new String(status.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(status.waitFor()).as(out).isZero();
+            assertThat(names())
+                    .as("coord status leaves the state directory as it was")
+                    .isEqualTo(before);
+            assertThat(Files.readString(state().resolve("locks.json"))).startsWith("garbage");
+
+            Map<String, Object> refused = e.ok("acquire_lock", Map.of("paths", List.of("README.md")));
+            assertThat(refused.get("acquired")).as("E: %s", refused).isEqualTo(false);
+            assertThat(setAside("locks.json")).hasSize(1);
+            Map<String, Object> told = d.ok("acquire_lock", Map.of("paths", List.of("other.txt")));
+            assertThat((List<String>) told.get("notices"))
+                    .as("D: %s", told)
+                    .singleElement()
+                    .asString()
+                    .contains("README.md", "rebuilt from the audit log");
+            Map<String, Object> released = d.ok("release_lock", Map.of("paths", List.of("README.md")));
+            assertThat(released.toString()).doesNotContain("NOT_HELD").contains("README.md");
+            assertThat(e.ok("acquire_lock", Map.of("paths", List.of("README.md")))
+                            .get("acquired"))
+                    .isEqualTo(true);
+            for (CoordProcess p : List.of(d, e)) {
+                assertThat((List<String>) p.ok("status", Map.of()).get("problems"))
+                        .as("reported to every session while the file lies there")
+                        .singleElement()
+                        .asString()
+                        .contains("locks.json.corrupt-");
+            }
+        }
+        BadInputIT.assertStateFilesMatchSchemas(state());
+    }
+
+    private List<String> names() throws IOException {
+        try (Stream<Path> files = Files.list(state())) {
+            return files.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"this JVM's pid with another start time", "pid 1"})
     void instanceWhosePidNowBelongsToAnotherProgramIsReapedAndItsLockIsFree(String who) throws Exception {
