@@ -530,7 +530,22 @@ public final class FileStore extends RulesStore {
 
     private CoordException unavailable(IOException e) {
         return new CoordException(
-                ErrorCode.STORE_UNAVAILABLE, "state directory " + dir + " failed: " + e.getMessage(), e);
+                ErrorCode.STORE_UNAVAILABLE, "state directory " + dir + " failed: " + e.getMessage() + hint(e), e);
+    }
+
+    /**
+     * What a person can do about a failed write. The state documents are replaced whole or not at all, so a failed
+     * call changed none of them; it was not acknowledged, and the same call succeeds once the cause is gone.
+     */
+    static String hint(IOException e) {
+        String m = String.valueOf(e.getMessage());
+        if (m.contains("No space left on device") || m.contains("Disk quota exceeded")) {
+            return " (the disk is full; the call did not take effect: free space, then retry)";
+        }
+        if (m.contains("Read-only file system")) {
+            return " (the file system is read-only; the call did not take effect: make it writable, then retry)";
+        }
+        return "";
     }
 
     private static byte[] auditBytes(List<AuditEvent> events) {

@@ -36,7 +36,7 @@ class StoppedHolderIT {
     @Test
     void aStoppedHolderIsResumedAndNobodyWaitsForIt() throws Exception {
         assumeTrue(Files.isReadable(Path.of("/proc/locks")), "needs Linux /proc/locks");
-        Path repo = repo();
+        Path repo = repo(tmp);
         List<RawServer> servers = start(repo, 3);
         RawServer victim = servers.get(0);
         Path lockFile = repo.resolve(".claude/coordination/coord.lock");
@@ -123,7 +123,7 @@ class StoppedHolderIT {
             assertThat(System.getenv("COORD_REQUIRE_CLIENTS")).as(why).isNotEqualTo("true");
             assumeTrue(false, why);
         }
-        Path repo = repo();
+        Path repo = repo(tmp);
         List<RawServer> servers = start(repo, 2);
         RawServer victim = servers.get(0);
         RawServer peer = servers.get(1);
@@ -213,8 +213,8 @@ class StoppedHolderIT {
         }
     }
 
-    static Path repo() throws IOException, InterruptedException {
-        Path repo = Files.createTempDirectory("coord-stopped");
+    static Path repo(Path tmp) throws IOException, InterruptedException {
+        Path repo = Files.createDirectories(tmp.resolve("repo"));
         Process git = new ProcessBuilder("git", "init", "-q", repo.toString())
                 .redirectErrorStream(true)
                 .start();
