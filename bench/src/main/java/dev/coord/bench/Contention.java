@@ -43,7 +43,7 @@ final class Contention {
         }
     }
 
-    static void run(Main.Env env) throws Exception {
+    static void run(Env env) throws Exception {
         Launch l = Launch.fromMcpJson(env.root);
         List<Row> rows = new ArrayList<>();
         for (int n : PROCESSES) {
@@ -94,7 +94,7 @@ final class Contention {
         Plot.contention(rows, env.root.resolve("docs/performance-contention.png"));
     }
 
-    static List<Rpc> start(Launch l, Path repo, int n, Main.Env env) throws InterruptedException {
+    static List<Rpc> start(Launch l, Path repo, int n, Env env) throws InterruptedException {
         List<Rpc> servers = new ArrayList<>();
         List<Thread> ts = new ArrayList<>();
         ConcurrentLinkedQueue<Rpc> started = new ConcurrentLinkedQueue<>();

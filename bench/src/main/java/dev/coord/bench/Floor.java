@@ -14,7 +14,7 @@ import java.util.Arrays;
 final class Floor {
     private Floor() {}
 
-    static void run(Main.Env env) throws IOException {
+    static void run(Env env) throws IOException {
         Path dir = env.newRepo("floor").resolve("state");
         Files.createDirectories(dir);
         byte[] kb = new byte[1024];

@@ -11,7 +11,7 @@ final class Memory {
 
     static final int RUNS = 3;
 
-    static void run(Main.Env env) throws Exception {
+    static void run(Env env) throws Exception {
         List<Launch> launches = new ArrayList<>();
         launches.add(Launch.fromMcpJson(env.root));
         launches.add(Launch.of("plain JDK 17", env.java(), List.of(), env.jar));

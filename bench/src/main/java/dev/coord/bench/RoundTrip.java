@@ -11,7 +11,7 @@ final class RoundTrip {
     static final int CALLS = Integer.getInteger("bench.calls", 2000);
     static final int WARMUP = 200;
 
-    static void run(Main.Env env) {
+    static void run(Env env) {
         Launch l = Launch.fromMcpJson(env.root);
         Path repo = env.newRepo("roundtrip");
         Stats acquire = new Stats();

@@ -1,6 +1,6 @@
 package dev.coord.bench;
 
-import dev.coord.engine.InstanceIds;
+import dev.coord.engine.CoordEngine;
 import dev.coord.engine.json.Json;
 import dev.coord.engine.liveness.HostIdentity;
 import dev.coord.engine.liveness.LivenessJudge;
@@ -39,12 +39,12 @@ final class Scale {
     /** The pre-made instances carry the driver's pid; give them a long heartbeat allowance. */
     static final Map<String, String> ENV = Map.of("COORD_STALE_AFTER", "30m");
 
-    static void run(Main.Env env) throws IOException {
+    static void run(Env env) throws IOException {
         decisions(env);
         locks(env);
     }
 
-    static void decisions(Main.Env env) throws IOException {
+    static void decisions(Env env) throws IOException {
         Path repo = env.newRepo("scale-decisions");
         Path state = repo.resolve(".claude/coordination");
         Files.createDirectories(state);
@@ -125,7 +125,7 @@ final class Scale {
                 + " MB.\n");
     }
 
-    static void locks(Main.Env env) throws IOException {
+    static void locks(Env env) throws IOException {
         Path repo = env.newRepo("scale-locks");
         Path state = repo.resolve(".claude/coordination");
         Files.createDirectories(state);
@@ -133,22 +133,9 @@ final class Scale {
         LivenessJudge judge = new LivenessJudge(Duration.ofMinutes(30), host, ProcessProbe.system());
         try (FileStore store = FileStore.open(state, Clock.systemUTC(), judge, FileStoreOptions.defaults())) {
             for (int i = 0; i < INSTANCES; i++) {
-                Instant now = Instant.now();
-                Instance in = new Instance(
-                        InstanceIds.newId(now),
-                        host.pid(),
-                        host.processStart(),
-                        host.host(),
-                        host.bootId(),
-                        repo.toString(),
-                        "main",
-                        "bench",
-                        "1",
-                        null,
-                        "benchmark instance " + i + " refactoring module " + i,
-                        "dev",
-                        now,
-                        now);
+                Instance in = CoordEngine.thisProcess(host, Instant.now(), repo.toString(), "main", null)
+                        .withClient("bench", "1")
+                        .withWork("benchmark instance " + i + " refactoring module " + i, "dev", "main");
                 store.register(in);
                 List<LockRequest> reqs = new ArrayList<>();
                 for (int k = 0; k < LOCKS_EACH; k++) {

@@ -13,7 +13,7 @@ final class Startup {
 
     static final int RUNS = Integer.getInteger("bench.startup.runs", 20);
 
-    static void run(Main.Env env) throws IOException {
+    static void run(Env env) throws IOException {
         List<Launch> launches = launches(env);
         StringBuilder md = new StringBuilder();
         md.append("## Start-up: spawn to first answers (")
@@ -87,7 +87,7 @@ final class Startup {
         env.report(md.toString());
     }
 
-    static List<Launch> launches(Main.Env env) throws IOException {
+    static List<Launch> launches(Env env) throws IOException {
         List<Launch> out = new ArrayList<>();
         out.add(Launch.fromMcpJson(env.root));
         out.add(Launch.of("plain JDK 17", env.java(), List.of(), env.jar));
@@ -120,7 +120,7 @@ final class Startup {
     }
 
     /** A short scripted session: the classes a real session loads. */
-    static void train(Main.Env env, Launch l) {
+    static void train(Env env, Launch l) {
         Path repo = env.newRepo("train");
         try (Rpc rpc = l.spawn(repo, Map.of(), env.stderrLog)) {
             rpc.initialize();

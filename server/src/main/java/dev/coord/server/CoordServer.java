@@ -1,14 +1,12 @@
 package dev.coord.server;
 
+import dev.coord.engine.CoordEngine;
 import dev.coord.engine.EngineSettings;
-import dev.coord.engine.InstanceIds;
 import dev.coord.engine.Session;
-import dev.coord.engine.Sleeper;
 import dev.coord.engine.liveness.HostIdentity;
 import dev.coord.engine.liveness.LivenessJudge;
 import dev.coord.engine.liveness.ProcessProbe;
 import dev.coord.engine.model.Instance;
-import dev.coord.engine.path.PathPolicy;
 import dev.coord.engine.repo.FileSystemCheck;
 import dev.coord.engine.repo.RepoLayout;
 import dev.coord.engine.repo.RepoLocator;
@@ -34,7 +32,6 @@ import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
@@ -89,44 +86,36 @@ final class CoordServer {
                         "cannot create the local state directory " + stateDir + ": " + e.getMessage());
             }
         }
-        Instant now = store.now();
-        Instance self = new Instance(
-                InstanceIds.newId(now),
-                host.pid(),
-                host.processStart(),
-                host.host(),
-                host.bootId(),
+        Instance self = CoordEngine.thisProcess(
+                host,
+                store.now(),
                 layout.root().toString(),
                 layout.branch(),
-                null,
-                null,
-                blankToNull(env.get("CLAUDE_CODE_SESSION_ID")),
-                null,
-                null,
-                now,
-                now);
-        Session session = new Session(store, settings, self, () -> RepoLocator.branch(layout));
-        PathPolicy paths = new PathPolicy(layout.root(), stateDir);
-        MissionService missions = new MissionService(
-                store,
-                session,
-                layout.root(),
-                RepoLocator.missionsDir(layout, env),
-                ZoneId.systemDefault(),
-                MissionService.Steps.NONE,
-                config.fsyncState());
-        Coordinator coordinator = Coordinator.create(
-                store, session, paths, settings, Sleeper.system(), () -> Stores.problems(store), missions);
-        return new Engine(layout, stateDir, store, session, coordinator);
+                blankToNull(env.get("CLAUDE_CODE_SESSION_ID")));
+        CoordEngine core = CoordEngine.builder(store, self, layout.root())
+                .stateDir(stateDir)
+                .settings(settings)
+                .branch(() -> RepoLocator.branch(layout))
+                .missions(RepoLocator.missionsDir(layout, env), ZoneId.systemDefault(), config.fsyncState())
+                .problems(() -> Stores.problems(store))
+                .build();
+        return new Engine(layout, stateDir, core, Coordinator.of(core));
     }
 
-    /** The engine of one process. */
-    record Engine(RepoLayout layout, Path stateDir, CoordStore store, Session session, Coordinator coordinator)
+    /** The engine of one process, with the tools' view of it. */
+    record Engine(RepoLayout layout, Path stateDir, CoordEngine core, Coordinator coordinator)
             implements AutoCloseable {
+        CoordStore store() {
+            return core.store();
+        }
+
+        Session session() {
+            return core.session();
+        }
+
         @Override
         public void close() {
-            session.close("closed");
-            store.close();
+            core.close();
         }
     }
 

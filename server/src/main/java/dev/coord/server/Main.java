@@ -71,8 +71,7 @@ public final class Main {
 
     /** The version in the jar's manifest, {@code dev} when run from classes. */
     public static String version() {
-        String v = Main.class.getPackage().getImplementationVersion();
-        return v == null ? "dev" : v;
+        return Version.current();
     }
 
     static final String HELP = """

@@ -67,6 +67,21 @@ final class Args {
         return out;
     }
 
+    /**
+     * A free-text argument the caller may leave out: null when absent or blank, else stripped and at most {@code max}
+     * characters.
+     */
+    static String optionalText(String name, String value, int max) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        String v = value.strip();
+        if (v.length() > max) {
+            throw CoordException.invalidArgument(name + " must be at most " + max + " characters, got " + v.length());
+        }
+        return v;
+    }
+
     private static String describe(Object v) {
         if (v == null) {
             return "null";

@@ -1,10 +1,16 @@
 package dev.coord.tools;
 
+import dev.coord.engine.CoordException;
+import dev.coord.engine.service.MissionService;
+import dev.coord.tools.MissionViews.ClaimResult;
 import io.modelcontextprotocol.spec.McpSchema.ToolAnnotations;
 
 /** {@code claim_mission}: takes a mission from the queue for this session, race-safe. */
 public final class ClaimMissionTool extends AbstractTool {
     public static final String NAME = "claim_mission";
+    public static final int MAX_ID = 200;
+    public static final int MAX_REQUEST_ID = 200;
+    public static final int MAX_REASON = 500;
 
     public ClaimMissionTool(Coordinator coord) {
         super(coord);
@@ -44,7 +50,27 @@ public final class ClaimMissionTool extends AbstractTool {
 
     @Override
     Object call(Args args) {
-        return coord.missions()
-                .claim(args.string("mission_id"), args.string("request_id"), args.bool("force"), args.string("reason"));
+        return claim(
+                coord.missions(),
+                args.string("mission_id"),
+                args.string("request_id"),
+                args.bool("force"),
+                args.string("reason"));
+    }
+
+    /** Checks the arguments as the model sent them, claims, and shapes the answer. */
+    static ClaimResult claim(
+            MissionService missions, String missionId, String requestId, boolean force, String reason) {
+        String id = Args.optionalText("mission_id", missionId, MAX_ID);
+        String rid = Args.optionalText("request_id", requestId, MAX_REQUEST_ID);
+        String why = Args.optionalText("reason", reason, MAX_REASON);
+        if (force && why == null) {
+            throw CoordException.invalidArgument(
+                    "force: true needs a reason: it is written to the mission's execution log and the audit log");
+        }
+        if (force && id == null) {
+            throw CoordException.invalidArgument("force: true takes over one mission: give its mission_id");
+        }
+        return MissionViews.claim(missions.claim(id, rid, force, why), missions.paths());
     }
 }

@@ -1,17 +1,11 @@
 package dev.coord.tools;
 
-import dev.coord.engine.EngineSettings;
+import dev.coord.engine.CoordEngine;
 import dev.coord.engine.Session;
-import dev.coord.engine.Sleeper;
-import dev.coord.engine.path.PathPolicy;
 import dev.coord.engine.service.DecisionService;
 import dev.coord.engine.service.LockService;
 import dev.coord.engine.service.MissionService;
-import dev.coord.engine.service.StatusService;
-import dev.coord.engine.store.CoordStore;
-import java.util.List;
 import java.util.Objects;
-import java.util.function.Supplier;
 
 /**
  * The engine services one server process exposes as tools.
@@ -23,7 +17,7 @@ import java.util.function.Supplier;
  * @param missions mission claims
  */
 public record Coordinator(
-        Session session, LockService locks, DecisionService decisions, StatusService status, MissionService missions) {
+        Session session, LockService locks, DecisionService decisions, StatusReports status, MissionService missions) {
     public Coordinator {
         Objects.requireNonNull(session, "session");
         Objects.requireNonNull(locks, "locks");
@@ -32,20 +26,14 @@ public record Coordinator(
         Objects.requireNonNull(missions, "missions");
     }
 
-    /** Wires the services of one session over a store. */
-    public static Coordinator create(
-            CoordStore store,
-            Session session,
-            PathPolicy paths,
-            EngineSettings settings,
-            Sleeper sleeper,
-            Supplier<List<String>> problems,
-            MissionService missions) {
+    /** The tools' view of an engine: its services, and status reports over them. */
+    public static Coordinator of(CoordEngine engine) {
         return new Coordinator(
-                session,
-                new LockService(store, session, paths, settings, sleeper),
-                new DecisionService(store, session),
-                new StatusService(store, session, paths, problems, missions),
-                missions);
+                engine.session(),
+                engine.locks(),
+                engine.decisions(),
+                new StatusReports(
+                        engine.store(), engine.session(), engine.paths(), engine::problems, engine.missions()),
+                engine.missions());
     }
 }

@@ -1,6 +1,7 @@
 package dev.coord.tools;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.coord.engine.CoordException;
 import dev.coord.engine.ErrorCode;
 import dev.coord.engine.model.HolderRef;
 import dev.coord.engine.model.NotHeld;
@@ -54,8 +55,8 @@ public final class ReleaseLockTool extends AbstractTool {
 
     @Override
     Object call(Args args) {
-        LockService.ReleaseResult result = coord.locks()
-                .release(args.strings("paths"), args.bool("all"), args.bool("force"), args.string("reason"));
+        LockService.ReleaseResult result = release(
+                coord.locks(), args.strings("paths"), args.bool("all"), args.bool("force"), args.string("reason"));
         List<Item> released = result.released().stream()
                 .map(r -> new Item(r.path(), r.token(), r.changed(), r.forcedFrom()))
                 .toList();
@@ -63,5 +64,29 @@ public final class ReleaseLockTool extends AbstractTool {
                 .map((NotHeld n) -> new Missing(n.path(), n.code(), n.heldBy(), n.token() == 0 ? null : n.token()))
                 .toList();
         return new Result(released, missing, Views.notices(result.outcome().notices()));
+    }
+
+    /** Checks the arguments as the model sent them, then releases. */
+    static LockService.ReleaseResult release(
+            LockService locks, List<String> paths, boolean all, boolean force, String reason) {
+        boolean named = paths != null && !paths.isEmpty();
+        if (all && named) {
+            throw CoordException.invalidArgument("give either paths or all: true, not both");
+        }
+        if (!all && !named) {
+            throw CoordException.invalidArgument("paths must list at least one path, or set all: true");
+        }
+        if (force && all) {
+            throw CoordException.invalidArgument("force applies to named paths only; list the paths to take over");
+        }
+        String why = AcquireLockTool.reason(reason);
+        if (force && why == null) {
+            throw CoordException.invalidArgument(
+                    "force: true needs a reason: it is recorded in the audit log and shown to the holder");
+        }
+        if (named) {
+            AcquireLockTool.checkPaths(paths);
+        }
+        return locks.release(all ? null : paths, force, why);
     }
 }

@@ -1,7 +1,5 @@
 package dev.coord.tools;
 
-import dev.coord.engine.service.MissionViews;
-import dev.coord.engine.service.StatusReport;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncPromptSpecification;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.GetPromptResult;
@@ -169,7 +167,8 @@ public final class SessionPrompts {
     /** The text of {@code /mcp__coord__end}. */
     static String end(Coordinator coord) {
         StatusReport report = coord.status().status(null);
-        List<MissionViews.Mission> mine = coord.missions().mine();
+        List<MissionViews.Mission> mine =
+                MissionViews.missions(coord.missions().mine(), coord.missions().paths());
         StringBuilder t = new StringBuilder();
         t.append("This session (").append(report.you().instanceId());
         if (report.you().task() != null) {

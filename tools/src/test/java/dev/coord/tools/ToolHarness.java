@@ -1,12 +1,11 @@
 package dev.coord.tools;
 
+import dev.coord.engine.CoordEngine;
 import dev.coord.engine.EngineSettings;
 import dev.coord.engine.Session;
 import dev.coord.engine.liveness.HostIdentity;
 import dev.coord.engine.liveness.LivenessJudge;
 import dev.coord.engine.model.Instance;
-import dev.coord.engine.path.PathPolicy;
-import dev.coord.engine.service.MissionService;
 import dev.coord.engine.store.file.FileStore;
 import dev.coord.engine.store.file.FileStoreOptions;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -33,36 +32,18 @@ final class ToolHarness implements AutoCloseable {
         LivenessJudge judge = new LivenessJudge(EngineSettings.defaults().staleAfter(), host, (p, s) -> true);
         store = FileStore.open(stateDir, clock, judge, FileStoreOptions.defaults());
         Instant now = clock.instant();
-        session = new Session(
-                store,
-                EngineSettings.defaults(),
-                new Instance(
-                        id,
-                        pid,
-                        null,
-                        "test-host",
-                        "boot",
-                        repo.toString(),
-                        "main",
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        now,
-                        now),
-                () -> "main");
+        Instance self = new Instance(
+                id, pid, null, "test-host", "boot", repo.toString(), "main", null, null, null, null, null, now, now);
+        CoordEngine engine = CoordEngine.builder(store, self, repo)
+                .stateDir(stateDir)
+                .branch(() -> "main")
+                .sleeper(d -> {})
+                .missions(repo.resolve("missions"), ZoneOffset.UTC, false)
+                .problems(store::problems)
+                .build();
+        session = engine.session();
         session.start();
-        MissionService missions = new MissionService(
-                store, session, repo, repo.resolve("missions"), ZoneOffset.UTC, MissionService.Steps.NONE);
-        coord = Coordinator.create(
-                store,
-                session,
-                new PathPolicy(repo, stateDir),
-                EngineSettings.defaults(),
-                d -> {},
-                store::problems,
-                missions);
+        coord = Coordinator.of(engine);
         for (CoordTool t : CoordTools.all(coord)) {
             tools.put(t.name(), (AbstractTool) t);
         }

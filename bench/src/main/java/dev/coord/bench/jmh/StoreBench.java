@@ -1,6 +1,6 @@
 package dev.coord.bench.jmh;
 
-import dev.coord.engine.InstanceIds;
+import dev.coord.engine.CoordEngine;
 import dev.coord.engine.json.Json;
 import dev.coord.engine.liveness.HostIdentity;
 import dev.coord.engine.liveness.LivenessJudge;
@@ -52,22 +52,8 @@ public class StoreBench {
         LivenessJudge judge = new LivenessJudge(Duration.ofHours(1), host, ProcessProbe.system());
         store = FileStore.open(dir, Clock.systemUTC(), judge, FileStoreOptions.defaults());
         for (int i = 0; i < 50; i++) {
-            Instant now = Instant.now();
-            Instance in = new Instance(
-                    InstanceIds.newId(now),
-                    host.pid(),
-                    host.processStart(),
-                    host.host(),
-                    host.bootId(),
-                    dir.toString(),
-                    "main",
-                    null,
-                    null,
-                    null,
-                    "task " + i,
-                    null,
-                    now,
-                    now);
+            Instance in = CoordEngine.thisProcess(host, Instant.now(), dir.toString(), "main", null)
+                    .withWork("task " + i, null, "main");
             store.register(in);
             List<LockRequest> reqs = new ArrayList<>();
             for (int k = 0; k < 100; k++) {

@@ -24,10 +24,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-/** Acquire and release of advisory locks for this session, with argument checks, hashing and waiting. */
+/**
+ * Acquire and release of advisory locks for this session: paths to lock keys ({@link PathPolicy}), the content hash
+ * of each file, and waiting (polling the store until the deadline). The arguments come checked by the tools.
+ */
 public final class LockService {
-    public static final int MAX_PATHS = 100;
-    public static final int MAX_REASON = 500;
     private static final Duration FIRST_POLL = Duration.ofMillis(10);
     private static final Duration MAX_POLL = Duration.ofMillis(200);
 
@@ -45,28 +46,27 @@ public final class LockService {
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
     }
 
+    /** The settings this service applies (the default lease, the longest lease and wait). */
+    public EngineSettings settings() {
+        return settings;
+    }
+
     /**
      * Acquires every path or none.
      *
-     * @param rawPaths repository paths as the caller wrote them
-     * @param mode {@code exclusive} (default) or {@code shared}
-     * @param ttlSeconds lease, null for the default
-     * @param reason why, shown to others
-     * @param waitSeconds wait up to this long for held paths (first come, first served); null or 0 fails at once
+     * @param rawPaths repository paths as the caller wrote them (at least one)
+     * @param mode the lock mode
+     * @param ttl the lease, null for the default
+     * @param reason why, shown to others, or null
+     * @param wait wait up to this long for held paths (first come, first served); zero fails at once
      */
-    public AcquireOutcome acquire(
-            List<String> rawPaths, String mode, Long ttlSeconds, String reason, Long waitSeconds) {
-        LockMode lockMode = LockMode.parse(mode);
+    public AcquireOutcome acquire(List<String> rawPaths, LockMode mode, Duration ttl, String reason, Duration wait) {
+        Objects.requireNonNull(mode, "mode");
+        Objects.requireNonNull(wait, "wait");
         List<String> keys = keys(rawPaths);
-        Duration ttl = ttl(ttlSeconds);
-        Duration wait = waitSeconds == null ? Duration.ZERO : Duration.ofSeconds(waitSeconds);
-        if (wait.isNegative() || wait.compareTo(settings.maxWait()) > 0) {
-            throw CoordException.invalidArgument(
-                    "wait_seconds must be between 0 and " + settings.maxWait().toSeconds() + ", got " + waitSeconds);
-        }
-        String why = reason(reason);
+        Duration lease = ttl == null ? settings.defaultTtl() : ttl;
         if (wait.isZero()) {
-            return store.acquire(session.self(), requests(keys, lockMode), ttl, why, null);
+            return store.acquire(session.self(), requests(keys, mode), lease, reason, null);
         }
         Instant deadline = store.now().plus(wait);
         Duration poll = FIRST_POLL;
@@ -75,7 +75,7 @@ public final class LockService {
             while (true) {
                 // Hash on every attempt: the holder may edit the file while this call waits, and the grant must
                 // record the content as it is when granted.
-                AcquireOutcome outcome = store.acquire(session.self(), requests(keys, lockMode), ttl, why, deadline);
+                AcquireOutcome outcome = store.acquire(session.self(), requests(keys, mode), lease, reason, deadline);
                 if (outcome.acquired() || !store.now().isBefore(deadline)) {
                     done = outcome.acquired();
                     return outcome;
@@ -117,24 +117,16 @@ public final class LockService {
     /**
      * Releases the named paths, or all of this session's locks.
      *
+     * @param rawPaths repository paths as the caller wrote them, or null for every lock this session holds
      * @param force release other sessions' locks on the named paths (needs a reason; recorded and told to them)
      */
-    public ReleaseResult release(List<String> rawPaths, boolean all, boolean force, String reason) {
-        boolean named = rawPaths != null && !rawPaths.isEmpty();
-        if (all && named) {
-            throw CoordException.invalidArgument("give either paths or all: true, not both");
-        }
-        if (!all && !named) {
-            throw CoordException.invalidArgument("paths must list at least one path, or set all: true");
-        }
-        if (force && all) {
-            throw CoordException.invalidArgument("force applies to named paths only; list the paths to take over");
-        }
-        String why = reason(reason);
-        if (force && why == null) {
+    public ReleaseResult release(List<String> rawPaths, boolean force, String reason) {
+        boolean all = rawPaths == null;
+        if (force && (all || reason == null || reason.isBlank())) {
             throw CoordException.invalidArgument(
-                    "force: true needs a reason: it is recorded in the audit log and shown to the holder");
+                    "a forced release names the paths and gives a reason: it is recorded and shown to the holder");
         }
+        String why = reason == null || reason.isBlank() ? null : reason.strip();
         List<String> keys = all ? null : keys(rawPaths);
         Map<String, String> hashesNow = new HashMap<>();
         List<String> toHash = keys;
@@ -171,43 +163,10 @@ public final class LockService {
     }
 
     private List<String> keys(List<String> rawPaths) {
-        if (rawPaths == null || rawPaths.isEmpty()) {
-            throw CoordException.invalidArgument("paths must list at least one path");
-        }
-        if (rawPaths.size() > MAX_PATHS) {
-            throw CoordException.invalidArgument(
-                    "at most " + MAX_PATHS + " paths per call, got " + rawPaths.size() + "; lock a directory instead");
-        }
         LinkedHashSet<String> keys = new LinkedHashSet<>();
         for (String raw : rawPaths) {
-            if (raw == null) {
-                throw CoordException.invalidPath("paths must not contain null");
-            }
             keys.add(paths.toKey(raw));
         }
         return List.copyOf(keys);
-    }
-
-    private Duration ttl(Long ttlSeconds) {
-        if (ttlSeconds == null) {
-            return settings.defaultTtl();
-        }
-        Duration ttl = Duration.ofSeconds(ttlSeconds);
-        if (ttl.compareTo(EngineSettings.MIN_TTL) < 0 || ttl.compareTo(settings.maxTtl()) > 0) {
-            throw CoordException.invalidArgument("ttl_seconds must be between " + EngineSettings.MIN_TTL.toSeconds()
-                    + " and " + settings.maxTtl().toSeconds() + ", got " + ttlSeconds);
-        }
-        return ttl;
-    }
-
-    static String reason(String reason) {
-        if (reason == null || reason.isBlank()) {
-            return null;
-        }
-        if (reason.length() > MAX_REASON) {
-            throw CoordException.invalidArgument(
-                    "reason must be at most " + MAX_REASON + " characters, got " + reason.length());
-        }
-        return reason.strip();
     }
 }

@@ -7,7 +7,9 @@ import dev.coord.engine.CoordException;
 import dev.coord.engine.ErrorCode;
 import dev.coord.engine.Session;
 import dev.coord.engine.model.Decision;
+import dev.coord.engine.model.LockMode;
 import dev.coord.engine.model.Notice;
+import dev.coord.engine.testing.ServiceFixture;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -244,7 +246,7 @@ class DecisionServiceTest {
     @Test
     void queryReportsNoticesForTheCaller() {
         LockService me = f.locks(mine);
-        me.acquire(List.of("a.txt"), null, 10L, null, null);
+        me.acquire(List.of("a.txt"), LockMode.EXCLUSIVE, Duration.ofSeconds(10), null, Duration.ZERO);
         f.clock.advance(Duration.ofSeconds(11));
 
         DecisionService.DecisionsResult first = decisions.query(null, null, null, null, null);

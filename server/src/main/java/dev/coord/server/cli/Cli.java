@@ -3,7 +3,6 @@ package dev.coord.server.cli;
 import dev.coord.engine.CoordException;
 import dev.coord.server.ConfigException;
 import dev.coord.server.ExitCodes;
-import dev.coord.server.Main;
 import java.io.PrintWriter;
 import java.lang.reflect.Constructor;
 import java.util.Map;
@@ -90,7 +89,7 @@ public final class Cli implements Runnable {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"coord " + Main.version()};
+            return new String[] {"coord " + dev.coord.server.Version.current()};
         }
     }
 

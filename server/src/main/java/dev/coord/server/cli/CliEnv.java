@@ -1,8 +1,6 @@
 package dev.coord.server.cli;
 
-import dev.coord.engine.EngineSettings;
-import dev.coord.engine.InstanceIds;
-import dev.coord.engine.Session;
+import dev.coord.engine.CoordEngine;
 import dev.coord.engine.Sleeper;
 import dev.coord.engine.liveness.HostIdentity;
 import dev.coord.engine.liveness.LivenessJudge;
@@ -12,8 +10,8 @@ import dev.coord.engine.path.PathPolicy;
 import dev.coord.engine.repo.RepoLayout;
 import dev.coord.engine.repo.RepoLocator;
 import dev.coord.engine.store.CoordStore;
-import dev.coord.server.Main;
 import dev.coord.server.ServerConfig;
+import dev.coord.server.Version;
 import dev.coord.server.store.Stores;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -23,7 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 
@@ -175,32 +172,24 @@ public final class CliEnv {
     }
 
     /**
-     * A short-lived session with role {@code cli} for the commands that change the state on a person's behalf
-     * (a forced release, a decision): the store needs a caller to record as author or forcer. The caller registers
-     * it, acts, and closes it, which unregisters it.
+     * A short-lived engine whose session has role {@code cli}, for the commands that change the state on a person's
+     * behalf (a forced release, a decision): the store needs a caller to record as author or forcer. The session is
+     * registered here; closing the engine unregisters it and closes the store.
      */
-    public Session cliSession(CoordStore store, String task) {
-        HostIdentity host = HostIdentity.current(env);
-        Instant now = clock.instant();
+    public CoordEngine cliEngine(String task) {
+        CoordStore store = openStore();
         RepoLayout l = layout();
-        Instance self = new Instance(
-                InstanceIds.newId(now),
-                host.pid(),
-                host.processStart(),
-                host.host(),
-                host.bootId(),
-                l.root().toString(),
-                l.branch(),
-                "coord-cli",
-                Main.version(),
-                null,
-                task,
-                "cli",
-                now,
-                now);
-        EngineSettings settings = config().engine();
-        Session session = new Session(store, settings, self, () -> RepoLocator.branch(l));
+        Instance self = CoordEngine.thisProcess(
+                        HostIdentity.current(env), clock.instant(), l.root().toString(), l.branch(), null)
+                .withClient("coord-cli", Version.current())
+                .withWork(task, "cli", l.branch());
+        CoordEngine engine = CoordEngine.builder(store, self, l.root())
+                .stateDir(stateDir())
+                .settings(config().engine())
+                .branch(() -> RepoLocator.branch(l))
+                .closeReason("cli command done")
+                .build();
         store.register(self);
-        return session;
+        return engine;
     }
 }

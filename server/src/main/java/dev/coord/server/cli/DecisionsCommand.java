@@ -1,7 +1,7 @@
 package dev.coord.server.cli;
 
+import dev.coord.engine.CoordEngine;
 import dev.coord.engine.CoordException;
-import dev.coord.engine.Session;
 import dev.coord.engine.json.Json;
 import dev.coord.engine.model.Decision;
 import dev.coord.engine.model.DecisionQuery;
@@ -170,13 +170,8 @@ final class DecisionsCommand implements Runnable {
         @Override
         public Integer call() {
             Decision d;
-            try (CoordStore store = ctx.openStore()) {
-                Session session = ctx.cliSession(store, "coord decisions add (" + LocksCommand.user() + ")");
-                try {
-                    d = new DecisionService(store, session).log(category, title, description, scope, tags, supersedes);
-                } finally {
-                    session.close("cli command done");
-                }
+            try (CoordEngine engine = ctx.cliEngine("coord decisions add (" + LocksCommand.user() + ")")) {
+                d = engine.decisions().log(category, title, description, scope, tags, supersedes);
             }
             if (json) {
                 ctx.out().println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(d));

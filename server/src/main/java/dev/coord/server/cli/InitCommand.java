@@ -3,7 +3,7 @@ package dev.coord.server.cli;
 import dev.coord.engine.repo.RepoLayout;
 import dev.coord.engine.repo.RepoLocator;
 import dev.coord.server.ExitCodes;
-import dev.coord.server.Main;
+import dev.coord.server.Version;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -190,7 +190,7 @@ final class InitCommand implements Callable<Integer> {
         Path p = jar;
         if (p == null) {
             try {
-                Path source = Path.of(Main.class
+                Path source = Path.of(Version.class
                         .getProtectionDomain()
                         .getCodeSource()
                         .getLocation()

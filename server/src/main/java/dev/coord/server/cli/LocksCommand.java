@@ -1,6 +1,6 @@
 package dev.coord.server.cli;
 
-import dev.coord.engine.Session;
+import dev.coord.engine.CoordEngine;
 import dev.coord.engine.json.Json;
 import dev.coord.engine.model.Instance;
 import dev.coord.engine.model.LockRecord;
@@ -175,25 +175,16 @@ final class LocksCommand implements Runnable {
             for (String p : paths) {
                 keys.add(ctx.lockKey(p));
             }
-            try (CoordStore store = ctx.openStore()) {
-                Session session = ctx.cliSession(store, "coord locks release --force (" + user() + ")");
-                try {
-                    LockService locks = new LockService(
-                            store, session, ctx.paths(), ctx.config().engine(), dev.coord.engine.Sleeper.system());
-                    LockService.ReleaseResult r = locks.release(keys, false, true, reason);
-                    for (LockService.ReleasedLock l : r.released()) {
-                        ctx.out()
-                                .println("released " + l.path() + " ("
-                                        + l.mode().wireName() + ", token "
-                                        + l.token() + ")" + (l.forcedFrom() == null ? "" : " from " + l.forcedFrom())
-                                        + (Boolean.TRUE.equals(l.changed())
-                                                ? "; the file changed while it was held"
-                                                : ""));
-                    }
-                    r.outcome().notHeld().forEach(n -> ctx.out().println(n.path() + ": was not locked"));
-                } finally {
-                    session.close("cli command done");
+            try (CoordEngine engine = ctx.cliEngine("coord locks release --force (" + user() + ")")) {
+                LockService.ReleaseResult r = engine.locks().release(keys, true, reason);
+                for (LockService.ReleasedLock l : r.released()) {
+                    ctx.out()
+                            .println("released " + l.path() + " ("
+                                    + l.mode().wireName() + ", token "
+                                    + l.token() + ")" + (l.forcedFrom() == null ? "" : " from " + l.forcedFrom())
+                                    + (Boolean.TRUE.equals(l.changed()) ? "; the file changed while it was held" : ""));
                 }
+                r.outcome().notHeld().forEach(n -> ctx.out().println(n.path() + ": was not locked"));
             }
             return ExitCodes.SUCCESS;
         }

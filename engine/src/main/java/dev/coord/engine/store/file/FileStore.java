@@ -17,10 +17,10 @@ import dev.coord.engine.model.Notice;
 import dev.coord.engine.model.ReleaseMark;
 import dev.coord.engine.model.Snapshot;
 import dev.coord.engine.model.Waiter;
-import dev.coord.engine.store.rules.MissionTable;
-import dev.coord.engine.store.rules.RulesStore;
-import dev.coord.engine.store.rules.State;
-import dev.coord.engine.store.rules.Tombstone;
+import dev.coord.engine.rules.MissionTable;
+import dev.coord.engine.rules.State;
+import dev.coord.engine.rules.Tombstone;
+import dev.coord.engine.store.RulesStore;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -271,7 +271,7 @@ public final class FileStore extends RulesStore {
         try {
             State s = StateDocs.load(clock.instant(), registry.read(false), table.read(false))
                     .state();
-            rules.sweep(s, false);
+            registryRules.sweep(s, false);
             return snapshot(s, List.of());
         } catch (IOException e) {
             throw unavailable(e);
@@ -281,7 +281,7 @@ public final class FileStore extends RulesStore {
     @Override
     public Decision appendDecision(Instance caller, DecisionDraft draft) {
         return transact(s -> {
-            keepForLater(s, caller, rules.enter(s, caller, true));
+            keepForLater(s, caller, registryRules.enter(s, caller, true));
             try {
                 Decision d = decisions.append(caller, draft, s.now);
                 s.audit("decision", caller.id(), null, null, Map.of("id", d.id(), "category", d.category()));

@@ -3,7 +3,7 @@ package dev.coord.engine.store.file;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.coord.engine.model.Instance;
 import dev.coord.engine.model.Notice;
-import dev.coord.engine.store.rules.Tombstone;
+import dev.coord.engine.rules.Tombstone;
 import java.util.List;
 import java.util.Map;
 

@@ -2,8 +2,8 @@ package dev.coord.engine.store.file;
 
 import dev.coord.engine.json.Json;
 import dev.coord.engine.model.ReleaseMark;
-import dev.coord.engine.store.rules.ReleaseMarks;
-import dev.coord.engine.store.rules.Rules;
+import dev.coord.engine.rules.LockRules;
+import dev.coord.engine.rules.ReleaseMarks;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -36,7 +36,7 @@ import tools.jackson.databind.node.ObjectNode;
  * new epoch (the file was compacted) makes it read the file again from the start.
  *
  * <p>Used only under the store mutex. A transaction's changes are appended at its end as one {@code write()}; when
- * the file holds more than twice {@link Rules#RELEASE_MARK_MAX} lines it is rewritten (temp file and atomic rename)
+ * the file holds more than twice {@link LockRules#RELEASE_MARK_MAX} lines it is rewritten (temp file and atomic rename)
  * with only the live marks and a new epoch. Not forced to disk: a mark only lets a later grant report that the file
  * changed since its release. A line torn by a crash is skipped and closed with a newline before the next append; a
  * file whose header does not read is set aside as {@code releases.jsonl.corrupt-<time>}.
@@ -69,7 +69,7 @@ final class ReleaseLog {
     }
 
     ReleaseLog(Path file, Clock clock, Consumer<String> problems) {
-        this(file, Rules.RELEASE_MARK_MAX, clock, problems);
+        this(file, LockRules.RELEASE_MARK_MAX, clock, problems);
     }
 
     Path path() {

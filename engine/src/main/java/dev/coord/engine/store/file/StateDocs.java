@@ -1,9 +1,9 @@
 package dev.coord.engine.store.file;
 
 import dev.coord.engine.model.MissionClaim;
-import dev.coord.engine.store.rules.MissionTable;
-import dev.coord.engine.store.rules.ReleaseMarks;
-import dev.coord.engine.store.rules.State;
+import dev.coord.engine.rules.MissionTable;
+import dev.coord.engine.rules.ReleaseMarks;
+import dev.coord.engine.rules.State;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

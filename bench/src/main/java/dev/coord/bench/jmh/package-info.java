@@ -1,0 +1,2 @@
+/** JMH micro-benchmarks of the store's hot paths. Depends on the engine. */
+package dev.coord.bench.jmh;

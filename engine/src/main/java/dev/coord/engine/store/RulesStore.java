@@ -1,0 +1,141 @@
+package dev.coord.engine.store;
+
+import dev.coord.engine.liveness.LivenessJudge;
+import dev.coord.engine.model.AcquireOutcome;
+import dev.coord.engine.model.ClaimOutcome;
+import dev.coord.engine.model.ClaimRequest;
+import dev.coord.engine.model.FinishOutcome;
+import dev.coord.engine.model.FinishRequest;
+import dev.coord.engine.model.Instance;
+import dev.coord.engine.model.LockRequest;
+import dev.coord.engine.model.Notice;
+import dev.coord.engine.model.ReleaseOutcome;
+import dev.coord.engine.model.Snapshot;
+import dev.coord.engine.rules.LockRules;
+import dev.coord.engine.rules.MissionRules;
+import dev.coord.engine.rules.MissionTable;
+import dev.coord.engine.rules.RegistryRules;
+import dev.coord.engine.rules.State;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * A store that keeps its state in its own medium but decides everything with {@link RegistryRules}, {@link LockRules} and {@link MissionRules}:
+ * it only has to load a {@link State} (and a {@link MissionTable}) under its cross-process exclusion, run a body on
+ * it, and save what the body changed. Every operation that the rules decide is written here once, so that all stores
+ * do the same thing for the same call.
+ */
+public abstract class RulesStore implements CoordStore {
+    private static final Pattern EXCLUSIVE_NAME = Pattern.compile("[a-z][a-z0-9-]{0,31}");
+
+    protected final RegistryRules registryRules;
+
+    protected RulesStore(LivenessJudge judge) {
+        this.registryRules = new RegistryRules(judge);
+    }
+
+    /** Runs {@code body} on the state loaded under the store's exclusion, saves what it changed, returns its result. */
+    protected abstract <T> T transact(Function<State, T> body);
+
+    /** As {@link #transact}, with the mission records loaded and saved too. */
+    protected abstract <T> T transactMissions(BiFunction<State, MissionTable, T> body);
+
+    @Override
+    public Snapshot register(Instance caller) {
+        return transact(s -> snapshot(s, registryRules.enter(s, caller, false)));
+    }
+
+    @Override
+    public void heartbeat(Instance caller) {
+        transact(s -> {
+            keepForLater(s, caller, registryRules.enter(s, caller, false));
+            return null;
+        });
+    }
+
+    @Override
+    public void unregister(String instanceId, String reason) {
+        transact(s -> {
+            registryRules.unregister(s, instanceId, reason);
+            return null;
+        });
+    }
+
+    @Override
+    public Snapshot touch(Instance caller) {
+        return transact(s -> snapshot(s, registryRules.enter(s, caller, true)));
+    }
+
+    @Override
+    public AcquireOutcome acquire(
+            Instance caller, List<LockRequest> requests, Duration ttl, String reason, Instant waitUntil) {
+        return transact(s ->
+                LockRules.acquire(s, caller, requests, ttl, reason, waitUntil, registryRules.enter(s, caller, true)));
+    }
+
+    @Override
+    public void cancelWait(Instance caller) {
+        transact(s -> {
+            LockRules.cancelWait(s, caller.id());
+            return null;
+        });
+    }
+
+    @Override
+    public ReleaseOutcome release(
+            Instance caller, List<String> paths, boolean force, String reason, Map<String, String> hashesNow) {
+        return transact(s ->
+                LockRules.release(s, caller, paths, force, reason, hashesNow, registryRules.enter(s, caller, true)));
+    }
+
+    @Override
+    public ClaimOutcome claimMission(Instance caller, ClaimRequest request) {
+        return transactMissions(
+                (s, t) -> MissionRules.claim(s, t, caller, request, registryRules.enter(s, caller, true)));
+    }
+
+    @Override
+    public FinishOutcome finishMission(Instance caller, FinishRequest request) {
+        return transactMissions(
+                (s, t) -> MissionRules.finish(s, t, caller, request, registryRules.enter(s, caller, true)));
+    }
+
+    @Override
+    public boolean settleMission(String missionId, long rev) {
+        return transactMissions((s, t) -> MissionRules.settle(t, missionId, rev));
+    }
+
+    @Override
+    public int cleanup() {
+        return transact(s -> {
+            int before = s.instances.size() + s.locks.size() + s.waiters.size();
+            registryRules.sweep(s, false);
+            return before - (s.instances.size() + s.locks.size() + s.waiters.size());
+        });
+    }
+
+    /** Puts notices back for the next call that reports them to the model. */
+    protected static void keepForLater(State s, Instance caller, List<Notice> notices) {
+        if (!notices.isEmpty()) {
+            s.notices.computeIfAbsent(caller.id(), k -> new ArrayList<>()).addAll(0, notices);
+            s.registryDirty = true;
+        }
+    }
+
+    protected static Snapshot snapshot(State s, List<Notice> notices) {
+        return new Snapshot(s.now, List.copyOf(s.instances.values()), s.locks, s.waiters, notices);
+    }
+
+    /** Checks the name given to {@link #exclusively}: a short lower-case word, usable in a file name. */
+    protected static void checkExclusiveName(String name) {
+        if (name == null || !EXCLUSIVE_NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("exclusive section names are short lower-case words, got " + name);
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package dev.coord.tools;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.coord.engine.model.LockMode;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What a session needs to know about the others and the missions, compact enough for a model's context: lists are capped and the
+ * rest is counted.
+ *
+ * @param you this session
+ * @param instances the other live sessions
+ * @param locks the other sessions' locks
+ * @param paths when the call named paths: the verdict for each
+ * @param recentDecisions newest decisions
+ * @param missions the missions folder at a glance (left out when there is none, or when the call named paths)
+ * @param moreInstances instances left out of the list (left out of the JSON when 0, like the empty lists)
+ * @param moreLocks locks left out of the list (left out of the JSON when 0)
+ * @param waiting how many calls are queued for locks (left out of the JSON when 0)
+ * @param notices what happened to this session's locks since its last call
+ * @param problems state problems found and repaired (e.g. a corrupt file set aside)
+ * @param store where the shared state lives ({@link dev.coord.engine.store.CoordStore#describe()}); left out when the
+ *     call named paths
+ */
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+public record StatusReport(
+        You you,
+        List<InstanceLine> instances,
+        List<LockLine> locks,
+        List<PathLine> paths,
+        List<DecisionLine> recentDecisions,
+        MissionViews.Overview missions,
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) int moreInstances,
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) int moreLocks,
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) int waiting,
+        List<String> notices,
+        List<String> problems,
+        String store) {
+
+    /** This session and its locks. */
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public record You(
+            String instanceId, String task, String role, String branch, String worktree, List<OwnLock> locks) {}
+
+    /** One of this session's locks; {@code changed} tells whether the file differs from what it was at grant. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record OwnLock(String path, LockMode mode, long token, Instant expiresAt, Boolean changed) {}
+
+    /** Another live session; host only when not this host. {@code heartbeatAgeS}: seconds since its heartbeat. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record InstanceLine(
+            String instanceId,
+            String task,
+            String role,
+            String branch,
+            String worktree,
+            String host,
+            long heartbeatAgeS,
+            int locks) {}
+
+    /** Another session's lock. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record LockLine(
+            String path, LockMode mode, String holder, String task, long token, Instant expiresAt, String reason) {}
+
+    /** The verdict for a path the caller asked about: {@code free}, {@code yours} or {@code held}. */
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public record PathLine(String path, String state, List<LockLine> heldBy) {}
+
+    /** A decision in one line. */
+    public record DecisionLine(String id, String category, String title, Instant at) {}
+}
