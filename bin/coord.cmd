@@ -13,7 +13,11 @@ if defined JAVA_HOME set "JAVA_CMD=%JAVA_HOME%\bin\java.exe"
 if defined COORD_JAVA set "JAVA_CMD=%COORD_JAVA%"
 "%JAVA_CMD%" -version >nul 2>&1
 if errorlevel 1 (
-  echo coord: no Java found. Install Java 17 or newer, or set JAVA_HOME or COORD_JAVA 1>&2
+  if defined COORD_JAVA (
+    echo coord: COORD_JAVA=%COORD_JAVA% does not run; point it at the java.exe of a Java 17+ install, or unset it 1>&2
+  ) else (
+    echo coord: no Java found. Install Java 17 or newer, or set JAVA_HOME or COORD_JAVA 1>&2
+  )
   exit /b 3
 )
 set "JAVA_MAJOR="

@@ -83,6 +83,10 @@ public final class Session implements AutoCloseable {
                 declaredBranch != null || Objects.equals(i.branch(), now) ? i : i.withWork(i.task(), i.role(), now));
     }
 
+    public EngineSettings settings() {
+        return settings;
+    }
+
     public Instance self() {
         return self.get();
     }

@@ -162,6 +162,7 @@ final class CoordServer {
                 .tools(tools.stream().map(CoordTool::specification).toList())
                 .prompts(SessionPrompts.all(engine.coordinator()))
                 .build();
+        guard.knownTools(tools.stream().map(CoordTool::name).toList());
         guard.start();
         warmUpInBackground(engine.store(), tools);
         LOG.info(

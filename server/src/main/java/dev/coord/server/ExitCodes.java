@@ -16,4 +16,16 @@ public final class ExitCodes {
     public static final int STALE_INSTANCE = 13;
 
     private ExitCodes() {}
+
+    /** The exit code of a failure with this code: the same for the server, the command line and the hooks. */
+    public static int of(dev.coord.engine.ErrorCode code) {
+        return switch (code) {
+            case STORE_UNAVAILABLE, INTERNAL -> UNAVAILABLE;
+            case INVALID_ARGUMENT, INVALID_PATH -> USAGE;
+            case LOCK_HELD -> LOCK_HELD;
+            case CONFLICT, ALREADY_CLAIMED -> CONFLICT;
+            case STALE_INSTANCE -> STALE_INSTANCE;
+            default -> FAILURE;
+        };
+    }
 }

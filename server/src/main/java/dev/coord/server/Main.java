@@ -51,7 +51,18 @@ public final class Main {
             return ExitCodes.USAGE;
         } catch (CoordException e) {
             System.err.println("coord: " + e.code() + ": " + e.getMessage());
-            return ExitCodes.UNAVAILABLE;
+            // a bad path setting is bad configuration (2), as on the command line; the rest cannot start (3)
+            return e.code() == dev.coord.engine.ErrorCode.INVALID_PATH
+                            || e.code() == dev.coord.engine.ErrorCode.INVALID_ARGUMENT
+                    ? ExitCodes.USAGE
+                    : ExitCodes.UNAVAILABLE;
+        }
+        if (System.console() != null) {
+            // a person started the server by hand: say what it is and what to do, on stderr (stdout is JSON-RPC)
+            System.err.println(
+                    "coord: this is the MCP server of " + engine.layout().root() + ". It speaks JSON-RPC on"
+                            + " stdin/stdout and waits for a client: Claude Code starts it from .mcp.json (set one up with"
+                            + " 'java -jar coord.jar init'). For people: 'java -jar coord.jar status', '--help'. Ctrl-D ends it.");
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> engine.session().close("terminated"), "coord-exit"));
         try {

@@ -33,14 +33,32 @@ public record ServerConfig(EngineSettings engine, boolean allowNetworkFs, boolea
 
     public static ServerConfig fromEnv(Map<String, String> env) {
         EngineSettings d = EngineSettings.defaults();
+        Duration ttl = duration(env, LOCK_TTL, d.defaultTtl());
+        Duration maxTtl = duration(env, MAX_LOCK_TTL, d.maxTtl());
+        Duration heartbeat = duration(env, HEARTBEAT, d.heartbeatInterval());
+        Duration staleAfter = duration(env, STALE_AFTER, d.staleAfter());
+        Duration maxWait = duration(env, MAX_WAIT, d.maxWait());
+        // each rule of EngineSettings, said with the variables a person set
+        long minTtl = EngineSettings.MIN_TTL.toSeconds();
+        if (maxTtl.compareTo(EngineSettings.MIN_TTL) < 0) {
+            throw new ConfigException(
+                    MAX_LOCK_TTL + " must be at least " + minTtl + "s, got \"" + env.get(MAX_LOCK_TTL) + "\"");
+        }
+        if (ttl.compareTo(EngineSettings.MIN_TTL) < 0 || ttl.compareTo(maxTtl) > 0) {
+            throw new ConfigException(LOCK_TTL + " must be between " + minTtl + "s and " + MAX_LOCK_TTL + " ("
+                    + shown(maxTtl) + "), got \"" + (env.get(LOCK_TTL) == null ? shown(ttl) : env.get(LOCK_TTL))
+                    + "\"");
+        }
+        if (heartbeat.isZero()) {
+            throw new ConfigException(HEARTBEAT + " must be more than 0, got \"" + env.get(HEARTBEAT) + "\"");
+        }
+        if (staleAfter.compareTo(heartbeat.multipliedBy(2)) < 0) {
+            throw new ConfigException(STALE_AFTER + " (" + shown(staleAfter) + ") must be at least twice " + HEARTBEAT
+                    + " (" + shown(heartbeat) + ")");
+        }
         EngineSettings engine;
         try {
-            engine = new EngineSettings(
-                    duration(env, LOCK_TTL, d.defaultTtl()),
-                    duration(env, MAX_LOCK_TTL, d.maxTtl()),
-                    duration(env, HEARTBEAT, d.heartbeatInterval()),
-                    duration(env, STALE_AFTER, d.staleAfter()),
-                    duration(env, MAX_WAIT, d.maxWait()));
+            engine = new EngineSettings(ttl, maxTtl, heartbeat, staleAfter, maxWait);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }
@@ -92,6 +110,10 @@ public record ServerConfig(EngineSettings engine, boolean allowNetworkFs, boolea
             case "h" -> Duration.ofHours(n);
             default -> Duration.ofSeconds(n);
         };
+    }
+
+    private static String shown(Duration d) {
+        return d.toMillis() % 1000 != 0 ? d.toMillis() + "ms" : d.toSeconds() + "s";
     }
 
     static boolean flag(Map<String, String> env, String name) {

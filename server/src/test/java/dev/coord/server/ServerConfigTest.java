@@ -67,6 +67,22 @@ class ServerConfigTest {
         assertThatThrownBy(() -> ServerConfig.fromEnv(Map.of("COORD_HEARTBEAT_INTERVAL", "20s")))
                 .as("stale timeout below twice the heartbeat")
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("twice the heartbeat");
+                .hasMessageContaining("COORD_STALE_AFTER (30s) must be at least twice COORD_HEARTBEAT_INTERVAL (20s)");
+    }
+
+    @Test
+    void aValueOutOfRangeNamesItsVariableToo() {
+        assertThatThrownBy(() -> ServerConfig.fromEnv(Map.of("COORD_LOCK_TTL", "0")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("COORD_LOCK_TTL must be between 10s and COORD_MAX_LOCK_TTL (86400s), got \"0\"");
+        assertThatThrownBy(() -> ServerConfig.fromEnv(Map.of("COORD_LOCK_TTL", "2h", "COORD_MAX_LOCK_TTL", "1h")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("COORD_LOCK_TTL must be between 10s and COORD_MAX_LOCK_TTL (3600s)");
+        assertThatThrownBy(() -> ServerConfig.fromEnv(Map.of("COORD_MAX_LOCK_TTL", "5s")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("COORD_MAX_LOCK_TTL must be at least 10s");
+        assertThatThrownBy(() -> ServerConfig.fromEnv(Map.of("COORD_HEARTBEAT_INTERVAL", "0")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("COORD_HEARTBEAT_INTERVAL must be more than 0");
     }
 }

@@ -11,7 +11,6 @@ import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
 import io.modelcontextprotocol.spec.McpSchema.ToolAnnotations;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,10 +50,10 @@ abstract class AbstractTool implements CoordTool {
     @Override
     public SyncToolSpecification specification() {
         var mapper = McpJsonDefaults.getMapper();
-        Tool tool = Tool.builder(name(), mapper, Schemas.input(name()))
+        Tool tool = Tool.builder(name(), mapper, Schemas.servedInput(name()))
                 .title(title())
                 .description(description())
-                .outputSchema(mapper, Schemas.output(name()))
+                .outputSchema(mapper, Schemas.servedOutput(name()))
                 .annotations(annotations())
                 .build();
         return SyncToolSpecification.builder()
@@ -155,14 +154,16 @@ abstract class AbstractTool implements CoordTool {
         return CallToolResult.builder().structuredContent(content).build();
     }
 
+    /**
+     * An {@code isError} result: the stable code first, then the message, as text only. It carries no
+     * {@code structuredContent}: clients built on the official TypeScript SDK check structured content against the
+     * tool's output schema even on errors, and an error shape that does not match it hides the message behind a
+     * client-side schema error.
+     */
     static CallToolResult failure(ErrorCode code, String message) {
-        Map<String, Object> content = new LinkedHashMap<>();
-        content.put("code", code.name());
-        content.put("message", message);
         return CallToolResult.builder()
                 .isError(true)
                 .addTextContent(code.name() + ": " + message)
-                .structuredContent(content)
                 .build();
     }
 

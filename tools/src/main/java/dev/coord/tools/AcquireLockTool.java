@@ -34,18 +34,12 @@ public final class AcquireLockTool extends AbstractTool {
     @Override
     String description() {
         return """
-                Lock repository files or directories before you edit files that other sessions might touch. \
-                Locks are advisory: they protect you only if every session asks first. A path ending in / locks \
-                the whole directory; several paths are granted all together or not at all. Use mode "shared" to \
-                read something while keeping writers out. Locking a path you already hold renews it. Leases last \
-                ttl_seconds (default 30 min) and every coord call you make renews them; release_lock when done.
-                Returns acquired=true with a fencing token per path, or acquired=false with conflicts naming who \
-                holds what (their task and until when): that is a normal answer, not an error. Then work on \
-                something else, retry later, pass wait_seconds to queue for it, or ask the holder's user. Never \
-                edit a path you did not get. If a lock has changed_since_release=true, the file was edited outside \
-                any lock since it was last released: re-read it before editing.
-                Errors: INVALID_PATH for paths outside the repository or malformed (use forward slashes, relative \
-                to the repository root); INVALID_ARGUMENT for bad ttl or wait values.""";
+                Lock files or directories before editing what other sessions might touch (advisory). A path ending \
+                in / locks its subtree; paths are granted all or none; mode shared lets others read. Locking a path \
+                you hold renews it; any coord call renews your leases. acquired=false is an answer, not an error: \
+                conflicts say who holds what until when. Never edit a path you did not get: do something else, \
+                retry, pass wait_seconds, or ask the user. changed_since_release=true: the file was edited outside \
+                any lock; re-read it.""";
     }
 
     @Override

@@ -29,17 +29,12 @@ public final class ClaimMissionTool extends AbstractTool {
     @Override
     String description() {
         return """
-                Claim a mission (missions/queue/ to active/) so no other session works on it; never work on a \
-                queued mission without claiming it. Without mission_id it takes the best one (priority, then age, \
-                dependencies done). Pass a request_id: a retry after a lost reply returns the same claim.
-                claimed=true: read the file at mission.path (its Execution Log says what was done) and work on it.
-                claimed=false is not an error: ALREADY_CLAIMED: held_by says who holds it, since when, alive or \
-                not; take next or tell the user. If held_by.alive is false the mission is stranded: to resume it, \
-                ask the user, then call again with force=true and a reason (force also takes claims older than \
-                24 h, never live recent ones). CONFLICT: waits for dependencies, or done. NOT_FOUND: nothing \
-                claimable (reason says why).
-                Errors: NOT_FOUND (no such mission or missions folder), INVALID_ARGUMENT (unreadable mission file: \
-                path and line given), CONFLICT (same file name already in active/).""";
+                Claim a mission (missions/queue/ to active/) before working on it. Without mission_id: the best \
+                claimable one. Pass a request_id so that a retry returns the same claim. claimed=true: read \
+                mission.path (its Execution Log says what was done) and work on it. claimed=false, code says why: \
+                ALREADY_CLAIMED (held_by: who, since when, alive; take next or tell the user; if not alive it is \
+                stranded: with the user's go-ahead call again with force=true and a reason, which also takes claims \
+                over 24 h old), CONFLICT (dependencies not done), NOT_FOUND (nothing claimable).""";
     }
 
     @Override

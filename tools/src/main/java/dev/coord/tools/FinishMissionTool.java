@@ -23,21 +23,17 @@ public final class FinishMissionTool extends AbstractTool {
 
     @Override
     String title() {
-        return "Complete or give back a mission";
+        return "Finish a mission";
     }
 
     @Override
     String description() {
         return """
-                End your claim on a mission, after asking the user. outcome=done: to missions/done/ with status \
-                DONE, completed_at and your summary in its log. outcome=give_back: back to missions/queue/ with \
-                your reason in its log, for the next session. mission_id is optional when you hold one mission. \
-                Repeating a call changes nothing (replayed=true).
-                Only the claimer may finish a mission; anyone may finish a stranded one (its session is gone); \
-                force=true with a reason finishes a live session's mission, only with the user's go-ahead.
-                Errors: NOT_HELD (held by another live session, not claimed, or claimed outside coord: the \
-                message says what to do), NOT_FOUND, INVALID_ARGUMENT (give_back or force without reason), \
-                CONFLICT (a file of that name is already in the target folder).""";
+                End your claim on a mission, after asking the user. done: to missions/done/ with your summary in \
+                its log; give_back: back to missions/queue/ with your reason. mission_id is optional when you hold \
+                one. Repeating changes nothing (replayed=true). Only the claimer may finish, or anyone a stranded \
+                mission (its session gone); force=true with a reason finishes a live session's, only with the \
+                user's go-ahead.""";
     }
 
     @Override

@@ -20,19 +20,15 @@ public final class LogDecisionTool extends AbstractTool {
 
     @Override
     String title() {
-        return "Log a decision for other sessions";
+        return "Log a decision";
     }
 
     @Override
     String description() {
         return """
-                Record a decision that other sessions must know to stay consistent with you: an API shape, a \
-                naming rule, a library choice, a schema change, something you decided NOT to do. It is appended \
-                to the shared decision log (never edited, kept on disk) and shows up in everyone's status. Do not \
-                log progress notes or routine edits. To change an earlier decision, log a new one with supersedes \
-                set to the old id.
-                Returns the new id (DEC-YYYYMMDD-NNNN). Errors: INVALID_ARGUMENT names the bad field; NOT_FOUND if \
-                supersedes names an unknown id (check it with query_decisions).""";
+                Record a decision other sessions must follow: an API shape, naming rule, library, schema change, or \
+                something NOT to do. Appended to the shared log and shown in everyone's status; not for progress \
+                notes. To change one, log a new decision with supersedes set to the old id. Returns its id.""";
     }
 
     @Override
@@ -53,6 +49,6 @@ public final class LogDecisionTool extends AbstractTool {
                         args.string("scope"),
                         args.strings("tags"),
                         args.string("supersedes"));
-        return new Result(d.id(), d.category(), d.title(), d.createdAt(), d.supersedes());
+        return new Result(d.id(), d.category(), d.title(), Views.seconds(d.createdAt()), d.supersedes());
     }
 }

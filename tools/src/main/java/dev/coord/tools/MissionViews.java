@@ -133,6 +133,8 @@ public final class MissionViews {
      * @param done how many files are in {@code done/}
      * @param malformed files coord cannot read, with what is wrong
      * @param moreMalformed malformed files left out of the list
+     * @param differences files of this worktree that disagree with the shared claim records (a mission done in
+     *     another worktree whose copy here is still in {@code queue/}), with what it means; capped like malformed
      */
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     public record Overview(
@@ -144,7 +146,8 @@ public final class MissionViews {
             @JsonInclude(JsonInclude.Include.NON_DEFAULT) int moreActive,
             @JsonInclude(JsonInclude.Include.ALWAYS) int done,
             List<Malformed> malformed,
-            @JsonInclude(JsonInclude.Include.NON_DEFAULT) int moreMalformed) {}
+            @JsonInclude(JsonInclude.Include.NON_DEFAULT) int moreMalformed,
+            List<Malformed> differences) {}
 
     /**
      * An active mission.
@@ -242,7 +245,11 @@ public final class MissionViews {
                 Math.max(0, o.active().size() - MAX_ACTIVE),
                 o.done(),
                 malformed,
-                o.malformed().size() - malformed.size());
+                o.malformed().size() - malformed.size(),
+                o.differences().stream()
+                        .limit(MAX_MALFORMED)
+                        .map(d -> new Malformed(paths.rel(d.file()), d.problem()))
+                        .toList());
     }
 
     /** Missions as a model needs to see them. */

@@ -24,17 +24,16 @@ public final class QueryDecisionsTool extends AbstractTool {
 
     @Override
     String title() {
-        return "Read decisions of other sessions";
+        return "Search decisions";
     }
 
     @Override
     String description() {
         return """
-                Search the shared decision log before you design or change something others may have decided \
-                already (API shapes, conventions, libraries). Filter by category, text (all words must match), \
-                since (2026-11-21, 24h, 7d) and limit (default 20); or give id alone for one decision in full.
-                Returns decisions newest first. In lists, long descriptions are cut (truncated=true): ask by id \
-                for the whole text. A decision with superseded_by was replaced: follow the newer one.""";
+                Search the shared decision log before designing where others may have decided (APIs, \
+                conventions, libraries). Filter by category, text (all words), since, limit; or id alone for one in \
+                full. Newest first; lists cut long descriptions (truncated=true). superseded_by: follow the newer \
+                one.""";
     }
 
     @Override
@@ -88,7 +87,7 @@ public final class QueryDecisionsTool extends AbstractTool {
                             d.tags().isEmpty() ? null : d.tags(),
                             d.author(),
                             d.authorTask(),
-                            d.createdAt(),
+                            Views.seconds(d.createdAt()),
                             d.supersedes(),
                             replacedBy.get(d.id()),
                             cut ? Boolean.TRUE : null);

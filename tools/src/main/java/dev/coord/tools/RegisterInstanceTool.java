@@ -27,13 +27,9 @@ public final class RegisterInstanceTool extends AbstractTool {
     @Override
     String description() {
         return """
-                Declare what this Claude Code session is working on, so that other sessions on this repository \
-                see it in their status and in lock conflicts. Call it once at the start of your work, and again \
-                whenever your task changes (it replaces the task, and role and branch when given). The session is \
-                already registered and kept alive by the server itself; this only sets the task, role and branch. \
-                Subagents share your instance.
-                Returns your instance_id and how many other sessions are active. If active_instances > 0, call \
-                status to see what they hold before you edit shared files.""";
+                Set what this session works on (task, role, branch); others see it in status and in lock conflicts. \
+                Call it at the start and when your task changes. The session is already registered and kept alive; \
+                subagents share it. If active_instances > 0, call status before editing shared files.""";
     }
 
     @Override

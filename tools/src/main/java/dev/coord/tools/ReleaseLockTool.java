@@ -30,13 +30,10 @@ public final class ReleaseLockTool extends AbstractTool {
     @Override
     String description() {
         return """
-                Release locks as soon as you are done with the files (after saving, ideally after committing), \
-                so others can proceed. Give paths, or all=true to release everything this session holds.
-                Returns released (with changed=true if the file differs from when you locked it) and not_held for \
-                paths you did not hold: code LOCK_LOST means your lease expired or was taken over while you held \
-                it; someone else may have edited the file since, so re-read it and re-acquire before editing again.
-                force=true (with a reason) also releases OTHER sessions' locks on the named paths: only for a \
-                holder that is stuck or gone, ideally after asking the user. It is recorded and the holder is told.""";
+                Release locks when done with the files (paths, or all=true). changed=true: the file differs from \
+                when you locked it. not_held code LOCK_LOST: your lease expired or was force-released; re-read and \
+                re-acquire before editing again. force=true with a reason frees another session's locks: only for a \
+                stuck or gone holder, after asking the user; the holder is told.""";
     }
 
     @Override

@@ -183,14 +183,12 @@ public final class SessionPrompts {
         for (StatusReport.OwnLock l : locks) {
             t.append("- lock ")
                     .append(l.path())
-                    .append(" (")
-                    .append(l.mode().wireName())
-                    .append(", token ")
-                    .append(l.token())
-                    .append(", lease until ")
-                    .append(l.expiresAt())
-                    .append(Boolean.TRUE.equals(l.changed()) ? ", file changed since locked" : "")
-                    .append(")\n");
+                    .append(l.mode() == null ? "" : " (" + l.mode().wireName() + ")")
+                    .append(Boolean.TRUE.equals(l.changed()) ? " (file changed since locked)" : "")
+                    .append('\n');
+        }
+        if (report.you().moreLocks() > 0) {
+            t.append("- and ").append(report.you().moreLocks()).append(" more locks\n");
         }
         if (mine.isEmpty()) {
             t.append("- no mission\n");

@@ -11,12 +11,13 @@ import java.util.List;
  *
  * @param you this session
  * @param instances the other live sessions
- * @param locks the other sessions' locks
+ * @param locks when the call named paths: the other sessions' locks on them (the overview names a few paths per
+ *     session in {@link InstanceLine#holds()} instead)
  * @param paths when the call named paths: the verdict for each
  * @param recentDecisions newest decisions
  * @param missions the missions folder at a glance (left out when there is none, or when the call named paths)
  * @param moreInstances instances left out of the list (left out of the JSON when 0, like the empty lists)
- * @param moreLocks locks left out of the list (left out of the JSON when 0)
+ * @param moreLocks when the call named paths: locks left out of the list (left out of the JSON when 0)
  * @param waiting how many calls are queued for locks (left out of the JSON when 0)
  * @param notices what happened to this session's locks since its last call
  * @param problems state problems found and repaired (e.g. a corrupt file set aside)
@@ -38,16 +39,33 @@ public record StatusReport(
         List<String> problems,
         String store) {
 
-    /** This session and its locks. */
+    /**
+     * This session and its locks (the first {@link StatusService#MAX_OWN_LOCKS}; {@code moreLocks} counts the rest),
+     * and when the first of its leases ends ({@code expiresAt}; any coord call renews them).
+     */
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     public record You(
-            String instanceId, String task, String role, String branch, String worktree, List<OwnLock> locks) {}
+            String instanceId,
+            String task,
+            String role,
+            String branch,
+            String worktree,
+            List<OwnLock> locks,
+            @JsonInclude(JsonInclude.Include.NON_DEFAULT) int moreLocks,
+            Instant expiresAt) {}
 
-    /** One of this session's locks; {@code changed} tells whether the file differs from what it was at grant. */
+    /**
+     * One of this session's locks: its path; {@code mode} only when shared; {@code changed} only when the file
+     * differs from what it was at grant.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record OwnLock(String path, LockMode mode, long token, Instant expiresAt, Boolean changed) {}
+    public record OwnLock(String path, LockMode mode, Boolean changed) {}
 
-    /** Another live session; host only when not this host. {@code heartbeatAgeS}: seconds since its heartbeat. */
+    /**
+     * Another live session; branch, worktree and host only when they differ from the caller's.
+     * {@code heartbeatAgeS}: seconds since its heartbeat, only when it is late (over two heartbeats); {@code locks}: how many it holds; {@code holds}: the first
+     * few of their paths (in the overview only).
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record InstanceLine(
             String instanceId,
@@ -56,8 +74,9 @@ public record StatusReport(
             String branch,
             String worktree,
             String host,
-            long heartbeatAgeS,
-            int locks) {}
+            Long heartbeatAgeS,
+            int locks,
+            @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> holds) {}
 
     /** Another session's lock. */
     @JsonInclude(JsonInclude.Include.NON_NULL)

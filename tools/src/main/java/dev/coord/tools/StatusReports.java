@@ -6,6 +6,7 @@ import dev.coord.engine.Session;
 import dev.coord.engine.model.Decision;
 import dev.coord.engine.model.DecisionQuery;
 import dev.coord.engine.model.Instance;
+import dev.coord.engine.model.LockMode;
 import dev.coord.engine.model.LockRecord;
 import dev.coord.engine.model.Notice;
 import dev.coord.engine.model.Snapshot;
@@ -31,7 +32,12 @@ import java.util.function.Supplier;
 public final class StatusReports {
     public static final int MAX_INSTANCES = 8;
     public static final int MAX_LOCKS = 10;
-    public static final int RECENT_DECISIONS = 5;
+    /** Own locks listed in {@code you}; the rest are counted. */
+    public static final int MAX_OWN_LOCKS = 20;
+    /** Paths listed per other session in the overview ({@code holds}); its {@code locks} counts them all. */
+    public static final int MAX_HOLDS = 3;
+
+    public static final int RECENT_DECISIONS = 3;
     public static final int MAX_PATHS = 20;
     /** Free text (tasks, roles, reasons) is cut to this many characters in status lines. */
     public static final int MAX_TEXT = 60;
@@ -86,21 +92,44 @@ public final class StatusReports {
         snap.instances().forEach(i -> byId.put(i.id(), i));
 
         List<StatusReport.OwnLock> own = new ArrayList<>();
+        Instant ownExpiry = null;
+        int moreOwn = 0;
         List<LockRecord> others = new ArrayList<>();
         for (LockRecord l : snap.locks()) {
             if (l.holder().equals(me.id())) {
                 if (keys == null || overlapsAny(l.path(), keys)) {
-                    own.add(new StatusReport.OwnLock(
-                            l.path(), l.mode(), l.token(), seconds(l.expiresAt()), changed(l, me)));
+                    if (own.size() < MAX_OWN_LOCKS) {
+                        own.add(new StatusReport.OwnLock(
+                                l.path(),
+                                l.mode() == LockMode.SHARED ? l.mode() : null,
+                                Boolean.TRUE.equals(changed(l, me)) ? Boolean.TRUE : null));
+                    } else {
+                        moreOwn++;
+                    }
+                    if (ownExpiry == null || l.expiresAt().isBefore(ownExpiry)) {
+                        ownExpiry = l.expiresAt();
+                    }
                 }
             } else if (keys == null || overlapsAny(l.path(), keys)) {
                 others.add(l);
             }
         }
         others.sort(Comparator.comparing(LockRecord::acquiredAt));
+        // the overview names a few paths per session (holds); the full lock lines only for the paths asked about
         List<StatusReport.LockLine> lockLines = new ArrayList<>();
-        for (LockRecord l : others.subList(0, Math.min(MAX_LOCKS, others.size()))) {
-            lockLines.add(line(l, byId, false));
+        if (keys != null) {
+            for (LockRecord l : others.subList(0, Math.min(MAX_LOCKS, others.size()))) {
+                lockLines.add(line(l, byId, false));
+            }
+        }
+        Map<String, List<String>> holds = new HashMap<>();
+        if (keys == null) {
+            for (LockRecord l : others) {
+                List<String> h = holds.computeIfAbsent(l.holder(), k -> new ArrayList<>());
+                if (h.size() < MAX_HOLDS) {
+                    h.add(l.path());
+                }
+            }
         }
 
         Map<String, Integer> lockCounts = new HashMap<>();
@@ -122,11 +151,12 @@ public final class StatusReports {
                     i.id(),
                     clip(i.task()),
                     clip(i.role()),
-                    i.branch(),
+                    Objects.equals(i.branch(), me.branch()) ? null : i.branch(),
                     Objects.equals(i.worktree(), me.worktree()) ? null : i.worktree(),
                     i.host().equals(me.host()) ? null : i.host(),
-                    Math.max(0, Duration.between(i.lastHeartbeat(), snap.at()).toSeconds()),
-                    lockCounts.getOrDefault(i.id(), 0)));
+                    heartbeatAge(i, snap.at()),
+                    lockCounts.getOrDefault(i.id(), 0),
+                    holds.getOrDefault(i.id(), List.of())));
         }
 
         List<StatusReport.PathLine> pathLines = new ArrayList<>();
@@ -170,14 +200,22 @@ public final class StatusReports {
             }
         }
         return new StatusReport(
-                new StatusReport.You(me.id(), me.task(), me.role(), me.branch(), me.worktree(), own),
+                new StatusReport.You(
+                        me.id(),
+                        clip(me.task()),
+                        me.role(),
+                        me.branch(),
+                        me.worktree(),
+                        own,
+                        moreOwn,
+                        seconds(ownExpiry)),
                 instanceLines,
                 lockLines,
                 pathLines,
                 recent,
                 missionOverview,
                 peers.size() - instanceLines.size(),
-                others.size() - lockLines.size(),
+                keys == null ? 0 : others.size() - lockLines.size(),
                 snap.waiters().size(),
                 notices,
                 problemLines,
@@ -202,6 +240,12 @@ public final class StatusReports {
                 l.token(),
                 seconds(l.expiresAt()),
                 clip(l.reason()));
+    }
+
+    /** Seconds since the session's heartbeat, or null while it is on time (within two heartbeats). */
+    private Long heartbeatAge(Instance i, Instant now) {
+        long age = Math.max(0, Duration.between(i.lastHeartbeat(), now).toSeconds());
+        return age * 1000 <= 2 * session.settings().heartbeatInterval().toMillis() ? null : age;
     }
 
     static String clip(String text) {

@@ -17,21 +17,16 @@ public final class StatusTool extends AbstractTool {
 
     @Override
     String title() {
-        return "See other sessions, locks, decisions and missions";
+        return "See who holds what";
     }
 
     @Override
     String description() {
         return """
-                See what the other Claude Code sessions on this repository are doing: their tasks, the locks \
-                they hold, and the newest decisions. Call it when you start, before planning edits to shared \
-                areas, and when a lock is refused. With paths, it answers only for those paths (free, yours, or \
-                held by whom).
-                Returns you (your id, task and locks, with changed=true if a locked file was modified), instances, \
-                locks (lists are capped; more_instances and more_locks count the rest), recent_decisions, \
-                missions (queued count, next candidates, active missions with claimer, age and stranded or stale \
-                flags, done count, unreadable files), and notices about your locks and missions that you must act \
-                on.""";
+                Who else works on this repository and what they hold: other sessions (task, lock count, first paths), \
+                your locks (changed: edited since locked), recent decisions, missions, notices to act on. Call it at \
+                the start, before editing shared areas, and when a lock is refused. With paths: each one free, \
+                yours or held (by whom, until when, why).""";
     }
 
     @Override

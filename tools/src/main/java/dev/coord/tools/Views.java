@@ -7,6 +7,7 @@ import dev.coord.engine.model.HolderRef;
 import dev.coord.engine.model.LockMode;
 import dev.coord.engine.model.Notice;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,7 +29,7 @@ final class Views {
                     g.path(),
                     g.mode(),
                     g.token(),
-                    g.expiresAt(),
+                    seconds(g.expiresAt()),
                     g.renewed() ? Boolean.TRUE : null,
                     g.changedSinceRelease() ? Boolean.TRUE : null,
                     g.lastReleasedBy());
@@ -52,10 +53,15 @@ final class Views {
                     c.heldBy(),
                     c.mode(),
                     c.token() == 0 ? null : c.token(),
-                    c.since(),
-                    c.expiresAt(),
+                    seconds(c.since()),
+                    seconds(c.expiresAt()),
                     c.waiting() ? Boolean.TRUE : null);
         }
+    }
+
+    /** A time as the model sees it: to the second (state keeps the full precision). */
+    static Instant seconds(Instant t) {
+        return t == null ? null : t.truncatedTo(ChronoUnit.SECONDS);
     }
 
     /** Notice messages, or null when there are none (so the field is left out). */

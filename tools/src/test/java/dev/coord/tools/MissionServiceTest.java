@@ -14,6 +14,7 @@ import dev.coord.engine.model.Notice;
 import dev.coord.engine.service.MissionService;
 import dev.coord.engine.testing.ServiceFixture;
 import dev.coord.tools.MissionViews.Active;
+import dev.coord.tools.MissionViews.Candidate;
 import dev.coord.tools.MissionViews.ClaimResult;
 import dev.coord.tools.MissionViews.FinishResult;
 import dev.coord.tools.MissionViews.Overview;
@@ -654,5 +655,77 @@ class MissionServiceTest {
         });
         assertThat(service(bob).mine()).extracting(m -> m.id()).containsExactly("q0");
         assertThat(service(alice).mine()).isEmpty();
+    }
+
+    @Test
+    void aMissionDoneInOneWorktreeIsNotClaimedAgainInAnother() throws IOException {
+        // two worktrees of one repository: their own copies of the missions folder, one shared state
+        Path linked = Files.createDirectories(tmp.resolve("linked"));
+        Path linkedMissions = linked.resolve("missions");
+        for (String folder : List.of("queue", "active", "done")) {
+            Files.createDirectories(linkedMissions.resolve(folder));
+        }
+        write("queue", "m1.md", mission("m1", 1, null, null));
+        write("queue", "m2.md", mission("m2", 5, null, null));
+        Files.writeString(linkedMissions.resolve("queue/m1.md"), mission("m1", 1, null, null));
+        Files.writeString(linkedMissions.resolve("queue/m2.md"), mission("m2", 5, null, null));
+        MissionCalls main = service(alice);
+        dev.coord.engine.model.Instance base = f.instance("claude-l", 103);
+        Session carol = new Session(
+                f.store,
+                f.settings,
+                new dev.coord.engine.model.Instance(
+                        base.id(),
+                        base.pid(),
+                        null,
+                        base.host(),
+                        base.bootId(),
+                        linked.toString(),
+                        "feature",
+                        null,
+                        null,
+                        null,
+                        "linked work",
+                        null,
+                        base.startedAt(),
+                        base.lastHeartbeat()),
+                () -> "feature");
+        carol.register("linked work", null, null);
+        MissionCalls other = new MissionCalls(
+                new MissionService(f.store, carol, linked, linkedMissions, ZONE, MissionSettler.Steps.NONE));
+
+        assertThat(main.claim("m1", null, false, null).claimed()).isTrue();
+        main.finish("m1", "done", "shipped", null, false);
+        assertThat(files("done")).containsExactly("m1.md");
+
+        ClaimResult named = other.claim("m1", null, false, null);
+        assertThat(named.claimed()).isFalse();
+        assertThat(named.code()).isEqualTo("CONFLICT");
+        assertThat(named.reason())
+                .contains("mission m1 was completed by claude-a at ")
+                .contains("never claimed again");
+        assertThat(other.claim("m1", null, true, "redo it").claimed())
+                .as("not even with force")
+                .isFalse();
+        ClaimResult best = other.claim(null, null, false, null);
+        assertThat(best.claimed()).isTrue();
+        assertThat(best.mission().id())
+                .as("the best claimable mission skips the done one")
+                .isEqualTo("m2");
+        // this worktree's copy is left where it is, and the difference is reported
+        assertThat(linkedMissions.resolve("queue/m1.md")).exists();
+        Overview seen = other.overview(f.store.touch(carol.self()));
+        assertThat(seen.differences()).singleElement().satisfies(d -> {
+            assertThat(d.path()).isEqualTo("missions/queue/m1.md");
+            assertThat(d.problem()).contains("was completed by claude-a");
+        });
+        assertThat(seen.next()).extracting(Candidate::id).doesNotContain("m1");
+        // and the main worktree sees no mission claimed twice, nothing "moved by hand"
+        Overview home = overview(alice);
+        assertThat(home.active()).extracting(Active::id).containsExactly("m2");
+        assertThat(home.active().get(0).note())
+                .isEqualTo("claimed in the worktree " + linked + ", where its file is in active/; this worktree's"
+                        + " copy is in queue/ until that branch is merged here");
+        assertThat(record("m1").state()).isEqualTo(MissionState.DONE);
     }
 }

@@ -56,8 +56,13 @@ class ToolsTest {
         return content(r);
     }
 
+    /** An error result: text only, the code first, no structuredContent (which would have to match the schema). */
     private static String errorText(CallToolResult r) {
         assertThat(r.isError()).isTrue();
+        assertThat(r.structuredContent())
+                .as("structuredContent of an error result")
+                .isNull();
+        assertThat(r.content()).hasSize(1);
         return ((TextContent) r.content().get(0)).text();
     }
 
@@ -200,19 +205,55 @@ class ToolsTest {
         ok(bob, "acquire_lock", Map.of("paths", List.of("src/A.java")));
         ok(alice, "acquire_lock", Map.of("paths", List.of("docs/")));
         Map<String, Object> status = ok(alice, "status", Map.of());
-        assertThat(list(status, "instances"))
-                .singleElement()
-                .satisfies(i -> assertThat(i).containsEntry("task", "frontend").containsEntry("locks", 1));
-        assertThat(list(status, "locks")).singleElement().satisfies(l -> assertThat(l)
-                .containsEntry("path", "src/A.java"));
+        assertThat(list(status, "instances")).singleElement().satisfies(i -> assertThat(i)
+                .containsEntry("task", "frontend")
+                .containsEntry("locks", 1)
+                .containsEntry("holds", List.of("src/A.java")));
+        assertThat(status).doesNotContainKey("locks");
         @SuppressWarnings("unchecked")
         Map<String, Object> you = (Map<String, Object>) status.get("you");
-        assertThat(list(you, "locks")).singleElement().satisfies(l -> assertThat(l)
-                .containsEntry("path", "docs/"));
+        assertThat(you).containsEntry("locks", List.of(Map.of("path", "docs/"))).containsKey("expires_at");
 
         Map<String, Object> verdicts =
                 ok(alice, "status", Map.of("paths", List.of("src/A.java", "docs/x.md", "README")));
         assertThat(list(verdicts, "paths")).extracting(p -> p.get("state")).containsExactly("held", "yours", "free");
+    }
+
+    @Test
+    void anUnexpectedFailureIsAnInternalErrorResultAndTheToolKeepsWorking() {
+        AbstractTool broken = new AbstractTool(alice.coord) {
+            @Override
+            public String name() {
+                return "status";
+            }
+
+            @Override
+            String title() {
+                return "broken";
+            }
+
+            @Override
+            String description() {
+                return "broken";
+            }
+
+            @Override
+            io.modelcontextprotocol.spec.McpSchema.ToolAnnotations annotations() {
+                return hints(true, false, true);
+            }
+
+            @Override
+            Object call(Args args) {
+                throw new IllegalStateException("boom");
+            }
+        };
+        CallToolResult r = broken.handle(
+                null,
+                io.modelcontextprotocol.spec.McpSchema.CallToolRequest.builder("status")
+                        .arguments(Map.of())
+                        .build());
+        assertThat(errorText(r)).startsWith("INTERNAL: ").contains("boom").contains("status");
+        assertThat(ok(alice, "status", Map.of())).containsKey("you");
     }
 
     @Test

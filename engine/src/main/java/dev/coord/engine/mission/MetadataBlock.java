@@ -9,7 +9,7 @@ import java.util.Objects;
  * @param openingLine 1-based line of the opening {@code ---} or {@code ```yaml}
  * @param closingLine 1-based line of the closing {@code ---} or {@code ```}
  */
-public record MetadataBlock(Form form, int openingLine, int closingLine) {
+record MetadataBlock(Form form, int openingLine, int closingLine) {
 
     public enum Form {
         /** {@code ---} on the very first line, closed by the next {@code ---} line. */

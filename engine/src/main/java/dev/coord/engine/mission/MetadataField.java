@@ -9,7 +9,7 @@ import java.util.Objects;
  * @param line the 1-based line of the file that holds the key
  * @param value the parsed value
  */
-public record MetadataField(String key, int line, MetadataValue value) {
+record MetadataField(String key, int line, MetadataValue value) {
     public MetadataField {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");

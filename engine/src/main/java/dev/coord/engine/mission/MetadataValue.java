@@ -7,7 +7,7 @@ import java.util.Objects;
  * The value of one {@code key: value} line of a mission's metadata block, as far as the small YAML subset that
  * coord understands goes.
  */
-public sealed interface MetadataValue
+sealed interface MetadataValue
         permits MetadataValue.Empty, MetadataValue.Scalar, MetadataValue.FlowList, MetadataValue.Unsupported {
 
     /** No value: {@code key:}, {@code key: ~} or {@code key: null}, with or without a comment. */

@@ -9,7 +9,7 @@ import java.util.Objects;
  * A mission file that coord cannot read. The message has the form {@code <file>:<line>: <problem>} so that the
  * user can open the file at the line and fix it.
  */
-public final class MissionFormatException extends CoordException {
+final class MissionFormatException extends CoordException {
     private static final long serialVersionUID = 1L;
 
     private final transient Path file;

@@ -1,5 +1,6 @@
 package dev.coord.engine.mission;
 
+import dev.coord.engine.io.AtomicFiles;
 import dev.coord.engine.model.MissionClaim;
 import dev.coord.engine.model.MissionState;
 import dev.coord.engine.store.CoordStore;
@@ -96,7 +97,7 @@ public final class MissionSettler {
     public List<String> reconcileLocked() {
         for (MissionFolder folder : MissionFolder.values()) {
             try {
-                int removed = MissionFileOps.deleteOrphanTemps(paths.root().resolve(folder.dirName()));
+                int removed = AtomicFiles.deleteOrphanTemps(paths.root().resolve(folder.dirName()));
                 if (removed > 0) {
                     LOG.info("removed {} temp file(s) of interrupted writes in {}", removed, folder.dirName());
                 }
@@ -126,7 +127,7 @@ public final class MissionSettler {
             switch (rec.state()) {
                 case ACTIVE -> {
                     if (!exists(active) && exists(queued)) {
-                        MissionFileOps.moveNoReplace(queued, active, durable);
+                        AtomicFiles.moveNoReplace(queued, active, durable);
                         steps.reached("moved", rec);
                     }
                     if (!exists(active)) {
@@ -147,7 +148,7 @@ public final class MissionSettler {
                             stamp(from, rec, MissionSettler::queueStamped, doc -> giveBackStamp(doc, rec));
                         }
                         steps.reached("stamped", rec);
-                        MissionFileOps.moveNoReplace(from, target, durable);
+                        AtomicFiles.moveNoReplace(from, target, durable);
                         steps.reached("moved", rec);
                     } else if (!exists(target)) {
                         return problem(rec, "its file is in none of the folders");
@@ -192,7 +193,7 @@ public final class MissionSettler {
             if (done.test(doc)) {
                 return;
             }
-            if (MissionFileOps.replaceIfUnchanged(file, before, edit.apply(doc).toBytes(), durable)) {
+            if (AtomicFiles.replaceIfUnchanged(file, before, edit.apply(doc).toBytes(), durable)) {
                 return;
             }
         }

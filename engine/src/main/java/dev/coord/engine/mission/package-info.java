@@ -2,7 +2,7 @@
  * Mission files: the format (reading a mission's markdown file and editing it without disturbing the rest), the
  * folders ({@link dev.coord.engine.mission.MissionBoard}, {@link dev.coord.engine.mission.MissionPaths}), and bringing
  * the files in line with the store's records ({@link dev.coord.engine.mission.MissionSettler}, with the file
- * operations of {@link dev.coord.engine.mission.MissionFileOps}). Depends on the engine's root package, {@code model}
+ * operations of {@link dev.coord.engine.io.AtomicFiles}). Depends on the engine's root package, {@code io}, {@code model}
  * and the store contract; the mission services in {@code service} use it.
  *
  * <p>Mission files are the user's. {@link dev.coord.engine.mission.MissionDocument} keeps the exact bytes (UTF-8,

@@ -30,6 +30,11 @@ public record ClaimOutcome(
         TAKEN,
         /** No candidate could be claimed, and the first refused one's record changed since the caller looked. */
         CHANGED,
+        /**
+         * No candidate could be claimed, and the first refused one is done ({@code claim} is its record): a mission
+         * completed anywhere, in any worktree, is never claimed again, whatever folder its file is in elsewhere.
+         */
+        DONE,
         /** There were no candidates. */
         NONE
     }

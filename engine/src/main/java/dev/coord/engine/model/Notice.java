@@ -37,6 +37,21 @@ public record Notice(Kind kind, String path, long token, String by, String reaso
         }
     }
 
+    /** The role of the short-lived sessions the command line opens on a person's behalf. */
+    public static final String CLI_ROLE = "cli";
+
+    /**
+     * Who did it, as the affected session should read it: a session by its id; a person at the command line by what
+     * its command-line session declared as its task ({@code user@host at the command line}).
+     */
+    public static String actor(Instance caller) {
+        return CLI_ROLE.equals(caller.role())
+                        && caller.task() != null
+                        && !caller.task().isBlank()
+                ? caller.task()
+                : caller.id();
+    }
+
     /** One line for a model: what happened and what to do. */
     public String message() {
         String what =
@@ -45,12 +60,13 @@ public record Notice(Kind kind, String path, long token, String by, String reaso
                         "your lock on " + path + " (token " + token + ") was force-released by " + by
                                 + (reason == null ? "" : ": " + reason);
                     case EXPIRED ->
-                        "your lock on " + path + " (token " + token + ") expired at " + at + " before it was renewed";
+                        "your lock on " + path + " (token " + token + ") expired at " + seconds(at)
+                                + " before it was renewed";
                     case DECLARED_DEAD ->
-                        "this session missed its heartbeats and was declared dead at " + at
+                        "this session missed its heartbeats and was declared dead at " + seconds(at)
                                 + (path == null ? "" : "; its lock on " + path + " (token " + token + ") was voided");
                     case MISSION_TAKEN ->
-                        "your claim on mission " + path + " was overridden by " + by + " at " + at
+                        "your claim on mission " + path + " was overridden by " + by + " at " + seconds(at)
                                 + (reason == null ? "" : ": " + reason);
                     case RESTORED ->
                         path == null
@@ -67,5 +83,9 @@ public record Notice(Kind kind, String path, long token, String by, String reaso
             return what + ". Stop working on it; run status to see who holds it now.";
         }
         return what + ". Re-acquire before editing and check the file for changes.";
+    }
+
+    private static Instant seconds(Instant t) {
+        return t == null ? null : t.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     }
 }

@@ -2,6 +2,7 @@ package dev.coord.engine.repo;
 
 import dev.coord.engine.CoordException;
 import dev.coord.engine.ErrorCode;
+import dev.coord.engine.IoProblems;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -30,11 +31,12 @@ public final class RepoLocator {
     private RepoLocator() {}
 
     /**
-     * Locates the repository. The start directory is {@code CLAUDE_PROJECT_DIR} when it is set and names a
-     * directory (relative values are taken from {@code cwd}), else {@code cwd}. The root is the top level of
-     * the git worktree containing the start directory, or the start directory itself outside git.
+     * Locates the repository. The start directory is {@code CLAUDE_PROJECT_DIR} when it is set (relative values are
+     * taken from {@code cwd}), else {@code cwd}. The root is the top level of the git worktree containing the start
+     * directory, or the start directory itself outside git.
      *
-     * @throws CoordException INVALID_PATH when {@code cwd} does not exist or a git file is broken
+     * @throws CoordException INVALID_PATH when {@code CLAUDE_PROJECT_DIR} is set but names no directory, when
+     *     {@code cwd} does not exist, or when a git file is broken
      */
     public static RepoLayout locate(Path cwd, Map<String, String> env) {
         Objects.requireNonNull(cwd, "cwd");
@@ -60,20 +62,36 @@ public final class RepoLocator {
      * the root), else {@code <mainWorktreeRoot>/.claude/coordination}, so that all worktrees of a repository
      * share it. Absolute and normalized; it may not exist yet.
      *
-     * @throws CoordException INVALID_PATH when {@code COORD_STATE_DIR} is not a valid path
+     * @throws CoordException INVALID_PATH when {@code COORD_STATE_DIR} is not a valid path; STORE_UNAVAILABLE when the
+     *     directory cannot exist (it, or a parent, is a file)
      */
     public static Path stateDir(RepoLayout layout, Map<String, String> env) {
         Objects.requireNonNull(layout, "layout");
         String configured = value(env, STATE_DIR_ENV);
+        Path dir;
         if (configured == null) {
-            return layout.mainWorktreeRoot().resolve(DEFAULT_STATE_DIR);
+            dir = layout.mainWorktreeRoot().resolve(DEFAULT_STATE_DIR);
+        } else {
+            try {
+                dir = layout.root().resolve(Path.of(configured)).normalize();
+            } catch (InvalidPathException e) {
+                throw CoordException.invalidPath(STATE_DIR_ENV + "='" + configured + "' is not a valid path ("
+                        + e.getReason() + "); set it to an absolute path or one relative to the repository root.");
+            }
         }
-        try {
-            return layout.root().resolve(Path.of(configured)).normalize();
-        } catch (InvalidPathException e) {
-            throw CoordException.invalidPath(STATE_DIR_ENV + "='" + configured + "' is not a valid path ("
-                    + e.getReason() + "); set it to an absolute path or one relative to the repository root.");
+        // the same check for the server, the command line and the hooks: a state directory that cannot exist is an
+        // error, never an empty state
+        String blocked = IoProblems.blockedDirectory(dir);
+        if (blocked != null) {
+            throw new CoordException(
+                    ErrorCode.STORE_UNAVAILABLE,
+                    "the state directory " + dir + (configured == null ? "" : " (" + STATE_DIR_ENV + ")")
+                            + " cannot be used: " + blocked + ". "
+                            + (configured == null
+                                    ? "Move that file away, or set " + STATE_DIR_ENV + " to a directory."
+                                    : "Set " + STATE_DIR_ENV + " to a directory, or unset it."));
         }
+        return dir;
     }
 
     /**
@@ -124,14 +142,20 @@ public final class RepoLocator {
     private static Path startDirectory(Path cwd, Map<String, String> env) {
         String projectDir = value(env, PROJECT_DIR_ENV);
         if (projectDir != null) {
+            Path candidate;
             try {
-                Path candidate = cwd.toAbsolutePath().resolve(Path.of(projectDir));
-                if (Files.isDirectory(candidate)) {
-                    return candidate;
-                }
+                candidate = cwd.toAbsolutePath().resolve(Path.of(projectDir));
             } catch (InvalidPathException e) {
-                // Not a usable directory: fall back to the working directory, as when it is unset.
+                throw CoordException.invalidPath(
+                        PROJECT_DIR_ENV + "='" + projectDir + "' is not a valid path (" + e.getReason() + ").");
             }
+            if (!Files.isDirectory(candidate)) {
+                // named but unusable: an error, not a silent fall-back to the working directory
+                throw CoordException.invalidPath(PROJECT_DIR_ENV + "='" + projectDir + "' names no directory ("
+                        + (Files.exists(candidate) ? "it is a file" : "it does not exist")
+                        + "); set it to the repository's directory, or unset it to use the working directory.");
+            }
+            return candidate;
         }
         return cwd;
     }

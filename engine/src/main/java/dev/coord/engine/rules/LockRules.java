@@ -211,7 +211,13 @@ public final class LockRules {
                     }
                     s.notify(
                             l.holder(),
-                            new Notice(Notice.Kind.FORCED_RELEASE, l.path(), l.token(), caller.id(), reason, s.now));
+                            new Notice(
+                                    Notice.Kind.FORCED_RELEASE,
+                                    l.path(),
+                                    l.token(),
+                                    Notice.actor(caller),
+                                    reason,
+                                    s.now));
                     s.audit("force", caller.id(), l.path(), l.token(), details);
                 } else {
                     s.audit("release", caller.id(), l.path(), l.token(), null);

@@ -48,6 +48,14 @@ public final class MissionRules {
             MissionClaim current = t.get(ref.missionId());
             String holder = null;
             Instant since = null;
+            if (current != null && current.state() == MissionState.DONE) {
+                // the shared record is the truth across worktrees: a copy of the file still in queue/ elsewhere
+                // does not make a finished mission claimable again
+                if (firstRefusal == null) {
+                    firstRefusal = new ClaimOutcome(ClaimOutcome.Result.DONE, current, ref.missionId(), null, notices);
+                }
+                continue;
+            }
             if (current != null && current.active()) {
                 holder = current.claimedBy();
                 since = current.claimedAt();

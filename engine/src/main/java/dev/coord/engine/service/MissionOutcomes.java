@@ -113,6 +113,8 @@ public final class MissionOutcomes {
      * @param active the missions being worked on, oldest claim first
      * @param done how many files are in {@code done/}
      * @param malformed files coord cannot read
+     * @param differences files of this worktree that disagree with the shared claim records, which are the truth (a
+     *     mission done in another worktree whose copy here is still in {@code queue/}), with what it means
      */
     public record Overview(
             Path root,
@@ -121,7 +123,11 @@ public final class MissionOutcomes {
             int blocked,
             List<Active> active,
             int done,
-            List<MissionEntry> malformed) {}
+            List<MissionEntry> malformed,
+            List<Difference> differences) {}
+
+    /** A file of this worktree that disagrees with the shared records, and what that means. */
+    public record Difference(Path file, String problem) {}
 
     /**
      * A mission being worked on.

@@ -8,8 +8,10 @@ import dev.coord.engine.mission.MissionPaths;
 import dev.coord.engine.mission.MissionSettler;
 import dev.coord.engine.model.Instance;
 import dev.coord.engine.model.MissionClaim;
+import dev.coord.engine.model.MissionState;
 import dev.coord.engine.model.Snapshot;
 import dev.coord.engine.service.MissionOutcomes.Active;
+import dev.coord.engine.service.MissionOutcomes.Difference;
 import dev.coord.engine.service.MissionOutcomes.Overview;
 import dev.coord.engine.service.MissionOutcomes.Sighting;
 import java.nio.file.Path;
@@ -82,10 +84,19 @@ final class MissionOverviews {
                 continue;
             }
             Optional<MissionEntry> e = board.find(rec.missionId());
-            String note = e.isPresent()
-                    ? "claimed in coord, but the file is in " + e.get().folder().dirName() + "/ (moved by hand?);"
-                            + " finish_mission or a move back to active/ puts it right"
-                    : "claimed in coord, but no file of this mission was found";
+            Instance claimer = live.get(rec.claimedBy());
+            String there = claimer == null ? null : claimer.worktree();
+            String note;
+            if (e.isPresent() && there != null && !there.equals(session.self().worktree())) {
+                note = "claimed in the worktree " + there + ", where its file is in active/; this worktree's copy is"
+                        + " in " + e.get().folder().dirName() + "/ until that branch is merged here";
+            } else if (e.isPresent()) {
+                note = "claimed in coord, but the file is in "
+                        + e.get().folder().dirName() + "/ here (moved by hand,"
+                        + " or claimed in another worktree); finish_mission, or a move back to active/, puts it right";
+            } else {
+                note = "claimed in coord, but no file of this mission was found";
+            }
             active.add(active(
                     rec.missionId(),
                     e.map(x -> x.doc().title()).orElse(rec.missionId()),
@@ -99,6 +110,15 @@ final class MissionOverviews {
                     note));
         }
         active.sort(Comparator.comparing(Active::ageS, Comparator.nullsLast(Comparator.reverseOrder())));
+        List<Difference> differences = new ArrayList<>();
+        for (MissionEntry e : board.entries(MissionFolder.QUEUE)) {
+            MissionClaim rec = records.get(e.id());
+            if (e.valid() && rec != null && rec.state() == MissionState.DONE) {
+                differences.add(new Difference(
+                        e.file(),
+                        MissionLookup.doneElsewhere(rec, live, session.self().worktree())));
+            }
+        }
         return new Overview(
                 paths.root(),
                 board.entries(MissionFolder.QUEUE).size(),
@@ -106,7 +126,8 @@ final class MissionOverviews {
                 blocked,
                 active,
                 board.entries(MissionFolder.DONE).size(),
-                board.problems());
+                board.problems(),
+                differences);
     }
 
     private static Active active(

@@ -171,6 +171,16 @@ public final class MissionService {
         }
         MissionEntry e = found.get();
         MissionClaim rec = records.get(id);
+        if (rec != null && rec.state() == MissionState.DONE && e.folder() != MissionFolder.DONE) {
+            // the shared records are the truth across worktrees: this copy of the file is not
+            return refused(
+                    Refusal.CONFLICT,
+                    MissionLookup.doneElsewhere(rec, lookup.live(), me.worktree()) + ". Pick another one (see next).",
+                    null,
+                    MissionLookup.best(board, records, id),
+                    Sighting.of(e),
+                    List.of());
+        }
         long rev = rec == null ? 0 : rec.rev();
         boolean recordActive = rec != null && rec.active();
         MissionRef ref;
@@ -227,6 +237,15 @@ public final class MissionService {
                         Refusal.ALREADY_CLAIMED,
                         takenReason(out.missionId(), out.holder(), force),
                         out.holder(),
+                        MissionLookup.best(board, records, id),
+                        Sighting.of(e),
+                        out.notices());
+            case DONE ->
+                refused(
+                        Refusal.CONFLICT,
+                        MissionLookup.doneElsewhere(out.claim(), lookup.live(), me.worktree())
+                                + ". Pick another one (see next).",
+                        null,
                         MissionLookup.best(board, records, id),
                         Sighting.of(e),
                         out.notices());

@@ -117,24 +117,44 @@ class RepoLocatorTest {
     }
 
     @Test
-    void projectDirThatIsNotADirectoryIsIgnored() throws IOException {
+    void projectDirThatNamesNoDirectoryIsAnErrorNotAFallBack() throws IOException {
         Path main = GitCli.initRepo(tmp.resolve("main"));
         Files.writeString(tmp.resolve("file"), "x");
 
-        assertThat(RepoLocator.locate(
-                                main,
-                                Map.of(
-                                        "CLAUDE_PROJECT_DIR",
-                                        tmp.resolve("missing").toString()))
-                        .root())
-                .isEqualTo(main);
-        assertThat(RepoLocator.locate(
-                                main,
-                                Map.of("CLAUDE_PROJECT_DIR", tmp.resolve("file").toString()))
-                        .root())
-                .isEqualTo(main);
+        assertThatThrownBy(() -> RepoLocator.locate(
+                        main,
+                        Map.of("CLAUDE_PROJECT_DIR", tmp.resolve("missing").toString())))
+                .isInstanceOf(CoordException.class)
+                .hasMessageContaining("CLAUDE_PROJECT_DIR='" + tmp.resolve("missing") + "' names no directory")
+                .hasMessageContaining("it does not exist");
+        assertThatThrownBy(() -> RepoLocator.locate(
+                        main, Map.of("CLAUDE_PROJECT_DIR", tmp.resolve("file").toString())))
+                .isInstanceOf(CoordException.class)
+                .hasMessageContaining("it is a file");
+        // blank counts as unset
         assertThat(RepoLocator.locate(main, Map.of("CLAUDE_PROJECT_DIR", " ")).root())
                 .isEqualTo(main);
+    }
+
+    @Test
+    void aStateDirectoryBelowARegularFileIsAnError() throws IOException {
+        Path main = GitCli.initRepo(tmp.resolve("main"));
+        Path file = Files.writeString(tmp.resolve("plain"), "x");
+        RepoLayout layout = RepoLocator.locate(main, Map.of());
+
+        assertThatThrownBy(() -> RepoLocator.stateDir(layout, Map.of("COORD_STATE_DIR", file + "/state")))
+                .isInstanceOf(CoordException.class)
+                .satisfies(e -> assertThat(((CoordException) e).code()).isEqualTo(ErrorCode.STORE_UNAVAILABLE))
+                .hasMessageContaining(
+                        "(COORD_STATE_DIR) cannot be used: not a directory: " + file + " is a regular file");
+        assertThatThrownBy(() -> RepoLocator.stateDir(layout, Map.of("COORD_STATE_DIR", file.toString())))
+                .hasMessageContaining(file + " is a regular file, not a directory");
+        // the default state directory, where a file is in the way
+        Files.createDirectories(main.resolve(".claude"));
+        Files.writeString(main.resolve(".claude/coordination"), "x");
+        assertThatThrownBy(() -> RepoLocator.stateDir(layout, Map.of()))
+                .hasMessageContaining("is a regular file, not a directory")
+                .hasMessageContaining("Move that file away");
     }
 
     @Test

@@ -614,6 +614,42 @@ public abstract class CoordStoreContract {
     }
 
     @Test
+    void aDoneMissionIsNeverClaimedAgainWhateverTheCallerSaw() {
+        claim(a, ref("m1"));
+        MissionClaim done = finish(a, "m1", MissionState.DONE, null, false).claim();
+
+        // b, in another worktree, still has the file in queue/ and knows the current revision: still refused
+        ClaimOutcome again = claim(b, MissionRef.queued("m1", "m1.md", done.rev()));
+        assertThat(again.result()).isEqualTo(ClaimOutcome.Result.DONE);
+        assertThat(again.claim()).isEqualTo(done);
+        assertThat(claim(a, MissionRef.queued("m1", "m1.md", done.rev())).result())
+                .as("not even by the session that did it")
+                .isEqualTo(ClaimOutcome.Result.DONE);
+        assertThat(store.claimMission(
+                                b,
+                                new ClaimRequest(
+                                        List.of(MissionRef.queued("m1", "m1.md", done.rev())), null, true, "take it"))
+                        .result())
+                .as("nor with force")
+                .isEqualTo(ClaimOutcome.Result.DONE);
+        // a queue with a done mission first still yields the next one
+        assertThat(store.claimMission(
+                                b,
+                                new ClaimRequest(
+                                        List.of(MissionRef.queued("m1", "m1.md", done.rev()), ref("m2")),
+                                        null,
+                                        false,
+                                        null))
+                        .claim()
+                        .missionId())
+                .isEqualTo("m2");
+        assertThat(store.missions())
+                .filteredOn(c -> c.missionId().equals("m1"))
+                .singleElement()
+                .satisfies(c -> assertThat(c.state()).isEqualTo(MissionState.DONE));
+    }
+
+    @Test
     void claimingYourOwnMissionAgainSaysSo() {
         MissionClaim mine = claim(a, ref("m1")).claim();
         ClaimOutcome again = claim(a, ref("m1"));
@@ -697,7 +733,7 @@ public abstract class CoordStoreContract {
                 .hasMessageContaining("completed");
         assertThat(claim(b, ref("m1")).result())
                 .as("a done mission is not claimed by someone who did not see it done")
-                .isEqualTo(ClaimOutcome.Result.CHANGED);
+                .isEqualTo(ClaimOutcome.Result.DONE);
     }
 
     @Test

@@ -76,14 +76,7 @@ public final class Cli implements Runnable {
     }
 
     static int exitCode(CoordException e) {
-        return switch (e.code()) {
-            case STORE_UNAVAILABLE, INTERNAL -> ExitCodes.UNAVAILABLE;
-            case INVALID_ARGUMENT, INVALID_PATH -> ExitCodes.USAGE;
-            case LOCK_HELD -> ExitCodes.LOCK_HELD;
-            case CONFLICT, ALREADY_CLAIMED -> ExitCodes.CONFLICT;
-            case STALE_INSTANCE -> ExitCodes.STALE_INSTANCE;
-            default -> ExitCodes.FAILURE;
-        };
+        return ExitCodes.of(e.code());
     }
 
     static final class Version implements CommandLine.IVersionProvider {

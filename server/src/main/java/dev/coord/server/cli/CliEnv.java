@@ -137,7 +137,24 @@ public final class CliEnv {
     public String lockKey(String typed) {
         Path p = Path.of(typed);
         String abs = p.isAbsolute() ? typed : cwd.resolve(p).toString() + (typed.endsWith("/") ? "/" : "");
+        Path root = layout().root();
+        Path normalized = Path.of(abs).normalize();
+        if (!normalized.startsWith(root)) {
+            throw dev.coord.engine.CoordException.invalidPath("'" + typed + "' is " + normalized
+                    + ", outside the repository " + root + ": coord locks only paths inside the repository, so"
+                    + " nothing there can be locked, held or released.");
+        }
         return paths().toKey(abs);
+    }
+
+    /**
+     * The person at the command line, as other sessions are told: {@code user@host}. A session id would mean nothing
+     * to the model whose lock was released.
+     */
+    public String person() {
+        String user = System.getProperty("user.name");
+        String name = user == null || user.isBlank() ? "someone" : user;
+        return name + "@" + HostIdentity.current(env).host();
     }
 
     /** Opens the store if the state directory exists; null when no coord server ever ran here. */
@@ -182,7 +199,7 @@ public final class CliEnv {
         Instance self = CoordEngine.thisProcess(
                         HostIdentity.current(env), clock.instant(), l.root().toString(), l.branch(), null)
                 .withClient("coord-cli", Version.current())
-                .withWork(task, "cli", l.branch());
+                .withWork(task, dev.coord.engine.model.Notice.CLI_ROLE, l.branch());
         CoordEngine engine = CoordEngine.builder(store, self, l.root())
                 .stateDir(stateDir())
                 .settings(config().engine())

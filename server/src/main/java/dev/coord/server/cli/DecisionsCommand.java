@@ -78,7 +78,7 @@ final class DecisionsCommand implements Runnable {
             for (Decision d : found) {
                 ctx.out()
                         .println(d.id() + "  " + a.dim("[" + d.category() + "]") + " " + d.title()
-                                + a.dim("  " + d.createdAt()));
+                                + a.dim("  " + d.createdAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
             }
             return ExitCodes.SUCCESS;
         }
@@ -123,8 +123,8 @@ final class DecisionsCommand implements Runnable {
     static void print(Decision d, PrintStream out, Ansi a) {
         out.println(a.bold(d.id() + "  " + d.title()));
         out.println("category:   " + d.category() + (d.scope() == null ? "" : ", scope " + d.scope()));
-        out.println("created:    " + d.createdAt() + " by " + d.author()
-                + (d.authorTask() == null ? "" : " (" + d.authorTask() + ")"));
+        out.println("created:    " + d.createdAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + " by "
+                + d.author() + (d.authorTask() == null ? "" : " (" + d.authorTask() + ")"));
         if (!d.tags().isEmpty()) {
             out.println("tags:       " + String.join(", ", d.tags()));
         }
@@ -170,7 +170,7 @@ final class DecisionsCommand implements Runnable {
         @Override
         public Integer call() {
             Decision d;
-            try (CoordEngine engine = ctx.cliEngine("coord decisions add (" + LocksCommand.user() + ")")) {
+            try (CoordEngine engine = ctx.cliEngine(ctx.person() + " at the command line")) {
                 d = engine.decisions().log(category, title, description, scope, tags, supersedes);
             }
             if (json) {

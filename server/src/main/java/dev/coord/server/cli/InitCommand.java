@@ -95,7 +95,7 @@ final class InitCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Replace a coord entry or hook that differs from what init writes.")
     boolean force;
 
-    @Option(names = "--missions", description = "Create missions/{queue,active,done}/.")
+    @Option(names = "--missions", description = "Create missions/{queue,active,done}/, each with a .gitkeep.")
     boolean missions;
 
     @Option(names = "--claude-md", description = "Append the coord section to CLAUDE.md (once).")
@@ -173,8 +173,15 @@ final class InitCommand implements Callable<Integer> {
                     Files.createDirectories(dir);
                     created = true;
                 }
+                // git does not keep an empty folder: without this a fresh clone has no missions/ at all
+                Path keep = dir.resolve(".gitkeep");
+                if (!Files.exists(keep, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    Files.createFile(keep);
+                    created = true;
+                }
             }
-            report.add("missions/{queue,active,done}/: " + (created ? "created" : "unchanged"));
+            report.add("missions/{queue,active,done}/: "
+                    + (created ? "created, each with a .gitkeep so that git keeps it (commit them)" : "unchanged"));
         }
         report.forEach(ctx.out()::println);
         if (!claudeMd) {
@@ -326,9 +333,19 @@ final class InitCommand implements Callable<Integer> {
                 + HOOK_MARKER + ", installed by coord init --hooks: refuses commits of files another session\n"
                 + "# holds an exclusive lock on. Set COORD_SESSION_ID to commit for a holder; git commit --no-verify"
                 + " skips it.\n"
+                + "# When coord cannot run, it says so and lets the commit through (docs/hooks.md).\n"
                 + "jar=" + shellQuote(jarPath) + "\n"
-                + "[ -f \"$jar\" ] || exit 0\n"
-                + "exec " + hookJava(jarPath) + " -jar \"$jar\" hook pre-commit\n";
+                + "if [ ! -f \"$jar\" ]; then\n"
+                + "  echo \"coord pre-commit: $jar is missing, so this commit is NOT checked against coord's locks."
+                + " Fix it with coord init --hooks --force, or delete $0.\" >&2\n"
+                + "  exit 0\n"
+                + "fi\n"
+                + hookJava(jarPath) + " -jar \"$jar\" hook pre-commit\n"
+                + "rc=$?\n"
+                + "[ $rc -eq 1 ] && exit 1\n"
+                + "[ $rc -ne 0 ] && echo \"coord pre-commit: coord could not run (exit $rc, see above), so this commit is"
+                + " NOT checked against coord's locks.\" >&2\n"
+                + "exit 0\n";
     }
 
     private Path planPreCommit(RepoLayout layout, String jarPath, Map<Path, String> writes, List<String> report)

@@ -175,7 +175,9 @@ final class LocksCommand implements Runnable {
             for (String p : paths) {
                 keys.add(ctx.lockKey(p));
             }
-            try (CoordEngine engine = ctx.cliEngine("coord locks release --force (" + user() + ")")) {
+            boolean any;
+            // the holder is told who released its lock: a person at the command line, by name
+            try (CoordEngine engine = ctx.cliEngine(ctx.person() + " at the command line")) {
                 LockService.ReleaseResult r = engine.locks().release(keys, true, reason);
                 for (LockService.ReleasedLock l : r.released()) {
                     ctx.out()
@@ -185,13 +187,13 @@ final class LocksCommand implements Runnable {
                                     + (Boolean.TRUE.equals(l.changed()) ? "; the file changed while it was held" : ""));
                 }
                 r.outcome().notHeld().forEach(n -> ctx.out().println(n.path() + ": was not locked"));
+                any = !r.released().isEmpty();
+            }
+            if (!any) {
+                ctx.err().println("coord: nothing was released: no lock is held on " + String.join(", ", keys));
+                return ExitCodes.FAILURE;
             }
             return ExitCodes.SUCCESS;
         }
-    }
-
-    static String user() {
-        String u = System.getProperty("user.name");
-        return u == null || u.isBlank() ? "a person" : u;
     }
 }

@@ -6,6 +6,7 @@ import dev.coord.engine.mission.MissionEntry;
 import dev.coord.engine.mission.MissionFolder;
 import dev.coord.engine.model.Instance;
 import dev.coord.engine.model.MissionClaim;
+import dev.coord.engine.model.MissionState;
 import dev.coord.engine.model.Snapshot;
 import dev.coord.engine.repo.RepoLocator;
 import java.io.IOException;
@@ -79,7 +80,10 @@ record MissionsView(String root, List<Queued> queued, List<Active> active, int d
         List<Queued> queued = new ArrayList<>();
         List<Malformed> malformed = new ArrayList<>();
         for (MissionEntry e : board.entries(MissionFolder.QUEUE)) {
-            if (!e.valid()) {
+            MissionClaim rec = records.get(e.id());
+            if (!e.valid() || rec != null && rec.state() != MissionState.QUEUED) {
+                // the shared records are the truth: a copy still in queue/ of a mission claimed or done in another
+                // worktree is not queued (status.missions.differences says so)
                 continue;
             }
             List<String> waits =

@@ -123,6 +123,7 @@ final class PreEditHook {
                 // keep the process's working directory
             }
         }
+        ctx.config(); // the checks every entry point makes: a malformed COORD_* variable is reported, not ignored
         RepoLayout layout = RepoLocator.locate(cwd, ctx.env());
         Path stateDir = RepoLocator.stateDir(layout, ctx.env());
         if (!Files.isDirectory(stateDir)) {

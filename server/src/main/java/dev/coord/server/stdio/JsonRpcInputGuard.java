@@ -77,6 +77,14 @@ public final class JsonRpcInputGuard implements AutoCloseable {
         this.reader.setDaemon(true);
     }
 
+    /**
+     * Tells the guard the server's tool names: a {@code tools/call} of any other name is answered with -32602 and the
+     * list of valid names (the SDK's own answer names only the unknown tool). Call it before {@link #start()}.
+     */
+    public void knownTools(java.util.Collection<String> names) {
+        check.knownTools(names);
+    }
+
     /** How many requests with an id were passed to the SDK so far: each one gets exactly one response. */
     public long requestsDelivered() {
         return requests.get();

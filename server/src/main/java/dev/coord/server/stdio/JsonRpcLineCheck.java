@@ -28,6 +28,15 @@ final class JsonRpcLineCheck {
             MAPPER.readerFor(JsonNode.class).without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private static final int MAX_REASON_CHARS = 160;
+
+    /** The server's tool names, once known: a call of another name is answered with the valid ones. */
+    private volatile java.util.SortedSet<String> toolNames;
+
+    /** Sets the tool names a {@code tools/call} may name. */
+    void knownTools(java.util.Collection<String> names) {
+        toolNames = java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(names));
+    }
+
     private static final String TOOLS_CALL = "tools/call";
     private static final String JACKSON_EXPECTING_VALUE =
             ": was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')";
@@ -77,7 +86,7 @@ final class JsonRpcLineCheck {
      *
      * @return what is wrong with the params of a tools/call request, or null
      */
-    private static String problemWithToolCall(JsonNode message) {
+    private String problemWithToolCall(JsonNode message) {
         if (!message.has("id")
                 || !message.has("method")
                 || !TOOLS_CALL.equals(message.get("method").stringValue())) {
@@ -94,6 +103,13 @@ final class JsonRpcLineCheck {
         JsonNode arguments = params.get("arguments");
         if (arguments != null && !arguments.isNull() && !arguments.isObject()) {
             return "params.arguments of tools/call must be an object, got " + describe(arguments);
+        }
+        java.util.SortedSet<String> names = toolNames;
+        if (names != null && !names.contains(name.stringValue())) {
+            String shown = name.stringValue().length() > 100
+                    ? name.stringValue().substring(0, 100) + "..."
+                    : name.stringValue();
+            return "Unknown tool: " + shown + ". coord's tools are: " + String.join(", ", names);
         }
         return null;
     }

@@ -281,12 +281,45 @@ class CliCommandsTest {
             Snapshot s = store.touch(b);
             assertThat(s.locks()).isEmpty();
             assertThat(s.instances()).extracting(Instance::id).containsExactly(b.id());
+            // the former holder is told who did it: a person at the command line, not an opaque session id
             assertThat(s.notices()).singleElement().satisfies(n -> assertThat(n.message())
-                    .contains("session hangs"));
+                    .contains("force-released by " + System.getProperty("user.name")
+                            + "@test-host at the command line: session hangs"));
         }
         assertThat(Files.readString(f.stateDir.resolve("audit.jsonl")))
                 .contains("\"event\":\"force\"", "\"reason\":\"session hangs\"", "\"holder\":\"" + b.id())
                 .contains("\"event\":\"unregister\"", "\"reason\":\"cli command done\"");
+    }
+
+    @Test
+    void locksReleaseOfAPathNobodyHoldsIsNothingDone() {
+        CliFixture.Result r = f.run("locks", "release", "src/", "--force", "--reason", "x");
+
+        assertThat(r.code()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(r.out()).contains("src/: was not locked");
+        assertThat(r.err()).contains("nothing was released: no lock is held on src/");
+    }
+
+    @Test
+    void locksCheckOfARelativePathOutsideSaysWhichPathAndWhy() {
+        CliFixture.Result r = f.run("locks", "check", "../outside");
+
+        assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.err())
+                .contains("'../outside' is " + f.repo.getParent().resolve("outside"))
+                .contains("outside the repository " + f.repo)
+                .contains("coord locks only paths inside the repository");
+    }
+
+    @Test
+    void decisionTimesAreShownToTheSecond() {
+        f.clock.advance(Duration.ofNanos(123_456_789));
+        f.run("decisions", "add", "--category", "c", "--title", "T", "--description", "D.");
+
+        assertThat(f.run("decisions", "list").out()).isEqualTo("DEC-20261121-0001  [c] T  2026-11-21T10:00:00Z\n");
+        assertThat(f.run("decisions", "show", "DEC-20261121-0001").out())
+                .contains("created:    2026-11-21T10:00:00Z by ")
+                .doesNotContain(".123");
     }
 
     @Test
@@ -329,7 +362,7 @@ class CliCommandsTest {
         CliFixture.Result show = f.run("decisions", "show", "DEC-20261121-0001");
         assertThat(show.code()).isZero();
         assertThat(show.out())
-                .contains("category:   api-design, scope system", "JSON over HTTP.", "(coord decisions add");
+                .contains("category:   api-design, scope system", "JSON over HTTP.", "@test-host at the command line");
         try (FileStore store = f.store()) {
             assertThat(store.read().instances()).as("the cli instance left").isEmpty();
         }

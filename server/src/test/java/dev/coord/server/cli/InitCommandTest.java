@@ -201,6 +201,28 @@ class InitCommandTest {
     }
 
     @Test
+    void theMissionsFoldersSurviveACommitAndAClone() throws Exception {
+        CliFixture.Result r = init("--missions");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("missions/{queue,active,done}/: created, each with a .gitkeep");
+        Git.run(f.repo, "add", "-A");
+        Git.run(f.repo, "commit", "-q", "-m", "coord init");
+
+        Path clone = dir.resolve("clone");
+        Git.run(dir, "clone", "-q", f.repo.toString(), clone.toString());
+
+        for (String d : List.of("queue", "active", "done")) {
+            assertThat(clone.resolve("missions").resolve(d)).as(d).isDirectory();
+        }
+        CliFixture.Result missions = new CliFixture(clone).run("missions");
+        assertThat(missions.code()).as(missions.err()).isZero();
+        // an older layout without .gitkeep is completed by a second run
+        Files.delete(f.repo.resolve("missions/active/.gitkeep"));
+        assertThat(init("--missions").out()).contains("missions/{queue,active,done}/: created");
+        assertThat(f.repo.resolve("missions/active/.gitkeep")).exists();
+    }
+
+    @Test
     void refusesAForeignPreCommitHookBeforeWritingAnything() throws IOException {
         Path hook = f.repo.resolve(".git/hooks/pre-commit");
         Files.createDirectories(hook.getParent());

@@ -57,6 +57,17 @@ class LauncherIT {
     }
 
     @Test
+    void aCoordJavaThatDoesNotExistFailsInsteadOfFallingBack() throws Exception {
+        Run r = run(Map.of("COORD_JAVA", "/nonexistent/java"), "--version");
+        assertThat(r.exit()).isEqualTo(3);
+        assertThat(r.stdout()).isEmpty();
+        assertThat(r.stderr()).contains("COORD_JAVA=/nonexistent/java is not an executable file");
+        Run bare = run(Map.of("COORD_JAVA", "no-such-java-command"), "--version");
+        assertThat(bare.exit()).isEqualTo(3);
+        assertThat(bare.stderr()).contains("COORD_JAVA=no-such-java-command");
+    }
+
+    @Test
     void saysWhereTheJarShouldBe() throws Exception {
         Run r = run(Map.of("COORD_JAR", tmp.resolve("missing.jar").toString()));
         assertThat(r.exit()).isEqualTo(3);

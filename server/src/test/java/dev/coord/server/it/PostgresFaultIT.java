@@ -66,13 +66,14 @@ class PostgresFaultIT {
             assertThat(after.isError()).isNotEqualTo(Boolean.TRUE);
             Map<String, Object> mine =
                     (Map<String, Object>) p.ok("status", Map.of()).get("you");
-            List<Map<String, Object>> locks = (List<Map<String, Object>>) mine.get("locks");
-            assertThat(locks).extracting(l -> l.get("path")).containsExactlyInAnyOrder("src/A.java", "src/B.java");
-            assertThat(locks)
-                    .filteredOn(l -> l.get("path").equals("src/A.java"))
-                    .singleElement()
-                    .satisfies(l ->
-                            assertThat(((Number) l.get("token")).longValue()).isEqualTo(token));
+            assertThat((List<Map<String, Object>>) mine.get("locks"))
+                    .extracting(l -> l.get("path"))
+                    .containsExactlyInAnyOrder("src/A.java", "src/B.java");
+            // the lock survived with its token: locking it again renews it and keeps the token
+            List<Map<String, Object>> renewed = (List<Map<String, Object>>)
+                    p.ok("acquire_lock", Map.of("paths", List.of("src/A.java"))).get("locks");
+            assertThat(renewed).singleElement().satisfies(l -> assertThat(((Number) l.get("token")).longValue())
+                    .isEqualTo(token));
         } finally {
             if (!pg.running()) {
                 pg.start();

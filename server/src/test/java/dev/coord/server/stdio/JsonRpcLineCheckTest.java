@@ -227,4 +227,24 @@ class JsonRpcLineCheckTest {
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
+
+    @Test
+    void anUnknownToolIsAnsweredWithTheValidNames() {
+        JsonRpcLineCheck known = new JsonRpcLineCheck();
+        known.knownTools(java.util.List.of("status", "acquire_lock"));
+        String call = "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":\"%s\"}}";
+
+        Verdict unknown = known.check(bytes(String.format(call, "invalid_tool_name")));
+
+        assertThat(unknown).isInstanceOfSatisfying(Verdict.Reject.class, r -> {
+            assertThat(r.code()).isEqualTo(-32602);
+            assertThat(r.id().asInt()).isEqualTo(3);
+            assertThat(r.message())
+                    .isEqualTo("Invalid params: Unknown tool: invalid_tool_name. coord's tools are: acquire_lock,"
+                            + " status");
+        });
+        assertThat(known.check(bytes(String.format(call, "status")))).isInstanceOf(Verdict.Deliver.class);
+        // before the names are known, the SDK answers
+        assertThat(check.check(bytes(String.format(call, "invalid_tool_name")))).isInstanceOf(Verdict.Deliver.class);
+    }
 }

@@ -1,5 +1,6 @@
 package dev.coord.engine.store.file;
 
+import dev.coord.engine.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

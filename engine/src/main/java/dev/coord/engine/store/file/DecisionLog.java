@@ -1,5 +1,6 @@
 package dev.coord.engine.store.file;
 
+import dev.coord.engine.io.AtomicFiles;
 import dev.coord.engine.json.Json;
 import dev.coord.engine.model.Decision;
 import dev.coord.engine.model.DecisionDraft;
@@ -18,7 +19,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
@@ -115,7 +115,7 @@ final class DecisionLog {
                 }
                 Entry a = entries.get(first);
                 Entry b = entries.get(last);
-                byte[] bytes = read(ch, a.offset(), (int) (b.offset() + b.length() - a.offset()));
+                byte[] bytes = AtomicFiles.readAt(ch, a.offset(), (int) (b.offset() + b.length() - a.offset()));
                 for (int i = last; i >= first && out.size() < limit; i--) {
                     Entry e = entries.get(i);
                     if (!entryTest.test(e)) {
@@ -293,19 +293,6 @@ final class DecisionLog {
             LOG.debug("{}: unreadable line ({})", file.getFileName(), e.getMessage());
             return null;
         }
-    }
-
-    private static byte[] read(FileChannel ch, long from, int length) throws IOException {
-        ByteBuffer buf = ByteBuffer.allocate(length);
-        long pos = from;
-        while (buf.hasRemaining()) {
-            int r = ch.read(buf, pos);
-            if (r < 0) {
-                break;
-            }
-            pos += r;
-        }
-        return buf.position() == length ? buf.array() : Arrays.copyOf(buf.array(), buf.position());
     }
 
     private void reset(Object newKey) {

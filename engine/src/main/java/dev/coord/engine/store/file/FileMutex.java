@@ -89,7 +89,11 @@ final class FileMutex implements AutoCloseable {
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
-            throw new CoordException(ErrorCode.STORE_UNAVAILABLE, "cannot lock " + file + ": " + e.getMessage(), e);
+            throw new CoordException(
+                    ErrorCode.STORE_UNAVAILABLE,
+                    "cannot lock " + file + ": "
+                            + (e instanceof IOException io ? dev.coord.engine.IoProblems.describe(io) : e.toString()),
+                    e);
         }
     }
 

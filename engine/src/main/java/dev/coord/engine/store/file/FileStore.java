@@ -2,6 +2,7 @@ package dev.coord.engine.store.file;
 
 import dev.coord.engine.CoordException;
 import dev.coord.engine.ErrorCode;
+import dev.coord.engine.io.AtomicFiles;
 import dev.coord.engine.json.Json;
 import dev.coord.engine.liveness.LivenessJudge;
 import dev.coord.engine.model.AuditEvent;
@@ -153,7 +154,9 @@ public final class FileStore extends RulesStore {
             return new FileStore(dir, clock, judge, FileStoreOptions.defaults(), true);
         } catch (IOException e) {
             throw new CoordException(
-                    ErrorCode.STORE_UNAVAILABLE, "cannot open the state directory " + dir + ": " + e.getMessage(), e);
+                    ErrorCode.STORE_UNAVAILABLE,
+                    "cannot open the state directory " + dir + ": " + dev.coord.engine.IoProblems.describe(e, dir),
+                    e);
         }
     }
 
@@ -530,7 +533,9 @@ public final class FileStore extends RulesStore {
 
     private CoordException unavailable(IOException e) {
         return new CoordException(
-                ErrorCode.STORE_UNAVAILABLE, "state directory " + dir + " failed: " + e.getMessage() + hint(e), e);
+                ErrorCode.STORE_UNAVAILABLE,
+                "state directory " + dir + " failed: " + dev.coord.engine.IoProblems.describe(e, dir) + hint(e),
+                e);
     }
 
     /**

@@ -1,19 +1,16 @@
 package dev.coord.engine.store.file;
 
+import dev.coord.engine.io.AtomicFiles;
 import dev.coord.engine.json.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
 
 /**
@@ -22,9 +19,6 @@ import tools.jackson.core.JacksonException;
  * {@code <name>.corrupt-<time>} and replaced by an empty one; nothing else is lost.
  */
 final class JsonDocFile<T> {
-    private static final Logger LOG = LoggerFactory.getLogger(JsonDocFile.class);
-    private static final DateTimeFormatter STAMP =
-            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     /** What a set-aside file's name holds after the document's name: {@code locks.json.corrupt-<time>}. */
     static final String SET_ASIDE = ".corrupt-";
@@ -112,12 +106,11 @@ final class JsonDocFile<T> {
     }
 
     private void setAside(String problem) throws IOException {
-        Path aside = file.resolveSibling(file.getFileName() + SET_ASIDE + STAMP.format(clock.instant()));
-        Files.move(file, aside);
-        String message = file.getFileName() + " was unreadable (" + problem + "); set aside as " + aside.getFileName()
-                + (afterDamage == null ? " and started afresh" : " and rebuilt from the audit log");
-        LOG.warn(message);
-        problems.accept(message);
+        String message = AtomicFiles.setAside(file, clock.instant(), problem);
+        problems.accept(
+                afterDamage == null
+                        ? message
+                        : message.replace(" and started afresh", " and rebuilt from the audit log"));
         cachedBytes = null;
         cached = null;
     }

@@ -1,5 +1,6 @@
 package dev.coord.engine.store.file;
 
+import dev.coord.engine.io.AtomicFiles;
 import dev.coord.engine.json.Json;
 import dev.coord.engine.model.ReleaseMark;
 import dev.coord.engine.rules.LockRules;
@@ -8,13 +9,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -44,8 +42,6 @@ import tools.jackson.databind.node.ObjectNode;
 final class ReleaseLog {
     static final int VERSION = 1;
     private static final Logger LOG = LoggerFactory.getLogger(ReleaseLog.class);
-    private static final DateTimeFormatter STAMP =
-            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     private final Path file;
     private final int max;
@@ -353,17 +349,7 @@ final class ReleaseLog {
     }
 
     private static byte[] read(FileChannel ch, long from, long to) throws IOException {
-        int n = (int) (to - from);
-        ByteBuffer buf = ByteBuffer.allocate(n);
-        long pos = from;
-        while (buf.hasRemaining()) {
-            int r = ch.read(buf, pos);
-            if (r < 0) {
-                break;
-            }
-            pos += r;
-        }
-        return buf.position() == n ? buf.array() : java.util.Arrays.copyOf(buf.array(), buf.position());
+        return AtomicFiles.readAt(ch, from, (int) (to - from));
     }
 
     private static int indexOf(byte[] bytes, int from, byte b) {
@@ -376,12 +362,7 @@ final class ReleaseLog {
     }
 
     private void setAside(String problem) throws IOException {
-        Path aside = file.resolveSibling(file.getFileName() + ".corrupt-" + STAMP.format(clock.instant()));
-        Files.move(file, aside);
-        String message = file.getFileName() + " was unreadable (" + problem + "); set aside as " + aside.getFileName()
-                + " and started afresh";
-        LOG.warn(message);
-        problems.accept(message);
+        problems.accept(AtomicFiles.setAside(file, clock.instant(), problem));
     }
 
     /** For tests: the epoch of the cached file. */
