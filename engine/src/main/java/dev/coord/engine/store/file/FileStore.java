@@ -138,9 +138,17 @@ public final class FileStore extends RulesStore {
                 store.missions.read(true);
             }
             return store;
-        } catch (IOException | UncheckedIOException e) {
+        } catch (IOException e) {
             throw new CoordException(
-                    ErrorCode.STORE_UNAVAILABLE, "cannot open the state directory " + dir + ": " + e.getMessage(), e);
+                    ErrorCode.STORE_UNAVAILABLE,
+                    "cannot open the state directory " + dir + ": " + dev.coord.engine.IoProblems.describe(e, dir),
+                    e);
+        } catch (UncheckedIOException e) {
+            throw new CoordException(
+                    ErrorCode.STORE_UNAVAILABLE,
+                    "cannot open the state directory " + dir + ": "
+                            + dev.coord.engine.IoProblems.describe(e.getCause(), dir),
+                    e);
         }
     }
 
