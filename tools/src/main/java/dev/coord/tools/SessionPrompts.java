@@ -183,9 +183,10 @@ public final class SessionPrompts {
         for (StatusReport.OwnLock l : locks) {
             t.append("- lock ")
                     .append(l.path())
-                    .append(l.mode() == null ? "" : " (" + l.mode().wireName() + ")")
-                    .append(Boolean.TRUE.equals(l.changed()) ? " (file changed since locked)" : "")
-                    .append('\n');
+                    .append(" (")
+                    .append(l.mode() == null ? "exclusive" : l.mode().wireName())
+                    .append(Boolean.TRUE.equals(l.changed()) ? ", file changed since locked" : "")
+                    .append(")\n");
         }
         if (report.you().moreLocks() > 0) {
             t.append("- and ").append(report.you().moreLocks()).append(" more locks\n");

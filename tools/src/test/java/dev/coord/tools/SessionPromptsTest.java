@@ -113,7 +113,7 @@ class SessionPromptsTest {
 
         assertThat(text)
                 .contains("This session (" + ALICE + ", task \"refactor A\") is ending.")
-                .contains("- lock src/A.java\n")
+                .contains("- lock src/A.java (exclusive)\n")
                 .doesNotContain("docs/")
                 .contains("- mission m1 \"Mission m1\" - missions/active/m1.md, claimed at ")
                 .contains("  objectives: 1 of 2 ticked\n  - [x] **O1**: read the code\n  - [ ] **O2**: change it\n")
@@ -123,7 +123,7 @@ class SessionPromptsTest {
                 .contains("release_lock with all=true");
 
         String bobs = render(bob, "end");
-        assertThat(bobs).contains("- lock docs/\n").contains("- no mission\n");
+        assertThat(bobs).contains("- lock docs/ (exclusive)\n").contains("- no mission\n");
     }
 
     @Test

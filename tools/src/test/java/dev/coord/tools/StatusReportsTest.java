@@ -230,7 +230,7 @@ class StatusReportsTest {
 
     @Test
     void recentDecisionsAndProblemsAreReported() {
-        DecisionService decisions = new DecisionService(f.store, mine);
+        DecisionCalls decisions = new DecisionCalls(new DecisionService(f.store, mine));
         for (int i = 1; i <= 7; i++) {
             decisions.log("api", "decision " + i, "d", null, null, null);
         }

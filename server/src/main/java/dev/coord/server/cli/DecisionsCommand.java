@@ -8,6 +8,8 @@ import dev.coord.engine.model.DecisionQuery;
 import dev.coord.engine.service.DecisionService;
 import dev.coord.engine.store.CoordStore;
 import dev.coord.server.ExitCodes;
+import dev.coord.tools.LogDecisionTool;
+import dev.coord.tools.QueryDecisionsTool;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -56,10 +58,10 @@ final class DecisionsCommand implements Runnable {
 
         @Override
         public Integer call() {
-            if (limit < 1 || limit > DecisionService.MAX_LIMIT) {
+            if (limit < 1 || limit > QueryDecisionsTool.MAX_LIMIT) {
                 throw new CommandLine.ParameterException(
                         spec.commandLine(),
-                        "--limit must be between 1 and " + DecisionService.MAX_LIMIT + ", got " + limit);
+                        "--limit must be between 1 and " + QueryDecisionsTool.MAX_LIMIT + ", got " + limit);
             }
             List<Decision> found;
             try (CoordStore store = ctx.openExistingStoreReadOnly()) {
@@ -171,7 +173,8 @@ final class DecisionsCommand implements Runnable {
         public Integer call() {
             Decision d;
             try (CoordEngine engine = ctx.cliEngine(ctx.person() + " at the command line")) {
-                d = engine.decisions().log(category, title, description, scope, tags, supersedes);
+                d = engine.decisions()
+                        .log(LogDecisionTool.draft(category, title, description, scope, tags, supersedes));
             }
             if (json) {
                 ctx.out().println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(d));

@@ -1,4 +1,4 @@
-package dev.coord.engine.service;
+package dev.coord.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,6 +9,8 @@ import dev.coord.engine.Session;
 import dev.coord.engine.model.Decision;
 import dev.coord.engine.model.LockMode;
 import dev.coord.engine.model.Notice;
+import dev.coord.engine.service.DecisionService;
+import dev.coord.engine.service.LockService;
 import dev.coord.engine.testing.ServiceFixture;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,13 +32,13 @@ class DecisionServiceTest {
 
     private ServiceFixture f;
     private Session mine;
-    private DecisionService decisions;
+    private DecisionCalls decisions;
 
     @BeforeEach
     void setUp() {
         f = new ServiceFixture(tmp);
         mine = f.session("claude-me", 101);
-        decisions = new DecisionService(f.store, mine);
+        decisions = new DecisionCalls(new DecisionService(f.store, mine));
     }
 
     @AfterEach
@@ -183,7 +185,7 @@ class DecisionServiceTest {
             decisions.log(i % 2 == 0 ? "db" : "api", "decision " + i, "about thing" + i, null, null, null);
         }
         assertThat(decisions.query(null, null, null, null, null).decisions())
-                .hasSize(DecisionService.DEFAULT_LIMIT)
+                .hasSize(QueryDecisionsTool.DEFAULT_LIMIT)
                 .first()
                 .extracting(Decision::title)
                 .isEqualTo("decision 25");
