@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the coord benchmarks against real server processes. Not part of ./mvnw verify.
-#   bench/run.sh                      every scenario (floor startup roundtrip contention scale memory), ~10 min
+#   bench/run.sh                      every scenario (floor startup roundtrip contention scale memory worktrees), ~12 min
 #   bench/run.sh startup roundtrip    some of them
 #   bench/run.sh hooks                per-edit latency of the Claude Code hooks in real Claude Code (needs
 #                                     npm ci --prefix server/src/test/clients), ~2 min

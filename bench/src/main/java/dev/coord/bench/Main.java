@@ -8,7 +8,7 @@ import java.util.List;
 /**
  * Benchmark driver. {@code java -jar bench/target/coord-bench.jar SCENARIO...} from the project root, after
  * {@code ./mvnw -B -q package -DskipTests}; {@code bench/run.sh} does both. Scenarios: {@code startup},
- * {@code roundtrip}, {@code contention}, {@code scale}, {@code memory}, {@code floor}, {@code all} (every one of
+ * {@code roundtrip}, {@code contention}, {@code scale}, {@code memory}, {@code floor}, {@code worktrees} (the git radar's cost), {@code dashboard}, {@code all} (every one of
  * these), {@code hooks} (per-edit latency of the Claude Code hooks in real Claude Code; needs {@code npm ci --prefix
  * server/src/test/clients}) and {@code jmh [JMH options]}. Results are printed as Markdown and appended to
  * {@code bench/target/results.md}; {@code contention} also draws {@code docs/performance-contention.png}.
@@ -19,7 +19,7 @@ public final class Main {
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
             System.err.println(
-                    "usage: coord-bench (startup|roundtrip|contention|scale|memory|floor|hookcalls|hooks|all)..."
+                    "usage: coord-bench (startup|roundtrip|contention|scale|memory|floor|hookcalls|hooks|worktrees|dashboard|all)..."
                             + " | jmh [opts]");
             System.exit(2);
         }
@@ -30,7 +30,16 @@ public final class Main {
         Env env = Env.detect();
         List<String> scenarios = new ArrayList<>(Arrays.asList(args));
         if (scenarios.contains("all")) {
-            scenarios = List.of("floor", "startup", "roundtrip", "contention", "scale", "memory", "hookcalls");
+            scenarios = List.of(
+                    "floor",
+                    "startup",
+                    "roundtrip",
+                    "contention",
+                    "scale",
+                    "memory",
+                    "hookcalls",
+                    "worktrees",
+                    "dashboard");
         }
         env.report("# coord benchmarks, " + Instant.now() + "\n\n" + env.machine());
         for (String s : scenarios) {
@@ -43,8 +52,10 @@ public final class Main {
                     case "contention" -> Contention.run(env);
                     case "scale" -> Scale.run(env);
                     case "memory" -> Memory.run(env);
+                    case "dashboard" -> Dashboard.run(env);
                     case "hookcalls" -> HookCalls.run(env);
                     case "hooks" -> HookLatency.run(env);
+                    case "worktrees" -> Worktrees.run(env);
                     default -> throw new IllegalArgumentException("unknown scenario " + s);
                 }
             } catch (RuntimeException e) {

@@ -8,6 +8,7 @@ import dev.coord.engine.repo.RepoLayout;
 import dev.coord.engine.service.ActivityService;
 import dev.coord.engine.service.DecisionService;
 import dev.coord.engine.service.EditGuardService;
+import dev.coord.engine.service.GitGuardService;
 import dev.coord.engine.service.HookSettings;
 import dev.coord.engine.service.LockService;
 import dev.coord.engine.service.MissionService;
@@ -35,6 +36,7 @@ public final class CoordEngine implements AutoCloseable {
     private final MissionService missions;
     private final EditGuardService guard;
     private final ActivityService activity;
+    private final GitGuardService git;
     private final Supplier<List<String>> problems;
     private final String closeReason;
 
@@ -49,6 +51,7 @@ public final class CoordEngine implements AutoCloseable {
                 : new RepoLayout(b.repoRoot, b.repoRoot, b.repoRoot, null, null, null, false);
         this.guard = new EditGuardService(b.store, session, paths, b.hooks, watch, layout);
         this.activity = new ActivityService(b.store, session, guard, StandardNews.all(b.store, session::id, watch));
+        this.git = new GitGuardService(b.store, session, paths);
         this.decisions = new DecisionService(b.store, session);
         this.missions = new MissionService(
                 b.store,
@@ -125,6 +128,11 @@ public final class CoordEngine implements AutoCloseable {
     /** The edit guard and edit claims Claude Code's hooks call. */
     public EditGuardService guard() {
         return guard;
+    }
+
+    /** The Bash guard for shared worktrees and the changed-elsewhere warning, for Claude Code's hooks. */
+    public GitGuardService git() {
+        return git;
     }
 
     /** Lease renewal and news on the session's activity, for Claude Code's hooks. */

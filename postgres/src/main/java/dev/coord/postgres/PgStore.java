@@ -4,6 +4,7 @@ import dev.coord.engine.CoordException;
 import dev.coord.engine.ErrorCode;
 import dev.coord.engine.json.Json;
 import dev.coord.engine.liveness.LivenessJudge;
+import dev.coord.engine.model.AuditEvent;
 import dev.coord.engine.model.Decision;
 import dev.coord.engine.model.DecisionDraft;
 import dev.coord.engine.model.DecisionQuery;
@@ -356,6 +357,36 @@ public final class PgStore extends RulesStore {
                     try (ResultSet rs = ps.executeQuery()) {
                         rs.next();
                         out.put(table + "s", rs.getLong(1));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public List<AuditEvent> recentAudit(int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, got " + limit);
+        }
+        return tx(false, c -> {
+            List<AuditEvent> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT at, event, instance, path, token, details::text"
+                    + " FROM coord_audit WHERE project = ? ORDER BY seq DESC LIMIT ?")) {
+                ps.setString(1, project);
+                ps.setInt(2, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Long token = rs.getObject(5, Long.class);
+                        String details = rs.getString(6);
+                        out.add(new AuditEvent(
+                                rs.getObject(1, OffsetDateTime.class).toInstant(),
+                                rs.getString(2),
+                                rs.getString(3),
+                                rs.getString(4),
+                                token,
+                                details == null ? null : Json.mapper().readValue(details, Map.class)));
                     }
                 }
             }

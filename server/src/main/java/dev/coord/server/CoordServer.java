@@ -3,6 +3,7 @@ package dev.coord.server;
 import dev.coord.engine.CoordEngine;
 import dev.coord.engine.EngineSettings;
 import dev.coord.engine.Session;
+import dev.coord.engine.git.RadarRefresher;
 import dev.coord.engine.liveness.HostIdentity;
 import dev.coord.engine.liveness.LivenessJudge;
 import dev.coord.engine.liveness.ProcessProbe;
@@ -100,11 +101,22 @@ final class CoordServer {
                 .problems(() -> Stores.problems(store))
                 .hooks(config.hooks(), layout)
                 .build();
-        return new Engine(layout, stateDir, core, Coordinator.of(core));
+        Coordinator coordinator = Coordinator.of(core);
+        RadarConfig radarConfig = RadarConfig.fromEnv(env);
+        RadarRefresher radar = null;
+        if (radarConfig.enabled() && layout.git()) {
+            radar = radarConfig.refresher(store::read, stateDir, host.host(), clock);
+            coordinator.useRadar(radar::latest);
+        }
+        return new Engine(layout, stateDir, core, coordinator, radar);
     }
 
-    /** The engine of one process, with the tools' view of it. */
-    record Engine(RepoLayout layout, Path stateDir, CoordEngine core, Coordinator coordinator)
+    /**
+     * The engine of one process, with the tools' view of it.
+     *
+     * @param radar the git overlap radar, or null when it is off or there is no git repository
+     */
+    record Engine(RepoLayout layout, Path stateDir, CoordEngine core, Coordinator coordinator, RadarRefresher radar)
             implements AutoCloseable {
         CoordStore store() {
             return core.store();
@@ -116,6 +128,9 @@ final class CoordServer {
 
         @Override
         public void close() {
+            if (radar != null) {
+                radar.stop();
+            }
             core.close();
         }
     }
@@ -166,6 +181,9 @@ final class CoordServer {
         guard.knownTools(tools.stream().map(CoordTool::name).toList());
         guard.start();
         warmUpInBackground(engine.store(), tools);
+        if (engine.radar() != null) {
+            engine.radar().start(WARM_UP_DELAY);
+        }
         LOG.info(
                 "coord {} serving {} as {} (store {})",
                 version,

@@ -2,12 +2,15 @@ package dev.coord.tools;
 
 import dev.coord.engine.CoordEngine;
 import dev.coord.engine.Session;
+import dev.coord.engine.git.RadarResult;
 import dev.coord.engine.service.ActivityService;
 import dev.coord.engine.service.DecisionService;
 import dev.coord.engine.service.EditGuardService;
+import dev.coord.engine.service.GitGuardService;
 import dev.coord.engine.service.LockService;
 import dev.coord.engine.service.MissionService;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * The engine services one server process exposes as tools.
@@ -19,6 +22,7 @@ import java.util.Objects;
  * @param missions mission claims
  * @param guard the edit guard and edit claims Claude Code's hooks call
  * @param activity lease renewal and news on the session's activity, for the hooks
+ * @param git the Bash guard for shared worktrees and the changed-elsewhere warning, for the hooks
  */
 public record Coordinator(
         Session session,
@@ -27,7 +31,8 @@ public record Coordinator(
         StatusReports status,
         MissionService missions,
         EditGuardService guard,
-        ActivityService activity) {
+        ActivityService activity,
+        GitGuardService git) {
     public Coordinator {
         Objects.requireNonNull(session, "session");
         Objects.requireNonNull(locks, "locks");
@@ -36,6 +41,13 @@ public record Coordinator(
         Objects.requireNonNull(missions, "missions");
         Objects.requireNonNull(guard, "guard");
         Objects.requireNonNull(activity, "activity");
+        Objects.requireNonNull(git, "git");
+    }
+
+    /** Lets status and the hooks use the git radar's newest result (a supplier that answers at once). */
+    public void useRadar(Supplier<RadarResult> radar) {
+        status.useRadar(radar);
+        git.useRadar(radar);
     }
 
     /** The tools' view of an engine: its services, and status reports over them. */
@@ -48,6 +60,7 @@ public record Coordinator(
                         engine.store(), engine.session(), engine.paths(), engine::problems, engine.missions()),
                 engine.missions(),
                 engine.guard(),
-                engine.activity());
+                engine.activity(),
+                engine.git());
     }
 }

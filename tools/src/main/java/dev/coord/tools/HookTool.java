@@ -22,7 +22,10 @@ import tools.jackson.core.JacksonException;
  * hook output JSON, or empty when there is nothing to say (Claude Code ignores {@code structuredContent} for hooks).
  *
  * <ul>
- *   <li>{@code PreToolUse} of an edit tool: the edit guard ({@code COORD_ENFORCE}) and the session's edit claim.
+ *   <li>{@code PreToolUse} of an edit tool: the edit guard ({@code COORD_ENFORCE}) and the session's edit claim;
+ *       on the first claim of a file, a warning when another session already changed it (the git radar).
+ *   <li>{@code PreToolUse} of {@code Bash}: the guard for worktrees shared with other live sessions (git commands
+ *       that act on the whole tree), warn or deny as {@code COORD_ENFORCE} says.
  *   <li>{@code PostToolUse} of any tool: lease renewal, coalesced, and news as {@code additionalContext}.
  *   <li>{@code UserPromptSubmit}: the same, always reaching the store; the first one tells who else works here.
  *   <li>{@code Stop}: nothing (accepted so that a hook configured for it does no harm).
@@ -120,13 +123,15 @@ public final class HookTool extends AbstractTool {
     }
 
     private String preToolUse(String toolName, Args args) {
-        if (toolName == null || !EDIT_TOOLS.contains(toolName)) {
-            // Bash (a git guard, issue #16) gets its own branch here; other tools need nothing before they run.
+        Enforce enforce = coord.guard().settings().enforce();
+        if (enforce == Enforce.OFF || toolName == null) {
             return "";
         }
-        Enforce enforce = coord.guard().settings().enforce();
-        if (enforce == Enforce.OFF) {
-            return "";
+        if (toolName.equals("Bash")) {
+            return bash(enforce, args);
+        }
+        if (!EDIT_TOOLS.contains(toolName)) {
+            return ""; // other tools need nothing before they run
         }
         // init's hooks send only the path (${tool_input.file_path}); the whole ${tool_input} works too
         Object file = args.string("file_path");
@@ -153,15 +158,39 @@ public final class HookTool extends AbstractTool {
         EditClaimOutcome out = coord.guard().claim(key);
         return switch (out.status()) {
             case HELD -> heldAnswer(enforce, key, out.conflicts());
-            case CLAIMED ->
-                out.claim().changedSinceRelease()
-                        ? context(
-                                "PreToolUse",
-                                "coord: " + key + " changed on disk since "
-                                        + out.claim().lastReleasedBy() + " released it: re-read it before editing.")
-                        : "";
+            case CLAIMED -> claimed(key, out);
             case RENEWED, COVERED -> "";
         };
+    }
+
+    /** A first claim: said when the file changed since its last release, or another session changed it too. */
+    private String claimed(String key, EditClaimOutcome out) {
+        List<String> notes = new java.util.ArrayList<>();
+        if (out.claim().changedSinceRelease()) {
+            notes.add(key + " changed on disk since " + out.claim().lastReleasedBy()
+                    + " released it: re-read it before editing.");
+        }
+        List<String> elsewhere = coord.git().changedElsewhere(key);
+        if (!elsewhere.isEmpty()) {
+            notes.add(String.join("; ", elsewhere) + ". Editing it too makes a merge conflict likely: agree with that"
+                    + " session on who changes what.");
+        }
+        return notes.isEmpty() ? "" : context("PreToolUse", "coord: " + String.join(" ", notes));
+    }
+
+    /** The Bash guard: whole-tree git commands in a worktree other live sessions share. */
+    private String bash(Enforce enforce, Args args) {
+        Object command = args.string("command");
+        if (command == null || "".equals(command)) {
+            command = args.raw("tool_input") == null ? null : toolInput(args).get("command");
+        }
+        if (!(command instanceof String line) || line.isBlank()) {
+            return "";
+        }
+        return coord.git()
+                .bash(line, args.string("cwd"))
+                .map(why -> answer(enforce, "coord: " + why))
+                .orElse("");
     }
 
     private Map<String, Object> toolInput(Args args) {
@@ -216,15 +245,20 @@ public final class HookTool extends AbstractTool {
         }
         why.append(". Do not edit it now: work on something else (you will be told when it is free), or"
                 + " acquire_lock it with wait_seconds; ask the user if it is urgent.");
+        return answer(enforce, why.toString());
+    }
+
+    /** A PreToolUse answer: deny with the reason, or (warn) tell the user and the model and go ahead. */
+    static String answer(Enforce enforce, String why) {
         Map<String, Object> specific = new LinkedHashMap<>();
         specific.put("hookEventName", "PreToolUse");
         Map<String, Object> out = new LinkedHashMap<>();
         if (enforce == Enforce.DENY) {
             specific.put("permissionDecision", "deny");
-            specific.put("permissionDecisionReason", why.toString());
+            specific.put("permissionDecisionReason", why);
         } else {
-            out.put("systemMessage", why.toString());
-            specific.put("additionalContext", why.toString());
+            out.put("systemMessage", why);
+            specific.put("additionalContext", why);
         }
         out.put("hookSpecificOutput", specific);
         return Json.mapper().writeValueAsString(out);

@@ -21,6 +21,8 @@ import java.util.List;
  * @param waiting how many calls are queued for locks (left out of the JSON when 0)
  * @param notices what happened to this session's locks since its last call
  * @param problems state problems found and repaired (e.g. a corrupt file set aside)
+ * @param overlaps files this session and another live session both changed (the git radar), with the merge
+ *     conflict predicted when both changes are committed; left out when there are none
  * @param store where the shared state lives ({@link dev.coord.engine.store.CoordStore#describe()}); left out when the
  *     call named paths
  */
@@ -37,6 +39,7 @@ public record StatusReport(
         @JsonInclude(JsonInclude.Include.NON_DEFAULT) int waiting,
         List<String> notices,
         List<String> problems,
+        List<OverlapLine> overlaps,
         String store) {
 
     /**
@@ -56,7 +59,8 @@ public record StatusReport(
 
     /**
      * One of this session's locks: its path; {@code mode} only when shared; {@code changed} only when the file
-     * differs from what it was at grant; {@code auto} only for an edit claim (taken by the edit hook).
+     * differs from what it was at grant; {@code auto} true for an edit claim (taken by the edit hook), left out
+     * otherwise.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record OwnLock(String path, LockMode mode, Boolean changed, Boolean auto) {}
@@ -78,7 +82,7 @@ public record StatusReport(
             int locks,
             @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> holds) {}
 
-    /** Another session's lock; {@code auto} only for an edit claim (taken by the edit hook). */
+    /** Another session's lock; {@code auto} is true for an edit claim, left out otherwise. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record LockLine(
             String path,
@@ -93,6 +97,13 @@ public record StatusReport(
     /** The verdict for a path the caller asked about: {@code free}, {@code yours} or {@code held}. */
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     public record PathLine(String path, String state, List<LockLine> heldBy) {}
+
+    /**
+     * A file this session and another one both changed. {@code worktree} only when not this session's;
+     * {@code conflict}: {@code true}, {@code false} or {@code unknown}.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record OverlapLine(String path, String with, String task, String worktree, String conflict) {}
 
     /** A decision in one line. */
     public record DecisionLine(String id, String category, String title, Instant at) {}

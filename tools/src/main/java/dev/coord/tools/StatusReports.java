@@ -3,6 +3,8 @@ package dev.coord.tools;
 import dev.coord.engine.ContentHasher;
 import dev.coord.engine.CoordException;
 import dev.coord.engine.Session;
+import dev.coord.engine.git.Overlap;
+import dev.coord.engine.git.RadarResult;
 import dev.coord.engine.model.Decision;
 import dev.coord.engine.model.DecisionQuery;
 import dev.coord.engine.model.Instance;
@@ -39,6 +41,8 @@ public final class StatusReports {
 
     public static final int RECENT_DECISIONS = 3;
     public static final int MAX_PATHS = 20;
+    /** Overlaps listed in a status. */
+    public static final int MAX_OVERLAPS = 10;
     /** Free text (tasks, roles, reasons) is cut to this many characters in status lines. */
     public static final int MAX_TEXT = 60;
 
@@ -47,6 +51,7 @@ public final class StatusReports {
     private final PathPolicy paths;
     private final Supplier<List<String>> problems;
     private final MissionService missions;
+    private volatile Supplier<RadarResult> radar = () -> null;
 
     public StatusReports(CoordStore store, Session session, PathPolicy paths, Supplier<List<String>> problems) {
         this(store, session, paths, problems, null);
@@ -66,6 +71,14 @@ public final class StatusReports {
         this.paths = Objects.requireNonNull(paths, "paths");
         this.problems = Objects.requireNonNull(problems, "problems");
         this.missions = missions;
+    }
+
+    /**
+     * Lets {@code status} report the overlaps of the git radar: {@code radar} must answer at once (the newest result
+     * kept in memory, {@link dev.coord.engine.git.RadarRefresher#latest()}), never run git.
+     */
+    public void useRadar(Supplier<RadarResult> radar) {
+        this.radar = Objects.requireNonNull(radar, "radar");
     }
 
     /**
@@ -200,6 +213,7 @@ public final class StatusReports {
                 problemLines.add("missions: " + e.getMessage());
             }
         }
+        List<StatusReport.OverlapLine> overlaps = overlaps(me, byId, keys);
         return new StatusReport(
                 new StatusReport.You(
                         me.id(),
@@ -220,7 +234,33 @@ public final class StatusReports {
                 snap.waiters().size(),
                 notices,
                 problemLines,
+                overlaps,
                 keys == null ? store.describe() : null);
+    }
+
+    /** This session's overlaps with sessions still alive, for the asked paths only when it named some. */
+    private List<StatusReport.OverlapLine> overlaps(Instance me, Map<String, Instance> byId, List<String> keys) {
+        RadarResult r = radar.get();
+        List<StatusReport.OverlapLine> lines = new ArrayList<>();
+        if (r == null) {
+            return lines;
+        }
+        for (Overlap o : r.of(me.id())) {
+            Instance other = byId.get(o.other(me.id()));
+            if (other == null || (keys != null && !overlapsAny(o.path(), keys))) {
+                continue;
+            }
+            lines.add(new StatusReport.OverlapLine(
+                    o.path(),
+                    other.id(),
+                    clip(other.task()),
+                    Objects.equals(other.worktree(), me.worktree()) ? null : other.worktree(),
+                    o.conflictText()));
+            if (lines.size() == MAX_OVERLAPS) {
+                break;
+            }
+        }
+        return lines;
     }
 
     private Boolean changed(LockRecord l, Instance me) {

@@ -24,7 +24,8 @@ public final class StatusTool extends AbstractTool {
     String description() {
         return """
                 Who else works on this repository and what they hold: other sessions (task, lock count, first paths), \
-                your locks (changed: edited since locked), recent decisions, missions, notices to act on. Call it at \
+                your locks (changed: edited since locked), recent decisions, missions, overlaps (files \
+                another session changed too; conflict true|false|unknown for the merge), notices to act on. Call it at \
                 the start, before editing shared areas, and when a lock is refused. With paths: each one free, \
                 yours or held (by whom, until when, why).""";
     }

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.coord.engine.CoordException;
 import dev.coord.engine.ErrorCode;
 import dev.coord.engine.Session;
+import dev.coord.engine.git.Overlap;
+import dev.coord.engine.git.RadarResult;
 import dev.coord.engine.json.Json;
 import dev.coord.engine.mission.MissionSettler;
 import dev.coord.engine.model.Instance;
@@ -18,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -321,5 +324,44 @@ class StatusReportsTest {
         assertThat(r.problems()).singleElement().satisfies(p -> assertThat(p)
                 .startsWith("missions: cannot read the missions folder"));
         assertThat(r.you().instanceId()).isEqualTo(mine.id());
+    }
+
+    @Test
+    void overlapsOfTheRadarAreListedForLiveSessionsOnly() {
+        Instance peer = others(1).get(0);
+        String me = mine.id();
+        RadarResult radar = new RadarResult(
+                f.clock.instant(),
+                12,
+                "2.39",
+                true,
+                "main",
+                Map.of(),
+                List.of(),
+                List.of(
+                        new Overlap("src/A.java", me, peer.id(), true),
+                        new Overlap("src/B.java", peer.id(), me, null),
+                        new Overlap("src/C.java", me, "claude-20261121-100000-dead0000", false),
+                        new Overlap("src/D.java", peer.id(), "claude-20261121-100000-dead0000", false)),
+                false,
+                List.of());
+        assertThat(json(status.status(null)).has("overlaps"))
+                .as("no radar: no field")
+                .isFalse();
+        status.useRadar(() -> radar);
+        StatusReport r = status.status(null);
+        assertThat(r.overlaps())
+                .containsExactly(
+                        new StatusReport.OverlapLine("src/A.java", peer.id(), peer.task(), null, "true"),
+                        new StatusReport.OverlapLine("src/B.java", peer.id(), peer.task(), null, "unknown"));
+        assertThat(json(r).get("overlaps").get(1).get("conflict").asString()).isEqualTo("unknown");
+        assertThat(status.status(List.of("src/B.java")).overlaps())
+                .extracting(StatusReport.OverlapLine::path)
+                .containsExactly("src/B.java");
+        status.useRadar(() -> new RadarResult(
+                f.clock.instant(), 1, "2.39", true, "main", Map.of(), List.of(), List.of(), false, List.of()));
+        assertThat(json(status.status(null)).has("overlaps"))
+                .as("empty: left out")
+                .isFalse();
     }
 }

@@ -1,6 +1,7 @@
 package dev.coord.engine.store;
 
 import dev.coord.engine.model.AcquireOutcome;
+import dev.coord.engine.model.AuditEvent;
 import dev.coord.engine.model.ClaimOutcome;
 import dev.coord.engine.model.ClaimRequest;
 import dev.coord.engine.model.Decision;
@@ -142,6 +143,13 @@ public interface CoordStore extends AutoCloseable {
      *     {@code force} comes without a reason
      */
     FinishOutcome finishMission(Instance caller, FinishRequest request);
+
+    /**
+     * The newest audit events, newest first, at most {@code limit}, read without taking the store's cross-process
+     * exclusion (for a person watching, e.g. the dashboard). A store that keeps a bounded log returns what it still
+     * has.
+     */
+    List<AuditEvent> recentAudit(int limit);
 
     /** Every mission record as it is now, without a caller. */
     List<MissionClaim> missions();

@@ -929,6 +929,36 @@ public abstract class CoordStoreContract {
         }
     }
 
+    @Test
+    void recentAuditListsTheNewestEventsFirstAndSeesOtherStoreObjects() {
+        acquire(a, ex("src/A.java"));
+        store.release(b, List.of("src/A.java"), true, "stuck", Map.of());
+        List<dev.coord.engine.model.AuditEvent> two = store.recentAudit(2);
+        assertThat(two).extracting(dev.coord.engine.model.AuditEvent::event).containsExactly("force", "acquire");
+        assertThat(two.get(0).instance()).isEqualTo("claude-b");
+        assertThat(two.get(0).path()).isEqualTo("src/A.java");
+        assertThat(two.get(0).token()).isEqualTo(two.get(1).token()).isPositive();
+        assertThat(two.get(0).details()).containsEntry("holder", "claude-a").containsEntry("reason", "stuck");
+        assertThat(two.get(1).at()).isBeforeOrEqualTo(two.get(0).at());
+
+        List<String> all = store.recentAudit(1000).stream()
+                .map(dev.coord.engine.model.AuditEvent::event)
+                .toList();
+        List<String> oldestFirst = new ArrayList<>(auditEvents());
+        java.util.Collections.reverse(oldestFirst);
+        assertThat(all).isEqualTo(oldestFirst);
+
+        CoordStore other = reopen();
+        try {
+            acquire(c, ex("src/B.java"));
+            assertThat(other.recentAudit(1).get(0).event()).isEqualTo("acquire");
+            assertThat(other.recentAudit(1).get(0).instance()).isEqualTo("claude-c");
+        } finally {
+            other.close();
+        }
+        assertThatThrownBy(() -> store.recentAudit(0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
     // ---- edit claims (Claude Code's edit hook) ----
 
     protected static final Duration IDLE = Duration.ofMinutes(10);

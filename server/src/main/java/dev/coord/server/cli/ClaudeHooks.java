@@ -24,7 +24,7 @@ final class ClaudeHooks {
     /** The first Claude Code version with {@code mcp_tool} hooks. */
     static final int[] MCP_TOOL_SINCE = {2, 1, 118};
 
-    static final String EDIT_MATCHER = "Write|Edit|MultiEdit|NotebookEdit";
+    static final String EDIT_MATCHER = "Write|Edit|MultiEdit|NotebookEdit|Bash";
     static final int TIMEOUT_S = 10;
     private static final Pattern VERSION = Pattern.compile("(\\d+)\\.(\\d+)\\.(\\d+)");
 
@@ -34,11 +34,15 @@ final class ClaudeHooks {
     static Map<String, List<ObjectNode>> mcpTool() {
         ObjectNode edit = group("Write|Edit|MultiEdit", mcpHook(Map.of("file_path", "${tool_input.file_path}")));
         ObjectNode notebook = group("NotebookEdit", mcpHook(Map.of("file_path", "${tool_input.notebook_path}")));
+        Map<String, String> shell = new java.util.LinkedHashMap<>();
+        shell.put("command", "${tool_input.command}");
+        shell.put("cwd", "${cwd}");
+        ObjectNode bash = group("Bash", mcpHook(shell));
         ObjectNode post = group("*", mcpHook(Map.of()));
         ObjectNode prompt = group(null, mcpHook(Map.of()));
         return Map.of(
                 "PreToolUse",
-                List.of(edit, notebook),
+                List.of(edit, notebook, bash),
                 "PostToolUse",
                 List.of(post),
                 "UserPromptSubmit",

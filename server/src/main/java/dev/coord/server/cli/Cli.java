@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 
 /**
  * The command line for people and scripts: {@code status}, {@code locks}, {@code decisions}, {@code missions}, {@code cleanup},
- * {@code init}, {@code hook}. Output goes to stdout, errors to stderr; exit codes are those of {@link ExitCodes}.
+ * {@code init}, {@code hook}, {@code dashboard}. Output goes to stdout, errors to stderr; exit codes are those of {@link ExitCodes}.
  */
 @Command(
         name = "coord",
@@ -27,9 +27,11 @@ import picocli.CommandLine.Command;
             DecisionsCommand.class,
             MissionsCommand.class,
             CleanupCommand.class,
+            ConflictsCommand.class,
             InitCommand.class,
             InstallCommand.class,
             HookCommand.class,
+            DashboardCommand.class,
             CommandLine.HelpCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",

@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.ZoneId;
 import java.util.Map;
 import java.util.Objects;
 
@@ -166,6 +167,20 @@ public final class CliEnv {
         return openStore();
     }
 
+    /**
+     * Opens the store for a command that only reads (status, lists): null when no coord server ever ran here; the
+     * file store is opened read-only, leaving no trace.
+     */
+    public CoordStore openExistingStoreReadOnly() {
+        ServerConfig config = config();
+        if (config.storeUrl() == null && !Files.isDirectory(stateDir())) {
+            return null;
+        }
+        LivenessJudge judge =
+                new LivenessJudge(config.engine().staleAfter(), HostIdentity.current(env), ProcessProbe.system());
+        return Stores.openReadOnly(config, env, layout(), stateDir(), clock, judge);
+    }
+
     /** Opens (creating if needed) the store. */
     public CoordStore openStore() {
         ServerConfig config = config();
@@ -180,17 +195,26 @@ public final class CliEnv {
      * registered here; closing the engine unregisters it and closes the store.
      */
     public CoordEngine cliEngine(String task) {
+        return personEngine(task, dev.coord.engine.model.Notice.CLI_ROLE, "coord-cli");
+    }
+
+    /**
+     * As {@link #cliEngine}, with the role and client name the registry records (e.g. {@code dashboard}), and the
+     * missions folder as configured.
+     */
+    CoordEngine personEngine(String task, String role, String client) {
         CoordStore store = openStore();
         RepoLayout l = layout();
         Instance self = CoordEngine.thisProcess(
                         HostIdentity.current(env), clock.instant(), l.root().toString(), l.branch(), null)
-                .withClient("coord-cli", Version.current())
-                .withWork(task, dev.coord.engine.model.Notice.CLI_ROLE, l.branch());
+                .withClient(client, Version.current())
+                .withWork(task, role, l.branch());
         CoordEngine engine = CoordEngine.builder(store, self, l.root())
                 .stateDir(stateDir())
                 .settings(config().engine())
                 .branch(() -> RepoLocator.branch(l))
-                .closeReason("cli command done")
+                .missions(RepoLocator.missionsDir(l, env), ZoneId.systemDefault(), false)
+                .closeReason(role + " command done")
                 .build();
         store.register(self);
         return engine;

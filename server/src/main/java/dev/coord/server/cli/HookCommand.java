@@ -2,6 +2,7 @@ package dev.coord.server.cli;
 
 import dev.coord.server.ExitCodes;
 import java.io.IOException;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -10,15 +11,15 @@ import picocli.CommandLine.Command;
 @Command(
         name = "hook",
         mixinStandardHelpOptions = true,
-        description = "Hooks for Claude Code (pre-edit) and git (pre-commit).",
-        subcommands = {HookCommand.PreEdit.class, HookCommand.PreCommit.class})
+        description = "Hooks for Claude Code (pre-edit) and git (pre-commit, pre-push).",
+        subcommands = {HookCommand.PreEdit.class, HookCommand.PreCommit.class, HookCommand.PrePush.class})
 final class HookCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "give a hook: pre-edit or pre-commit");
+        throw new CommandLine.ParameterException(spec.commandLine(), "give a hook: pre-edit, pre-commit or pre-push");
     }
 
     @Command(
@@ -63,6 +64,34 @@ final class HookCommand implements Runnable {
             } catch (IOException e) {
                 ctx.err().println("coord hook pre-commit: " + e.getMessage());
                 return ExitCodes.UNAVAILABLE;
+            }
+        }
+    }
+
+    @Command(
+            name = "pre-push",
+            mixinStandardHelpOptions = true,
+            description = {
+                "git pre-push hook: warns on stderr (never refuses) when a pushed commit would conflict with the",
+                "branch another live session has checked out (git merge-tree, git 2.38+)."
+            })
+    static final class PrePush implements Callable<Integer> {
+        private final CliEnv ctx;
+
+        @CommandLine.Parameters(arity = "0..2", description = "remote name and URL, as git passes them")
+        List<String> remote;
+
+        PrePush(CliEnv ctx) {
+            this.ctx = ctx;
+        }
+
+        @Override
+        public Integer call() {
+            try {
+                return new PrePushHook(ctx).run();
+            } catch (IOException | RuntimeException e) {
+                ctx.err().println("coord hook pre-push: " + e.getMessage());
+                return ExitCodes.SUCCESS;
             }
         }
     }

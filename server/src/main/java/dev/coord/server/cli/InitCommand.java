@@ -38,6 +38,7 @@ final class InitCommand implements Callable<Integer> {
     static final String CLAUDE_MD_BEGIN = "<!-- coord:begin -->";
     static final String CLAUDE_MD_END = "<!-- coord:end -->";
     static final String HOOK_MARKER = "# coord pre-commit hook";
+    static final String PUSH_HOOK_MARKER = "# coord pre-push hook";
     static final List<String> JVM_FLAGS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k");
     /**
      * The server also gets a small initial heap (a small young generation keeps an idle server's memory low, see
@@ -103,7 +104,7 @@ final class InitCommand implements Callable<Integer> {
     @Option(
             names = "--hooks",
             description = "Install Claude Code's hooks in .claude/settings.json (mcp_tool hooks calling coord's hook"
-                    + " tool; alwaysLoad on the .mcp.json entry) and a git pre-commit hook.")
+                    + " tool; alwaysLoad on the .mcp.json entry) and git pre-commit and pre-push hooks.")
     boolean hooks;
 
     @Option(
@@ -144,7 +145,7 @@ final class InitCommand implements Callable<Integer> {
 
         Path mcp = root.resolve(".mcp.json");
         planMcp(mcp, jarPath, writes, report);
-        Path hookFile = null;
+        List<Path> hookFiles = new ArrayList<>();
         if (hooks) {
             boolean legacy = legacyHooks;
             if (!legacy) {
@@ -161,7 +162,10 @@ final class InitCommand implements Callable<Integer> {
                     force,
                     writes,
                     legacy ? "command (hook pre-edit)" : "mcp_tool"));
-            hookFile = planPreCommit(layout, jarPath, writes, report);
+            hookFiles.add(
+                    planGitHook(layout, jarPath, "pre-commit", HOOK_MARKER, preCommitScript(jarPath), writes, report));
+            hookFiles.add(
+                    planGitHook(layout, jarPath, "pre-push", PUSH_HOOK_MARKER, prePushScript(jarPath), writes, report));
         }
         if (claudeMd) {
             planClaudeMd(root.resolve("CLAUDE.md"), writes, report);
@@ -171,11 +175,13 @@ final class InitCommand implements Callable<Integer> {
             Files.createDirectories(w.getKey().getParent());
             Files.writeString(w.getKey(), w.getValue(), StandardCharsets.UTF_8);
         }
-        if (hookFile != null && writes.containsKey(hookFile)) {
-            try {
-                Files.setPosixFilePermissions(hookFile, PosixFilePermissions.fromString("rwxr-xr-x"));
-            } catch (UnsupportedOperationException e) {
-                report.add("make " + hookFile + " executable yourself");
+        for (Path hookFile : hookFiles) {
+            if (hookFile != null && writes.containsKey(hookFile)) {
+                try {
+                    Files.setPosixFilePermissions(hookFile, PosixFilePermissions.fromString("rwxr-xr-x"));
+                } catch (UnsupportedOperationException e) {
+                    report.add("make " + hookFile + " executable yourself");
+                }
             }
         }
         if (layout.git()) {
@@ -362,23 +368,40 @@ final class InitCommand implements Callable<Integer> {
                 + "exit 0\n";
     }
 
-    private Path planPreCommit(RepoLayout layout, String jarPath, Map<Path, String> writes, List<String> report)
+    static String prePushScript(String jarPath) {
+        return "#!/bin/sh\n"
+                + PUSH_HOOK_MARKER
+                + ", installed by coord init --hooks: warns (never refuses) when the pushed commits\n"
+                + "# would conflict with the branch of another live session. git push --no-verify skips it.\n"
+                + "jar=" + shellQuote(jarPath) + "\n"
+                + "[ -f \"$jar\" ] || exit 0\n"
+                + "exec " + hookJava(jarPath) + " -jar \"$jar\" hook pre-push \"$@\"\n";
+    }
+
+    private Path planGitHook(
+            RepoLayout layout,
+            String jarPath,
+            String name,
+            String marker,
+            String script,
+            Map<Path, String> writes,
+            List<String> report)
             throws IOException, Refused {
         if (!layout.git()) {
-            report.add("not a git repository: no pre-commit hook");
+            report.add("not a git repository: no " + name + " hook");
             return null;
         }
-        Path file = layout.gitCommonDir().resolve("hooks").resolve("pre-commit");
-        String script = preCommitScript(jarPath);
+        Path file = layout.gitCommonDir().resolve("hooks").resolve(name);
         if (Files.exists(file)) {
             String existing = Files.readString(file, StandardCharsets.UTF_8);
             if (existing.equals(script)) {
                 report.add(file + ": unchanged");
                 return file;
             }
-            if (!existing.contains(HOOK_MARKER)) {
-                throw new Refused(file + " is another pre-commit hook; coord does not overwrite it. Add this line to"
-                        + " it yourself: java -jar " + shellQuote(jarPath) + " hook pre-commit || exit 1");
+            if (!existing.contains(marker)) {
+                throw new Refused(file + " is another " + name + " hook; coord does not overwrite it. Add this line"
+                        + " to it yourself: java -jar " + shellQuote(jarPath) + " hook " + name
+                        + (name.equals("pre-push") ? " \"$@\"" : " || exit 1"));
             }
             if (!force) {
                 report.add(file + ": kept coord's existing hook, which differs (run init --hooks --force)");
@@ -386,7 +409,7 @@ final class InitCommand implements Callable<Integer> {
             }
         }
         writes.put(file, script);
-        report.add(file + ": installed the coord pre-commit hook");
+        report.add(file + ": installed the coord " + name + " hook");
         return file;
     }
 

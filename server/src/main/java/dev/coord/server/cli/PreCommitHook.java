@@ -16,11 +16,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * git's pre-commit hook: refuses a commit whose staged files are exclusively locked by a live instance. A commit made
- * by a person is no session, so every holder counts as another, unless {@code COORD_SESSION_ID} names the holder
- * (by instance id or Claude Code session id). Without it, {@code CLAUDE_CODE_SESSION_ID} does: Claude Code sets it in
- * the environment of the commands its Bash tool runs, so a session committing the files it holds (its edit claims
- * included) is not refused by its own locks.
+ * git's pre-commit hook: refuses a commit whose staged files another live session is editing (holds an exclusive lock
+ * or edit claim on) and the committing one is not. A commit made by a person is no session, so every holder counts as
+ * another; a session is recognised by {@code COORD_SESSION_ID} (instance id or Claude Code session id) or, in the
+ * shell of a Claude Code session, {@code CLAUDE_CODE_SESSION_ID}. An edit claim counts only in the worktree being
+ * committed: a session in another worktree edits its own copy of the file (the overlap radar reports that case).
  */
 final class PreCommitHook {
     static final String SESSION_ENV = "COORD_SESSION_ID";
@@ -45,23 +45,25 @@ final class PreCommitHook {
             }
             snap = store.read();
         }
-        String me = ctx.env().get(SESSION_ENV);
-        if (me == null || me.isBlank()) {
-            me = ctx.env().get(CLAUDE_SESSION_ENV);
-        }
+        String me = caller(ctx.env());
         Map<String, Instance> byId = new HashMap<>();
         snap.instances().forEach(i -> byId.put(i.id(), i));
+        String here = ctx.layout().root().toString();
         List<String> refused = new ArrayList<>();
         for (String file : staged) {
             for (LockRecord l : snap.locks()) {
                 if (l.mode() != LockMode.EXCLUSIVE || !LockKeys.overlaps(l.path(), file)) {
                     continue;
                 }
+                if (l.auto() && l.worktree() != null && !l.worktree().equals(here)) {
+                    continue; // an edit claim in another worktree: that session edits its own copy of the file
+                }
                 Instance h = byId.get(l.holder());
-                if (me != null && !me.isBlank() && (me.equals(l.holder()) || (h != null && me.equals(h.sessionId())))) {
+                if (me != null && (me.equals(l.holder()) || (h != null && me.equals(h.sessionId())))) {
                     continue;
                 }
-                refused.add(file + " is locked" + (l.path().equals(file) ? "" : " through " + l.path()) + " by "
+                refused.add(file + (l.auto() ? " is being edited" : " is locked")
+                        + (l.path().equals(file) ? "" : " through " + l.path()) + " by "
                         + l.holder() + (h == null || h.task() == null ? "" : " (" + h.task() + ")") + " until "
                         + l.expiresAt().truncatedTo(ChronoUnit.SECONDS));
                 break;
@@ -70,15 +72,27 @@ final class PreCommitHook {
         if (refused.isEmpty()) {
             return ExitCodes.SUCCESS;
         }
-        ctx.err().println("coord: commit refused: staged files are exclusively locked by a live session:");
+        ctx.err().println("coord: commit refused: another live session is editing staged files:");
         refused.stream().limit(MAX_LISTED).forEach(r -> ctx.err().println("  " + r));
         if (refused.size() > MAX_LISTED) {
             ctx.err().println("  and " + (refused.size() - MAX_LISTED) + " more");
         }
         ctx.err()
-                .println("Wait for the release (coord status), unstage those files, set " + SESSION_ENV
-                        + " to the holder's id if you commit for it, or commit with --no-verify.");
+                .println("Commit only your own files: unstage those (git restore --staged -- <paths>) or commit with"
+                        + " git commit -- <your paths>; or wait for the release (coord status). Set " + SESSION_ENV
+                        + " to the holder's id if you commit for it; --no-verify skips this check.");
         return ExitCodes.FAILURE;
+    }
+
+    /** The committing session: {@code COORD_SESSION_ID}, else {@code CLAUDE_CODE_SESSION_ID}; null for a person. */
+    static String caller(java.util.Map<String, String> env) {
+        for (String name : List.of(SESSION_ENV, CLAUDE_SESSION_ENV)) {
+            String v = env.get(name);
+            if (v != null && !v.isBlank()) {
+                return v.strip();
+            }
+        }
+        return null;
     }
 
     /** Staged paths, relative to the worktree top level, as git lists them. */

@@ -1,6 +1,10 @@
 package dev.coord.server.cli;
 
 import dev.coord.engine.CoordException;
+import dev.coord.engine.git.ChangedElsewhere;
+import dev.coord.engine.git.GitAliases;
+import dev.coord.engine.git.RadarCache;
+import dev.coord.engine.git.SharedTreeGuard;
 import dev.coord.engine.json.Json;
 import dev.coord.engine.model.Instance;
 import dev.coord.engine.model.LockRecord;
@@ -25,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -71,6 +76,9 @@ final class PreEditHook {
         if (input == null || !input.isObject()) {
             return fail("the hook input on stdin must be a JSON object, got " + (input == null ? "nothing" : input));
         }
+        if ("Bash".equals(text(input, "tool_name"))) {
+            return bash(input, mode);
+        }
         String file = text(input.path("tool_input"), "file_path");
         if (file == null) {
             file = text(input.path("tool_input"), "notebook_path");
@@ -79,7 +87,15 @@ final class PreEditHook {
             return ExitCodes.SUCCESS;
         }
         try {
-            List<String> reasons = blockers(input, file);
+            List<String> changed = new ArrayList<>();
+            List<String> reasons = blockers(input, file, changed);
+            if (reasons.isEmpty() && !changed.isEmpty()) {
+                String message = String.join("; ", changed)
+                        + ". Nobody holds a lock on it, but editing it too makes a merge conflict likely: check with"
+                        + " that session (coord status shows its task) or keep your change small.";
+                ctx.out().println(Json.mapper().writeValueAsString(output("warn", message)));
+                return ExitCodes.SUCCESS;
+            }
             if (reasons.isEmpty()) {
                 return ExitCodes.SUCCESS;
             }
@@ -110,19 +126,8 @@ final class PreEditHook {
     }
 
     /** One line per lock of another live session covering the file; empty when the edit may go ahead. */
-    private List<String> blockers(JsonNode input, String file) {
-        Path cwd = ctx.cwd();
-        String inputCwd = text(input, "cwd");
-        if (inputCwd != null) {
-            try {
-                Path p = Path.of(inputCwd);
-                if (Files.isDirectory(p)) {
-                    cwd = p;
-                }
-            } catch (InvalidPathException e) {
-                // keep the process's working directory
-            }
-        }
+    private List<String> blockers(JsonNode input, String file, List<String> changedElsewhere) {
+        Path cwd = cwdOf(input);
         ctx.config(); // the checks every entry point makes: a malformed COORD_* variable is reported, not ignored
         RepoLayout layout = RepoLocator.locate(cwd, ctx.env());
         Path stateDir = RepoLocator.stateDir(layout, ctx.env());
@@ -142,15 +147,7 @@ final class PreEditHook {
         try (CoordStore store = here.openStore()) {
             snap = store.read();
         }
-        Set<String> callers = new HashSet<>();
-        String hookSession = text(input, "session_id");
-        if (hookSession != null) {
-            callers.add(hookSession);
-        }
-        String envSession = ctx.env().get(SESSION_ENV);
-        if (envSession != null && !envSession.isBlank()) {
-            callers.add(envSession);
-        }
+        Set<String> callers = callers(input);
         Map<String, Instance> byId = new HashMap<>();
         Set<String> mine = new HashSet<>();
         for (Instance i : snap.instances()) {
@@ -178,7 +175,81 @@ final class PreEditHook {
         if (more > 0) {
             reasons.add("and " + more + " more lock(s)");
         }
+        if (reasons.isEmpty() && layout.git() && mine.stream().noneMatch(id -> holdsOn(snap, id, key))) {
+            changedElsewhere.addAll(ChangedElsewhere.lines(
+                    new RadarCache(stateDir).read().orElse(null),
+                    key,
+                    layout.root().toString(),
+                    i -> mine.contains(i.id()),
+                    byId));
+        }
         return reasons;
+    }
+
+    private static boolean holdsOn(Snapshot snap, String id, String key) {
+        return snap.locks().stream().anyMatch(l -> l.holder().equals(id) && LockKeys.overlaps(l.path(), key));
+    }
+
+    /** The Bash guard: git commands that act on a worktree other live sessions share. */
+    private int bash(JsonNode input, String mode) {
+        String command = text(input.path("tool_input"), "command");
+        if (command == null) {
+            return ExitCodes.SUCCESS;
+        }
+        Path cwd = cwdOf(input);
+        try {
+            RepoLayout layout = RepoLocator.locate(cwd, ctx.env());
+            Path stateDir = RepoLocator.stateDir(layout, ctx.env());
+            if (!layout.git() || !Files.isDirectory(stateDir)) {
+                return ExitCodes.SUCCESS;
+            }
+            Snapshot snap;
+            CliEnv here = new CliEnv(ctx.env(), cwd, ctx.out(), ctx.err(), ctx.in(), ctx.clock(), false);
+            try (CoordStore store = here.openStore()) {
+                snap = store.read();
+            }
+            Set<String> callers = callers(input);
+            Optional<String> reason = SharedTreeGuard.check(
+                    command,
+                    cwd,
+                    i -> i.sessionId() != null && callers.contains(i.sessionId()),
+                    snap.instances(),
+                    GitAliases.in(cwd));
+            if (reason.isPresent()) {
+                ctx.out().println(Json.mapper().writeValueAsString(output(mode, reason.get())));
+            }
+            return ExitCodes.SUCCESS;
+        } catch (CoordException | ConfigException e) {
+            return fail(e.getMessage());
+        }
+    }
+
+    private Set<String> callers(JsonNode input) {
+        Set<String> callers = new HashSet<>();
+        String hookSession = text(input, "session_id");
+        if (hookSession != null) {
+            callers.add(hookSession);
+        }
+        String envSession = ctx.env().get(SESSION_ENV);
+        if (envSession != null && !envSession.isBlank()) {
+            callers.add(envSession);
+        }
+        return callers;
+    }
+
+    private Path cwdOf(JsonNode input) {
+        String inputCwd = text(input, "cwd");
+        if (inputCwd != null) {
+            try {
+                Path p = Path.of(inputCwd);
+                if (Files.isDirectory(p)) {
+                    return p;
+                }
+            } catch (InvalidPathException e) {
+                // keep the process's working directory
+            }
+        }
+        return ctx.cwd();
     }
 
     private int fail(String message) {

@@ -53,6 +53,11 @@ final class CliFixture {
 
     /** Registers a live instance (this JVM's process, so the liveness check finds it alive). */
     Instance register(String task, String role, String sessionId) {
+        return registerIn(repo, task, role, sessionId);
+    }
+
+    /** Registers a live instance working in {@code worktree}. */
+    Instance registerIn(Path worktree, String task, String role, String sessionId) {
         HostIdentity host = HostIdentity.current(env);
         Instant now = clock.instant();
         Instance i = new Instance(
@@ -61,7 +66,7 @@ final class CliFixture {
                 host.processStart(),
                 host.host(),
                 host.bootId(),
-                repo.toString(),
+                worktree.toString(),
                 "main",
                 "claude-code",
                 "2.1.0",

@@ -151,6 +151,23 @@ class InitCommandTest {
     }
 
     @Test
+    void hooksIncludeAPrePushWarningAndTheBashGuard() throws IOException {
+        CliFixture.Result r = init("--hooks");
+        assertThat(r.code()).as(r.err()).isZero();
+        Path push = f.repo.resolve(".git/hooks/pre-push");
+        assertThat(Files.readString(push))
+                .startsWith("#!/bin/sh\n" + InitCommand.PUSH_HOOK_MARKER)
+                .contains("-jar \"$jar\" hook pre-push \"$@\"");
+        assertThat(Files.isExecutable(push)).isTrue();
+        assertThat(r.out()).contains("installed the coord pre-push hook");
+
+        Files.writeString(push, "#!/bin/sh\nnpm run check\n");
+        CliFixture.Result refused = init("--hooks", "--force");
+        assertThat(refused.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(refused.err()).contains(push.toString(), "hook pre-push \"$@\"");
+    }
+
+    @Test
     void withoutAnArchiveNoArchiveOptionIsWritten() throws IOException {
         CliFixture.Result r = init("--hooks");
 
@@ -176,7 +193,11 @@ class InitCommandTest {
 
         assertThat(second.code()).isZero();
         assertThat(second.out())
-                .contains(".mcp.json: unchanged", "settings.json: unchanged", "pre-commit: unchanged")
+                .contains(
+                        ".mcp.json: unchanged",
+                        "settings.json: unchanged",
+                        "pre-commit: unchanged",
+                        "pre-push: unchanged")
                 .contains("CLAUDE.md: unchanged", "missions/{queue,active,done}/: unchanged", "already ignores");
         Map<Path, byte[]> again = snapshot();
         assertThat(again.keySet()).isEqualTo(after.keySet());
@@ -188,10 +209,13 @@ class InitCommandTest {
         JsonNode settings = JsonText.parse(Files.readString(f.repo.resolve(".claude/settings.json")));
         assertThat(settings.path("permissions").path("allow").get(0).asString()).isEqualTo("Bash(ls)");
         JsonNode pre = settings.path("hooks").path("PreToolUse");
-        assertThat(pre.size()).isEqualTo(3);
+        assertThat(pre.size()).isEqualTo(4);
         assertThat(pre.get(0).path("hooks").get(0).path("command").asString()).isEqualTo("echo hi");
         assertThat(pre.get(1).path("matcher").asString()).isEqualTo("Write|Edit|MultiEdit");
         assertThat(pre.get(2).path("matcher").asString()).isEqualTo("NotebookEdit");
+        assertThat(pre.get(3).path("matcher").asString()).isEqualTo("Bash");
+        assertThat(pre.get(3).path("hooks").get(0).path("input").path("command").asString())
+                .isEqualTo("${tool_input.command}");
         assertThat(f.repo.resolve("missions/queue")).isDirectory();
         assertThat(f.repo.resolve("missions/done")).isDirectory();
     }

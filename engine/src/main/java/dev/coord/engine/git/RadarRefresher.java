@@ -1,0 +1,133 @@
+package dev.coord.engine.git;
+
+import dev.coord.engine.model.Snapshot;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the newest radar result of one server in memory, for {@code status} to read without running anything.
+ *
+ * <p>Each refresh reads the shared state (no mutex), and reuses the cache file when it was computed for the same
+ * sessions and worktrees and is younger than the interval; otherwise the one server that takes the cache's lock runs
+ * git and writes the cache, and the others keep what they have. When the set of sessions changes, the next refresh
+ * recomputes at once. The interval stretches to ten times the last run's duration, so that git never takes more than
+ * about a tenth of a core even in a huge repository.
+ */
+public final class RadarRefresher {
+    private static final Logger LOG = LoggerFactory.getLogger(RadarRefresher.class);
+    private static final RadarResult NONE =
+            new RadarResult(Instant.EPOCH, 0, null, false, null, Map.of(), List.of(), List.of(), false, List.of());
+
+    private final Supplier<Snapshot> state;
+    private final Radar radar;
+    private final RadarCache cache;
+    private final Duration interval;
+    private final Clock clock;
+    private volatile RadarResult latest = NONE;
+    private volatile Thread thread;
+
+    public RadarRefresher(Supplier<Snapshot> state, Radar radar, RadarCache cache, Duration interval, Clock clock) {
+        this.state = Objects.requireNonNull(state, "state");
+        this.radar = Objects.requireNonNull(radar, "radar");
+        this.cache = Objects.requireNonNull(cache, "cache");
+        this.interval = Objects.requireNonNull(interval, "interval");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** The newest result known here; never blocks, never runs git. */
+    public RadarResult latest() {
+        return latest;
+    }
+
+    /** One refresh, on the calling thread. */
+    public RadarResult refresh() {
+        List<SessionWork> sessions = radar.sessions(state.get());
+        if (!Radar.worthRunning(sessions)) {
+            latest = NONE;
+            return latest;
+        }
+        Map<String, String> inputs = new LinkedHashMap<>();
+        sessions.forEach(s -> inputs.put(s.instanceId(), s.worktree()));
+        Optional<RadarResult> cached = cache.read();
+        if (cached.isPresent() && fresh(cached.get(), inputs)) {
+            latest = cached.get();
+            return latest;
+        }
+        try {
+            Optional<RadarResult> ran = cache.ifNobodyElse(() -> {
+                Optional<RadarResult> again = cache.read();
+                if (again.isPresent() && fresh(again.get(), inputs)) {
+                    return again.get();
+                }
+                RadarResult r = radar.run(sessions);
+                try {
+                    cache.write(r);
+                } catch (IOException e) {
+                    LOG.debug("could not write the radar cache: {}", e.toString());
+                }
+                return r;
+            });
+            if (ran.isPresent()) {
+                latest = ran.get();
+            } else if (cached.isPresent() && cached.get().sessions().keySet().containsAll(inputs.keySet())) {
+                latest = cached.get();
+            }
+        } catch (IOException e) {
+            LOG.debug("radar refresh failed: {}", e.toString());
+        }
+        return latest;
+    }
+
+    private boolean fresh(RadarResult r, Map<String, String> inputs) {
+        Duration wait = interval.compareTo(Duration.ofMillis(10 * r.tookMs())) >= 0
+                ? interval
+                : Duration.ofMillis(10 * r.tookMs());
+        return r.sessions().equals(inputs)
+                && !clock.instant().isAfter(r.computedAt().plus(wait));
+    }
+
+    /** Refreshes on a low-priority daemon thread every interval, after {@code delay}. */
+    public synchronized void start(Duration delay) {
+        if (thread != null) {
+            return;
+        }
+        Thread t = new Thread(
+                () -> {
+                    try {
+                        Thread.sleep(delay.toMillis());
+                        while (!Thread.currentThread().isInterrupted()) {
+                            try {
+                                refresh();
+                            } catch (RuntimeException e) {
+                                LOG.debug("radar refresh failed: {}", e.toString());
+                            }
+                            Thread.sleep(interval.toMillis());
+                        }
+                    } catch (InterruptedException e) {
+                        // stopped
+                    }
+                },
+                "coord-radar");
+        t.setDaemon(true);
+        t.setPriority(Thread.MIN_PRIORITY);
+        thread = t;
+        t.start();
+    }
+
+    public synchronized void stop() {
+        if (thread != null) {
+            thread.interrupt();
+            thread = null;
+        }
+    }
+}

@@ -1,0 +1,156 @@
+package dev.coord.server.cli;
+
+import dev.coord.engine.CoordEngine;
+import dev.coord.engine.EngineSettings;
+import dev.coord.engine.model.AuditEvent;
+import dev.coord.engine.model.DecisionQuery;
+import dev.coord.engine.model.MissionState;
+import dev.coord.engine.model.Snapshot;
+import dev.coord.engine.model.Waiter;
+import dev.coord.engine.service.LockService;
+import dev.coord.engine.service.MissionOutcomes;
+import dev.coord.engine.store.CoordStore;
+import dev.coord.server.dashboard.DashboardSource;
+import dev.coord.server.store.Stores;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What {@code coord dashboard} shows and does, over one open store: the same {@link StatusView} and
+ * {@link MissionsView} that {@code coord status} prints, plus the wait queue and the audit log; and the two actions a
+ * person may take, each through the engine's services as a short-lived session with role {@code dashboard}, like
+ * {@code coord locks release --force} does with role {@code cli} ({@link CliEnv#personEngine}).
+ */
+final class DashboardData implements DashboardSource {
+    static final int RECENT_DECISIONS = 30;
+    static final int SEARCH_DECISIONS = 100;
+    static final int AUDIT = 300;
+
+    private final CliEnv ctx;
+    private final CoordStore store;
+    private final EngineSettings settings;
+    private final String user;
+
+    DashboardData(CliEnv ctx, CoordStore store) {
+        this.ctx = ctx;
+        this.store = store;
+        this.settings = ctx.config().engine();
+        this.user = ctx.person();
+    }
+
+    /** The wait queue: who waits for which keys, in the order they will be served. */
+    record WaitView(String instanceId, List<String> paths, List<String> modes, Instant since, Instant deadline) {}
+
+    /** What the page needs to judge times and liveness. */
+    record Meta(
+            String repository, String store, Instant at, long heartbeatS, long staleAfterS, List<String> problems) {}
+
+    @Override
+    public Map<String, Object> read() {
+        Snapshot snap = store.read();
+        StatusView v = StatusView.of(
+                ctx.layout().root().toString(),
+                ctx.stateDir().toString(),
+                store.describe(),
+                snap,
+                store.decisions(new DecisionQuery(null, null, null, RECENT_DECISIONS)),
+                Stores.problems(store));
+        List<WaitView> waits = new ArrayList<>();
+        snap.waiters().stream().sorted((a, b) -> a.since().compareTo(b.since())).forEach(w -> waits.add(waitView(w)));
+        List<AuditEvent> audit = store.recentAudit(AUDIT);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put(
+                "meta",
+                new Meta(
+                        v.repository(),
+                        v.store(),
+                        v.at(),
+                        settings.heartbeatInterval().toSeconds(),
+                        settings.staleAfter().toSeconds(),
+                        v.problems() == null ? List.of() : v.problems()));
+        out.put("sessions", v.instances());
+        out.put("locks", v.locks());
+        out.put("waits", waits);
+        out.put("decisions", v.recentDecisions());
+        MissionsView missions = MissionsView.read(ctx, snap, store.missions());
+        out.put("missions", missions == null ? Map.of() : missions);
+        out.put("audit", audit);
+        return out;
+    }
+
+    private static WaitView waitView(Waiter w) {
+        List<String> paths = new ArrayList<>();
+        List<String> modes = new ArrayList<>();
+        w.requests().forEach(r -> {
+            paths.add(r.path());
+            modes.add(r.mode().wireName());
+        });
+        return new WaitView(w.instance(), paths, modes, w.since(), w.deadline());
+    }
+
+    @Override
+    public Object searchDecisions(String text, String category) {
+        StatusView v = StatusView.of(
+                "",
+                "",
+                null,
+                new Snapshot(store.now(), List.of(), List.of(), List.of(), List.of()),
+                store.decisions(new DecisionQuery(category, text, null, SEARCH_DECISIONS)),
+                List.of());
+        return v.recentDecisions();
+    }
+
+    /** Who acted, written into the reason so that the audit log and the holder's notice both say so. */
+    private String signed(String reason) {
+        return reason + " [coord dashboard, " + user + "]";
+    }
+
+    @Override
+    public Object forceRelease(String path, String reason) {
+        try (CoordEngine engine = actor()) {
+            LockService.ReleaseResult r = engine.locks().release(List.of(path), true, signed(reason));
+            List<Map<String, Object>> released = new ArrayList<>();
+            for (LockService.ReleasedLock l : r.released()) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("path", l.path());
+                m.put("token", l.token());
+                m.put("from", l.forcedFrom());
+                released.add(m);
+            }
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("released", released);
+            out.put(
+                    "message",
+                    released.isEmpty()
+                            ? path + " was not locked (any more)"
+                            : "released " + path + "; its holder is told on its next call");
+            return out;
+        }
+    }
+
+    @Override
+    public Object giveBack(String missionId, String reason) {
+        try (CoordEngine engine = actor()) {
+            MissionOutcomes.Finish r =
+                    engine.missions().finish(missionId, MissionState.QUEUED, null, signed(reason), false);
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("mission_id", r.missionId());
+            out.put("message", "mission " + missionId + " is back in the queue");
+            if (r.warning() != null) {
+                out.put("warning", r.warning());
+            }
+            return out;
+        }
+    }
+
+    /**
+     * A short-lived engine on its own store connection whose session (role {@code dashboard}) acts for the person;
+     * closing it unregisters that session. The dashboard's own store stays open for reading.
+     */
+    private CoordEngine actor() {
+        return ctx.personEngine(user + " at the coord dashboard", "dashboard", "coord-dashboard");
+    }
+}

@@ -1,0 +1,139 @@
+package dev.coord.server.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.coord.engine.CoordEngine;
+import dev.coord.engine.CoordException;
+import dev.coord.engine.Session;
+import dev.coord.engine.model.AuditEvent;
+import dev.coord.engine.model.LockMode;
+import dev.coord.engine.model.LockRequest;
+import dev.coord.engine.model.Notice;
+import dev.coord.engine.store.CoordStore;
+import dev.coord.postgres.PostgresServer;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What the dashboard reads and does, over the file store and PostgreSQL. */
+class DashboardDataTest {
+    @TempDir
+    Path dir;
+
+    CliFixture f;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        f = new CliFixture(dir);
+        Git.init(f.repo);
+        Files.createDirectories(f.repo.resolve("src"));
+        Files.writeString(f.repo.resolve("src/A.java"), "class A {}");
+        Path queue = Files.createDirectories(f.repo.resolve("missions/queue"));
+        Files.writeString(queue.resolve("m.md"), "---\nmission_id: m1\nstatus: QUEUED\npriority: 1\n---\n\n# One\n");
+    }
+
+    CliEnv ctx() {
+        return new CliEnv(
+                f.env,
+                f.repo,
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                new ByteArrayInputStream(new byte[0]),
+                f.clock,
+                false);
+    }
+
+    @Test
+    void fileStore() throws Exception {
+        readForceReleaseAndGiveBack();
+    }
+
+    @Test
+    void postgres() throws Exception {
+        f.env.put("COORD_STORE_URL", PostgresServer.shared().newDatabase("dashboard"));
+        f.env.put("COORD_PROJECT", "it.example/dashboard");
+        readForceReleaseAndGiveBack();
+    }
+
+    @SuppressWarnings("unchecked")
+    void readForceReleaseAndGiveBack() throws Exception {
+        CliEnv ctx = ctx();
+        try (CoordStore store = ctx.openStore()) {
+            CoordEngine holderEngine = ctx.personEngine("Build the parser", "backend", "claude-code");
+            Session holder = holderEngine.session();
+            String holderId = holder.id();
+            assertThat(store.acquire(
+                                    holder.self(),
+                                    List.of(new LockRequest("src/A.java", LockMode.EXCLUSIVE, null)),
+                                    Duration.ofMinutes(30),
+                                    "fixing",
+                                    null)
+                            .acquired())
+                    .isTrue();
+            DashboardData data = new DashboardData(ctx, store);
+            Map<String, Object> s = data.read();
+            assertThat(s).containsOnlyKeys("meta", "sessions", "locks", "waits", "decisions", "missions", "audit");
+            assertThat((List<StatusView.InstanceView>) s.get("sessions"))
+                    .singleElement()
+                    .satisfies(i -> {
+                        assertThat(i.instanceId()).isEqualTo(holderId);
+                        assertThat(i.task()).isEqualTo("Build the parser");
+                        assertThat(i.locks()).containsExactly("src/A.java");
+                    });
+            assertThat((List<StatusView.LockView>) s.get("locks"))
+                    .singleElement()
+                    .satisfies(l -> assertThat(l.holder()).isEqualTo(holderId));
+            assertThat(((List<AuditEvent>) s.get("audit")).get(0).event()).isEqualTo("acquire");
+            assertThat(((MissionsView) s.get("missions")).queued())
+                    .extracting(MissionsView.Queued::id)
+                    .containsExactly("m1");
+
+            // Force release: the lock goes, the holder is told why and that it came from the dashboard.
+            Map<String, Object> r = (Map<String, Object>) data.forceRelease("src/A.java", "session hangs");
+            assertThat(r.get("message")).isEqualTo("released src/A.java; its holder is told on its next call");
+            assertThat(store.read().locks()).isEmpty();
+            List<Notice> notices = store.touch(holder.self()).notices();
+            assertThat(notices).singleElement().satisfies(n -> {
+                assertThat(n.kind()).isEqualTo(Notice.Kind.FORCED_RELEASE);
+                assertThat(n.reason()).startsWith("session hangs [coord dashboard, ");
+            });
+            List<AuditEvent> audit = store.recentAudit(10);
+            assertThat(audit).extracting(AuditEvent::event).containsSubsequence("unregister", "force", "register");
+            AuditEvent force = audit.stream()
+                    .filter(e -> e.event().equals("force"))
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(force.path()).isEqualTo("src/A.java");
+            assertThat(force.details()).containsEntry("holder", holderId);
+            assertThat((String) force.details().get("reason")).startsWith("session hangs [coord dashboard, ");
+            // The action's own short-lived instance is gone again.
+            assertThat(store.read().instances()).extracting(i -> i.id()).containsExactly(holderId);
+            assertThat(((Map<String, Object>) data.forceRelease("src/A.java", "again")).get("message"))
+                    .isEqualTo("src/A.java was not locked (any more)");
+            assertThatThrownBy(() -> data.forceRelease("../outside", "x"))
+                    .isInstanceOf(CoordException.class)
+                    .hasMessageContaining("leaves the repository");
+
+            // Give back: refused while the claimer lives, done once it is gone.
+            assertThat(holderEngine.missions().claim("m1", "req-1", false, null).claimed())
+                    .isTrue();
+            assertThatThrownBy(() -> data.giveBack("m1", "stuck")).isInstanceOf(CoordException.class);
+            holderEngine.close();
+            Map<String, Object> back = (Map<String, Object>) data.giveBack("m1", "its session died");
+            assertThat(back.get("message")).isEqualTo("mission m1 is back in the queue");
+            assertThat(f.repo.resolve("missions/queue/m.md")).exists();
+            assertThat(Files.readString(f.repo.resolve("missions/queue/m.md")))
+                    .contains("its session died [coord dashboard, ");
+        }
+    }
+}
