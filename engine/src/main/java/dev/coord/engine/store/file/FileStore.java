@@ -3,38 +3,24 @@ package dev.coord.engine.store.file;
 import dev.coord.engine.CoordException;
 import dev.coord.engine.ErrorCode;
 import dev.coord.engine.io.AtomicFiles;
-import dev.coord.engine.json.Json;
 import dev.coord.engine.liveness.LivenessJudge;
 import dev.coord.engine.model.AuditEvent;
 import dev.coord.engine.model.Decision;
 import dev.coord.engine.model.DecisionDraft;
 import dev.coord.engine.model.DecisionQuery;
 import dev.coord.engine.model.Instance;
-import dev.coord.engine.model.LockMode;
-import dev.coord.engine.model.LockRecord;
-import dev.coord.engine.model.LockRequest;
 import dev.coord.engine.model.MissionClaim;
-import dev.coord.engine.model.Notice;
-import dev.coord.engine.model.ReleaseMark;
 import dev.coord.engine.model.Snapshot;
-import dev.coord.engine.model.Waiter;
 import dev.coord.engine.rules.MissionTable;
 import dev.coord.engine.rules.State;
-import dev.coord.engine.rules.Tombstone;
 import dev.coord.engine.store.RulesStore;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,7 +30,6 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.databind.JsonNode;
 
 /**
  * The default store: files in one state directory shared by every process of a repository.
@@ -65,7 +50,6 @@ import tools.jackson.databind.JsonNode;
  */
 public final class FileStore extends RulesStore {
     private static final Logger LOG = LoggerFactory.getLogger(FileStore.class);
-    static final int AUDIT_VERSION = 1;
 
     private final Path dir;
     private final Clock clock;
@@ -106,7 +90,7 @@ public final class FileStore extends RulesStore {
                 TableDoc.class,
                 TableDoc::schemaVersion,
                 TableDoc.VERSION,
-                () -> TableDoc.empty(recoverNextToken()),
+                () -> TableDoc.empty(StateRebuild.nextToken(dir)),
                 clock,
                 problems::add);
         this.missions = new JsonDocFile<>(
@@ -121,15 +105,16 @@ public final class FileStore extends RulesStore {
         this.decisions = new DecisionLog(dir.resolve("decisions.jsonl"));
         this.audit = new AppendLog(dir.resolve("audit.jsonl"), false, options.auditRotateBytes());
         this.auditTail = new AuditTail(dir.resolve("audit.jsonl"));
-        registry.afterDamage(this::rebuildRegistry);
-        table.afterDamage(this::rebuildTable);
+        StateRebuild rebuild = new StateRebuild(dir, clock, registry, table);
+        registry.afterDamage(rebuild::registry);
+        table.afterDamage(rebuild::table);
     }
 
     /** Opens (creating if needed) the store in {@code dir}, cleaning temp files left by crashed writers. */
     public static FileStore open(Path dir, Clock clock, LivenessJudge judge, FileStoreOptions options) {
         try {
             FileStore store = new FileStore(dir, clock, judge, options, false);
-            warmUpJson(clock.instant());
+            StoreJson.warmUp(clock.instant());
             try (FileMutex.Held held = store.mutex.lock()) {
                 int removed = AtomicFiles.deleteOrphanTemps(dir);
                 if (removed > 0) {
@@ -171,33 +156,6 @@ public final class FileStore extends RulesStore {
     }
 
     /**
-     * Builds the JSON (de)serializers of every document and log record now, outside the mutex. Built lazily on the
-     * first transaction instead, they made a starting process hold the cross-process mutex for about 0.3 s (seconds
-     * on a loaded machine), stalling every other process, heartbeats included.
-     */
-    private static void warmUpJson(Instant t) {
-        LockRequest request = new LockRequest("warm-up", LockMode.EXCLUSIVE, "0");
-        LockRecord lock = new LockRecord("warm-up", LockMode.SHARED, "warm-up", 1, t, t, 1, "r", "0", "/");
-        Instance instance =
-                new Instance("warm-up", 1, t, "host", "boot", "/", "b", "c", "1", "s", "task", "role", t, t);
-        RegistryDoc registry = new RegistryDoc(
-                RegistryDoc.VERSION,
-                List.of(instance),
-                List.of(new Tombstone("warm-up", t, "r", List.of(lock))),
-                Map.of("warm-up", List.of(new Notice(Notice.Kind.EXPIRED, "warm-up", 1, "b", "r", t))));
-        TableDoc table = new TableDoc(
-                TableDoc.VERSION,
-                2,
-                List.of(lock),
-                List.of(new Waiter("warm-up", List.of(request), t, t)),
-                List.of(new ReleaseMark("warm-up", "warm-up", "0", "/", t)));
-        var pretty = Json.mapper().writerWithDefaultPrettyPrinter();
-        Json.mapper().readValue(pretty.writeValueAsBytes(registry), RegistryDoc.class);
-        Json.mapper().readValue(pretty.writeValueAsBytes(table), TableDoc.class);
-        auditBytes(List.of(new AuditEvent(t, "warm-up", "warm-up", "warm-up", 1L, Map.of("k", 1))));
-    }
-
-    /**
      * Reads the append-only logs (release marks, the decision index) into memory without the mutex. Otherwise the
      * first transaction that needs them parses them while holding the cross-process mutex: 0.1-0.3 s for 10,000 marks,
      * over a second for 100,000 decisions, during which every other process waits. Optional; call it off the
@@ -228,30 +186,13 @@ public final class FileStore extends RulesStore {
      * reason where this process did it, else the file's name.
      */
     public List<String> problems() {
-        List<Path> present = setAside();
-        List<String> out = new ArrayList<>();
-        List<Path> told = new ArrayList<>();
-        for (String message : problems) {
-            for (Path p : present) {
-                if (message.contains(p.getFileName().toString()) && !told.contains(p)) {
-                    out.add(message);
-                    told.add(p);
-                }
-            }
-        }
-        for (Path p : present) {
-            if (!told.contains(p)) {
-                out.add(p.getFileName() + " is a damaged state file set aside; look at it, then delete it (or run"
-                        + " coord cleanup)");
-            }
-        }
-        return List.copyOf(out);
+        return SetAsideFiles.describe(problems, SetAsideFiles.list(dir));
     }
 
     /** Deletes the damaged files set aside in the state directory; returns how many. */
     public int removeSetAside() {
         int removed = 0;
-        for (Path p : setAside()) {
+        for (Path p : SetAsideFiles.list(dir)) {
             try {
                 if (Files.deleteIfExists(p)) {
                     removed++;
@@ -261,17 +202,6 @@ public final class FileStore extends RulesStore {
             }
         }
         return removed;
-    }
-
-    private List<Path> setAside() {
-        List<Path> out = new ArrayList<>();
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*" + JsonDocFile.SET_ASIDE + "*")) {
-            files.forEach(out::add);
-        } catch (IOException e) {
-            LOG.debug("listing {}: {}", dir, e.toString());
-        }
-        out.sort(null);
-        return out;
     }
 
     @Override
@@ -319,46 +249,11 @@ public final class FileStore extends RulesStore {
 
     @Override
     public List<Decision> decisions(DecisionQuery query) {
-        String category = query.category() == null ? null : query.category().toLowerCase(Locale.ROOT);
-        String[] words = query.text() == null || query.text().isBlank()
-                ? new String[0]
-                : query.text().toLowerCase(Locale.ROOT).trim().split("\\s+");
-        Instant since = query.since();
-        // a word with a character that JSON escapes cannot be looked for in the raw line
-        boolean rawSearch = words.length > 0;
-        for (String w : words) {
-            for (int i = 0; i < w.length(); i++) {
-                char c = w.charAt(i);
-                if (c == '"' || c == '\\' || c < 0x20) {
-                    rawSearch = false;
-                }
-            }
-        }
         try {
-            return decisions.newest(
-                    e -> (category == null || category.equalsIgnoreCase(e.category()))
-                            && (since == null || !e.createdAt().isBefore(since)),
-                    rawSearch ? line -> containsAll(line, words) : null,
-                    d -> words.length == 0 || matchesAll(d, words),
-                    query.limit());
+            return DecisionSearch.newest(decisions, query);
         } catch (IOException e) {
             throw unavailable(e);
         }
-    }
-
-    private static boolean containsAll(String hay, String[] words) {
-        for (String w : words) {
-            if (!hay.contains(w)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean matchesAll(Decision d, String[] words) {
-        String hay = (d.title() + "\n" + d.description() + "\n" + d.category() + "\n" + String.join(" ", d.tags()))
-                .toLowerCase(Locale.ROOT);
-        return containsAll(hay, words);
     }
 
     @Override
@@ -463,7 +358,7 @@ public final class FileStore extends RulesStore {
             }
             T result = body.apply(s);
             if (!s.audit.isEmpty()) {
-                audit.append(auditBytes(s.audit));
+                audit.append(StoreJson.auditBytes(s.audit));
             }
             marks.commit();
             if (s.tableDirty) {
@@ -488,71 +383,6 @@ public final class FileStore extends RulesStore {
         }
     }
 
-    /**
-     * {@code registry.json} was damaged and set aside (under the mutex): the instances registered and not gone by the
-     * audit log are restored with a fresh heartbeat, so their locks are not voided as "holder not registered"; each
-     * gets a {@code restored} notice. Tombstones and pending notices are lost.
-     */
-    private RegistryDoc rebuildRegistry() {
-        Instant now = clock.instant();
-        AuditReplay replay = AuditReplay.of(dir);
-        List<Instance> instances = new ArrayList<>();
-        Map<String, List<Notice>> notices = new LinkedHashMap<>();
-        for (AuditReplay.Known k : replay.instances.values()) {
-            instances.add(k.restore(now));
-            notices.put(k.id(), List.of(new Notice(Notice.Kind.RESTORED, null, 0, null, null, now)));
-        }
-        RegistryDoc doc = new RegistryDoc(RegistryDoc.VERSION, instances, List.of(), notices);
-        try {
-            registry.write(doc, true);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        LOG.warn("registry.json rebuilt from the audit log: {} session(s) restored", instances.size());
-        return doc;
-    }
-
-    /**
-     * {@code locks.json} was damaged and set aside (under the mutex): every lease the audit log granted and did not
-     * end, to a session still registered, is restored with a lease running from now, its holder gets a
-     * {@code restored} notice, and the token counter goes on above the highest token of the log.
-     */
-    private TableDoc rebuildTable() {
-        Instant now = clock.instant();
-        AuditReplay replay = AuditReplay.of(dir);
-        RegistryDoc reg;
-        try {
-            reg = registry.read(true);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        Map<String, Instance> live = new LinkedHashMap<>();
-        reg.instances().forEach(i -> live.put(i.id(), i));
-        Map<String, List<Notice>> notices = new LinkedHashMap<>();
-        reg.notices().forEach((k, v) -> notices.put(k, new ArrayList<>(v)));
-        List<LockRecord> locks = new ArrayList<>();
-        for (AuditReplay.Lease lease : replay.leases.values()) {
-            Instance holder = live.get(lease.holder());
-            if (holder == null) {
-                continue;
-            }
-            locks.add(lease.restore(now, holder.worktree()));
-            notices.computeIfAbsent(lease.holder(), k -> new ArrayList<>())
-                    .add(new Notice(Notice.Kind.RESTORED, lease.path(), lease.token(), null, null, now));
-        }
-        TableDoc doc = new TableDoc(TableDoc.VERSION, replay.maxToken + 1, locks, List.of(), List.of());
-        try {
-            table.write(doc, true);
-            if (!locks.isEmpty()) {
-                registry.write(new RegistryDoc(RegistryDoc.VERSION, reg.instances(), reg.tombstones(), notices), true);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        LOG.warn("locks.json rebuilt from the audit log: {} lock(s) restored", locks.size());
-        return doc;
-    }
-
     private CoordException unavailable(IOException e) {
         return new CoordException(
                 ErrorCode.STORE_UNAVAILABLE,
@@ -573,45 +403,5 @@ public final class FileStore extends RulesStore {
             return " (the file system is read-only; the call did not take effect: make it writable, then retry)";
         }
         return "";
-    }
-
-    private static byte[] auditBytes(List<AuditEvent> events) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (AuditEvent e : events) {
-            tools.jackson.databind.node.ObjectNode line = Json.mapper().createObjectNode();
-            line.put("schemaVersion", AUDIT_VERSION);
-            line.setAll((tools.jackson.databind.node.ObjectNode) Json.mapper().valueToTree(e));
-            out.writeBytes(Json.mapper().writeValueAsString(line).getBytes(StandardCharsets.UTF_8));
-            out.write('\n');
-        }
-        return out.toByteArray();
-    }
-
-    /**
-     * The token counter after {@code locks.json} was lost: one past the highest token in the audit log, so tokens
-     * keep growing across the loss.
-     */
-    private long recoverNextToken() {
-        long max = 0;
-        for (Path p : List.of(dir.resolve("audit.jsonl.1"), dir.resolve("audit.jsonl"))) {
-            if (!Files.exists(p)) {
-                continue;
-            }
-            try (var lines = Files.lines(p, StandardCharsets.UTF_8)) {
-                for (String line : (Iterable<String>) lines::iterator) {
-                    try {
-                        JsonNode token = Json.mapper().readTree(line).get("token");
-                        if (token != null && token.canConvertToLong()) {
-                            max = Math.max(max, token.asLong());
-                        }
-                    } catch (RuntimeException ignored) {
-                        // A torn audit line carries no usable token.
-                    }
-                }
-            } catch (IOException | UncheckedIOException e) {
-                LOG.warn("cannot read {} to recover the token counter: {}", p, e.toString());
-            }
-        }
-        return max + 1;
     }
 }

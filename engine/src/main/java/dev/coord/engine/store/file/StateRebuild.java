@@ -1,0 +1,133 @@
+package dev.coord.engine.store.file;
+
+import dev.coord.engine.json.Json;
+import dev.coord.engine.model.Instance;
+import dev.coord.engine.model.LockRecord;
+import dev.coord.engine.model.Notice;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Rebuilds a damaged {@code registry.json} or {@code locks.json} of the file store from the audit log, and recovers
+ * the token counter, so that a set-aside state file loses as little as the log allows.
+ */
+final class StateRebuild {
+    private static final Logger LOG = LoggerFactory.getLogger(FileStore.class);
+
+    private final Path dir;
+    private final Clock clock;
+    private final JsonDocFile<RegistryDoc> registry;
+    private final JsonDocFile<TableDoc> table;
+
+    StateRebuild(Path dir, Clock clock, JsonDocFile<RegistryDoc> registry, JsonDocFile<TableDoc> table) {
+        this.dir = dir;
+        this.clock = clock;
+        this.registry = registry;
+        this.table = table;
+    }
+
+    /**
+     * {@code registry.json} was damaged and set aside (under the mutex): the instances registered and not gone by the
+     * audit log are restored with a fresh heartbeat, so their locks are not voided as "holder not registered"; each
+     * gets a {@code restored} notice. Tombstones and pending notices are lost.
+     */
+    RegistryDoc registry() {
+        Instant now = clock.instant();
+        AuditReplay replay = AuditReplay.of(dir);
+        List<Instance> instances = new ArrayList<>();
+        Map<String, List<Notice>> notices = new LinkedHashMap<>();
+        for (AuditReplay.Known k : replay.instances.values()) {
+            instances.add(k.restore(now));
+            notices.put(k.id(), List.of(new Notice(Notice.Kind.RESTORED, null, 0, null, null, now)));
+        }
+        RegistryDoc doc = new RegistryDoc(RegistryDoc.VERSION, instances, List.of(), notices);
+        try {
+            registry.write(doc, true);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        LOG.warn("registry.json rebuilt from the audit log: {} session(s) restored", instances.size());
+        return doc;
+    }
+
+    /**
+     * {@code locks.json} was damaged and set aside (under the mutex): every lease the audit log granted and did not
+     * end, to a session still registered, is restored with a lease running from now, its holder gets a
+     * {@code restored} notice, and the token counter goes on above the highest token of the log.
+     */
+    TableDoc table() {
+        Instant now = clock.instant();
+        AuditReplay replay = AuditReplay.of(dir);
+        RegistryDoc reg;
+        try {
+            reg = registry.read(true);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Map<String, Instance> live = new LinkedHashMap<>();
+        reg.instances().forEach(i -> live.put(i.id(), i));
+        Map<String, List<Notice>> notices = new LinkedHashMap<>();
+        reg.notices().forEach((k, v) -> notices.put(k, new ArrayList<>(v)));
+        List<LockRecord> locks = new ArrayList<>();
+        for (AuditReplay.Lease lease : replay.leases.values()) {
+            Instance holder = live.get(lease.holder());
+            if (holder == null) {
+                continue;
+            }
+            locks.add(lease.restore(now, holder.worktree()));
+            notices.computeIfAbsent(lease.holder(), k -> new ArrayList<>())
+                    .add(new Notice(Notice.Kind.RESTORED, lease.path(), lease.token(), null, null, now));
+        }
+        TableDoc doc = new TableDoc(TableDoc.VERSION, replay.maxToken + 1, locks, List.of(), List.of());
+        try {
+            table.write(doc, true);
+            if (!locks.isEmpty()) {
+                registry.write(new RegistryDoc(RegistryDoc.VERSION, reg.instances(), reg.tombstones(), notices), true);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        LOG.warn("locks.json rebuilt from the audit log: {} lock(s) restored", locks.size());
+        return doc;
+    }
+
+    /**
+     * The token counter after {@code locks.json} was lost: one past the highest token in the audit log, so tokens
+     * keep growing across the loss.
+     */
+    static long nextToken(Path dir) {
+        long max = 0;
+        for (Path p : List.of(dir.resolve("audit.jsonl.1"), dir.resolve("audit.jsonl"))) {
+            if (!Files.exists(p)) {
+                continue;
+            }
+            try (var lines = Files.lines(p, StandardCharsets.UTF_8)) {
+                for (String line : (Iterable<String>) lines::iterator) {
+                    try {
+                        JsonNode token = Json.mapper().readTree(line).get("token");
+                        if (token != null && token.canConvertToLong()) {
+                            max = Math.max(max, token.asLong());
+                        }
+                    } catch (RuntimeException ignored) {
+                        // A torn audit line carries no usable token.
+                    }
+                }
+            } catch (IOException | UncheckedIOException e) {
+                LOG.warn("cannot read {} to recover the token counter: {}", p, e.toString());
+            }
+        }
+        return max + 1;
+    }
+}
