@@ -24,7 +24,12 @@ public record Notice(Kind kind, String path, long token, String by, String reaso
         /** This instance was declared dead (no heartbeat) and its locks were voided. */
         DECLARED_DEAD,
         /** Another instance took over, finished or gave back a mission this instance had claimed. */
-        MISSION_TAKEN;
+        MISSION_TAKEN,
+        /**
+         * A damaged state file was rebuilt from the audit log: this lock (or, with no path, this registration) was
+         * kept.
+         */
+        RESTORED;
 
         @JsonValue
         public String wireName() {
@@ -63,7 +68,17 @@ public record Notice(Kind kind, String path, long token, String by, String reaso
                     case MISSION_TAKEN ->
                         "your claim on mission " + path + " was overridden by " + by + " at " + seconds(at)
                                 + (reason == null ? "" : ": " + reason);
+                    case RESTORED ->
+                        path == null
+                                ? "the session registry was damaged and rebuilt from the audit log at " + at
+                                        + "; this session stayed registered, but notices pending for it may be lost"
+                                : "the lock table was damaged and rebuilt from the audit log at " + at
+                                        + "; your lock on " + path + " (token " + token
+                                        + ") was kept and its lease runs from then";
                 };
+        if (kind == Kind.RESTORED) {
+            return what + ". Run status to check your locks.";
+        }
         if (kind == Kind.MISSION_TAKEN) {
             return what + ". Stop working on it; run status to see who holds it now.";
         }

@@ -47,7 +47,9 @@ public final class RegistryRules {
     public List<Notice> enter(State s, Instance caller, boolean renewLeases) {
         Instance known = s.instances.get(caller.id());
         List<Notice> out = new ArrayList<>();
-        boolean hostWasAsleep = false;
+        // nobody beat for a whole stale timeout: the host slept or the clock jumped forward, even when the caller is
+        // new (a session starting first after the wake-up must not reap every other one)
+        boolean hostWasAsleep = everyoneSilent(s);
         if (known == null) {
             Tombstone stone = removeTombstone(s, caller.id());
             if (stone != null) {
@@ -70,10 +72,12 @@ public final class RegistryRules {
             s.instances.put(caller.id(), caller.withHeartbeat(s.now));
             s.registryDirty = true;
         } else {
-            hostWasAsleep = Duration.between(known.lastHeartbeat(), s.now).compareTo(judge.staleAfter()) > 0;
+            hostWasAsleep |= Duration.between(known.lastHeartbeat(), s.now).compareTo(judge.staleAfter()) > 0;
             Instance merged = caller.withHeartbeat(known.lastHeartbeat());
             boolean changed = !merged.equals(known);
-            if (changed || Duration.between(known.lastHeartbeat(), s.now).compareTo(heartbeatGranularity) >= 0) {
+            // abs: after the clock jumped back, a stored heartbeat "in the future" must follow it, or the instance
+            // would count as alive for the length of the jump after it stopped beating
+            if (changed || Duration.between(known.lastHeartbeat(), s.now).abs().compareTo(heartbeatGranularity) >= 0) {
                 s.instances.put(caller.id(), caller.withHeartbeat(s.now));
                 s.registryDirty = true;
             }
@@ -111,6 +115,18 @@ public final class RegistryRules {
                 }
             }
         }
+    }
+
+    private boolean everyoneSilent(State s) {
+        if (s.instances.isEmpty()) {
+            return false;
+        }
+        for (Instance i : s.instances.values()) {
+            if (Duration.between(i.lastHeartbeat(), s.now).compareTo(judge.staleAfter()) <= 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -44,6 +44,10 @@ public final class StandardNews {
                                         + ". Re-acquire what you need.";
                             case MISSION_TAKEN ->
                                 "coord: mission " + n.path() + " was taken over by " + n.by() + ". Stop working on it.";
+                            case RESTORED ->
+                                "coord: the shared lock table was damaged and rebuilt from the audit log"
+                                        + (n.path() == null ? "" : "; your lock on " + n.path() + " was kept")
+                                        + ". Run status to check your locks.";
                         });
             }
         };

@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
         name = "cleanup",
         mixinStandardHelpOptions = true,
         description = {
-            "Remove dead instances, their locks, expired leases and void waits now.",
+            "Remove dead instances, their locks, expired leases and void waits now, and the damaged state files",
+            "set aside (<name>.corrupt-<time>).",
             "Live sessions do this on every call; this is for a repository nobody works in."
         })
 final class CleanupCommand implements Callable<Integer> {
@@ -36,6 +37,7 @@ final class CleanupCommand implements Callable<Integer> {
                 removed.put("instances", 0);
                 removed.put("locks", 0);
                 removed.put("waiters", 0);
+                removed.put("set_aside_files", 0);
             } else if (Stores.fileStateDir(store) == null) {
                 Map<String, Long> before = Stores.counts(store);
                 int total = store.cleanup();
@@ -53,13 +55,17 @@ final class CleanupCommand implements Callable<Integer> {
                 removed.put("locks", before.locks().size() - after.locks().size());
                 removed.put("waiters", Math.max(0, total - removed.get("instances") - removed.get("locks")));
             }
+            if (store != null) {
+                removed.put("set_aside_files", Stores.removeSetAside(store));
+            }
         }
         if (json) {
             ctx.out().println(Json.mapper().writeValueAsString(removed));
         } else {
             ctx.out()
                     .println("removed " + removed.get("instances") + " dead instance(s), " + removed.get("locks")
-                            + " lock(s) and " + removed.get("waiters") + " wait(s)");
+                            + " lock(s), " + removed.get("waiters") + " wait(s) and " + removed.get("set_aside_files")
+                            + " damaged file(s) set aside");
         }
         return ExitCodes.SUCCESS;
     }

@@ -167,6 +167,20 @@ public final class CliEnv {
         return openStore();
     }
 
+    /**
+     * Opens the store for a command that only reads (status, lists): null when no coord server ever ran here; the
+     * file store is opened read-only, leaving no trace.
+     */
+    public CoordStore openExistingStoreReadOnly() {
+        ServerConfig config = config();
+        if (config.storeUrl() == null && !Files.isDirectory(stateDir())) {
+            return null;
+        }
+        LivenessJudge judge =
+                new LivenessJudge(config.engine().staleAfter(), HostIdentity.current(env), ProcessProbe.system());
+        return Stores.openReadOnly(config, env, layout(), stateDir(), clock, judge);
+    }
+
     /** Opens (creating if needed) the store. */
     public CoordStore openStore() {
         ServerConfig config = config();

@@ -64,7 +64,7 @@ final class DecisionsCommand implements Runnable {
                         "--limit must be between 1 and " + QueryDecisionsTool.MAX_LIMIT + ", got " + limit);
             }
             List<Decision> found;
-            try (CoordStore store = ctx.openExistingStore()) {
+            try (CoordStore store = ctx.openExistingStoreReadOnly()) {
                 found = store == null
                         ? List.of()
                         : store.decisions(new DecisionQuery(blankToNull(category), blankToNull(text), null, limit));
@@ -107,7 +107,7 @@ final class DecisionsCommand implements Runnable {
                 throw CoordException.invalidArgument("a decision id looks like DEC-20261121-0001, got \"" + id + "\"");
             }
             Decision d;
-            try (CoordStore store = ctx.openExistingStore()) {
+            try (CoordStore store = ctx.openExistingStoreReadOnly()) {
                 d = store == null ? null : store.decision(clean).orElse(null);
             }
             if (d == null) {

@@ -92,7 +92,7 @@ final class LocksCommand implements Runnable {
         @Override
         public Integer call() {
             String key = ctx.lockKey(path);
-            try (CoordStore store = ctx.openExistingStore()) {
+            try (CoordStore store = ctx.openExistingStoreReadOnly()) {
                 if (store == null) {
                     ctx.out().println(key + ": free");
                     return ExitCodes.SUCCESS;

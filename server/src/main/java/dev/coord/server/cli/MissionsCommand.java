@@ -34,7 +34,7 @@ final class MissionsCommand implements Callable<Integer> {
 
     static int list(CliEnv ctx, boolean json) {
         MissionsView view;
-        try (CoordStore store = ctx.openExistingStore()) {
+        try (CoordStore store = ctx.openExistingStoreReadOnly()) {
             Snapshot snap = store == null
                     ? new Snapshot(ctx.clock().instant(), List.of(), List.of(), List.of(), List.of())
                     : store.read();

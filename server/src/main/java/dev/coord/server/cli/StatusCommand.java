@@ -82,7 +82,7 @@ final class StatusCommand implements Callable<Integer> {
     static StatusView read(CliEnv ctx, int decisions) {
         String root = ctx.layout().root().toString();
         String stateDir = ctx.stateDir().toString();
-        try (CoordStore store = ctx.openExistingStore()) {
+        try (CoordStore store = ctx.openExistingStoreReadOnly()) {
             if (store == null) {
                 Snapshot empty = new Snapshot(ctx.clock().instant(), List.of(), List.of(), List.of(), List.of());
                 return StatusView.of(root, stateDir, null, empty, List.of(), List.of())

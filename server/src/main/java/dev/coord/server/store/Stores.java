@@ -37,6 +37,28 @@ public final class Stores {
                         config.fsyncState(), FileStoreOptions.defaults().auditRotateBytes()));
     }
 
+    /**
+     * Opens the store for commands that only read: the file store then takes no mutex and renames, rewrites or deletes
+     * nothing ({@link FileStore#openReadOnly}).
+     */
+    public static CoordStore openReadOnly(
+            ServerConfig config,
+            Map<String, String> env,
+            RepoLayout layout,
+            Path stateDir,
+            Clock clock,
+            LivenessJudge judge) {
+        if (config.storeUrl() != null) {
+            return open(config, env, layout, stateDir, clock, judge);
+        }
+        return FileStore.openReadOnly(stateDir, clock, judge);
+    }
+
+    /** Deletes the damaged files the file store set aside; 0 for another store. */
+    public static int removeSetAside(CoordStore store) {
+        return store instanceof FileStore f ? f.removeSetAside() : 0;
+    }
+
     /** Problems the store found and repaired since it opened (the file store's repairs), for status. */
     public static List<String> problems(CoordStore store) {
         return store instanceof FileStore f ? f.problems() : List.of();

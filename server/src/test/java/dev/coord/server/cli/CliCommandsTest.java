@@ -393,8 +393,10 @@ class CliCommandsTest {
         CliFixture.Result r = f.run("cleanup");
 
         assertThat(r.code()).isZero();
-        assertThat(r.out()).isEqualTo("removed 1 dead instance(s), 2 lock(s) and 0 wait(s)\n");
-        assertThat(f.run("cleanup", "--json").out()).isEqualTo("{\"instances\":0,\"locks\":0,\"waiters\":0}\n");
+        assertThat(r.out())
+                .isEqualTo("removed 1 dead instance(s), 2 lock(s), 0 wait(s) and 0 damaged file(s) set aside\n");
+        assertThat(f.run("cleanup", "--json").out())
+                .isEqualTo("{\"instances\":0,\"locks\":0,\"waiters\":0,\"set_aside_files\":0}\n");
     }
 
     @Test
@@ -408,7 +410,8 @@ class CliCommandsTest {
         assertThat(config.err()).contains("\"forever\"");
         f.env.remove("COORD_LOCK_TTL");
 
-        Files.createDirectories(f.stateDir.resolve("coord.lock"));
+        // status reads without the mutex (read-only): a state file it cannot read makes the state unavailable
+        Files.createDirectories(f.stateDir.resolve("registry.json"));
         CliFixture.Result r = f.run("status");
         assertThat(r.code()).isEqualTo(ExitCodes.UNAVAILABLE);
         assertThat(r.err()).contains("STORE_UNAVAILABLE");

@@ -33,11 +33,16 @@ final class CoordProcess implements AutoCloseable {
     final List<String> stderr = new CopyOnWriteArrayList<>();
 
     CoordProcess(Path projectDir, Map<String, String> extraEnv) {
+        this(projectDir, extraEnv, List.of(java(), "-jar", jar().toString()));
+    }
+
+    /** A server started by {@code command} (its first element is the program), e.g. inside a mount namespace. */
+    CoordProcess(Path projectDir, Map<String, String> extraEnv, List<String> command) {
         Map<String, String> env = new HashMap<>();
         env.put("CLAUDE_PROJECT_DIR", projectDir.toString());
         env.putAll(extraEnv);
-        ServerParameters params = ServerParameters.builder(java())
-                .args("-jar", jar().toString())
+        ServerParameters params = ServerParameters.builder(command.get(0))
+                .args(command.subList(1, command.size()))
                 .env(env)
                 .build();
         StdioClientTransport transport = new StdioClientTransport(params, McpJsonDefaults.getMapper());

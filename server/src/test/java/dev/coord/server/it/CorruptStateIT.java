@@ -75,6 +75,88 @@ class CorruptStateIT {
         BadInputIT.assertStateFilesMatchSchemas(state());
     }
 
+    /**
+     * The issue's scenario: locks.json overwritten with garbage while session D holds README.md. The table is rebuilt
+     * from the audit log: E cannot take README.md, D is told and can release it.
+     */
+    @SuppressWarnings("unchecked")
+    @org.junit.jupiter.api.Test
+    void aDamagedLockTableKeepsTheLiveLocksAndTellsTheirHolder() throws Exception {
+        Files.writeString(repo.resolve("README.md"), "hello\n");
+        try (CoordProcess d = new CoordProcess(repo, Map.of());
+                CoordProcess e = new CoordProcess(repo, Map.of())) {
+            assertThat(d.ok("acquire_lock", Map.of("paths", List.of("README.md")))
+                            .get("acquired"))
+                    .isEqualTo(true);
+            e.ok("status", Map.of());
+            Files.writeString(state().resolve("locks.json"), "garbage, as if another program wrote it");
+            Map<String, Object> refused = e.ok("acquire_lock", Map.of("paths", List.of("README.md")));
+            assertThat(refused.get("acquired")).as("E: %s", refused).isEqualTo(false);
+            assertThat(setAside("locks.json")).hasSize(1);
+            Map<String, Object> told = d.ok("acquire_lock", Map.of("paths", List.of("other.txt")));
+            assertThat((List<String>) told.get("notices"))
+                    .as("D: %s", told)
+                    .singleElement()
+                    .asString()
+                    .contains("README.md", "rebuilt from the audit log");
+            Map<String, Object> released = d.ok("release_lock", Map.of("paths", List.of("README.md")));
+            assertThat(released.toString()).doesNotContain("NOT_HELD").contains("README.md");
+            assertThat(e.ok("acquire_lock", Map.of("paths", List.of("README.md")))
+                            .get("acquired"))
+                    .isEqualTo(true);
+            for (CoordProcess p : List.of(d, e)) {
+                assertThat((List<String>) p.ok("status", Map.of()).get("problems"))
+                        .as("reported to every session while the file lies there")
+                        .singleElement()
+                        .asString()
+                        .contains("locks.json.corrupt-");
+            }
+        }
+        BadInputIT.assertStateFilesMatchSchemas(state());
+    }
+
+    /** {@code coord status} is read-only: on damaged state files it renames, rewrites and deletes nothing. */
+    @org.junit.jupiter.api.Test
+    void coordStatusOnDamagedStateChangesNothing() throws Exception {
+        try (CoordProcess d = new CoordProcess(repo, Map.of())) {
+            assertThat(d.ok("acquire_lock", Map.of("paths", List.of("x.txt"))).get("acquired"))
+                    .isEqualTo(true);
+        }
+        Files.writeString(state().resolve("locks.json"), "garbage, as if another program wrote it");
+        Files.writeString(state().resolve("registry.json"), "{\"schemaVersion\": 1, \"instances\": [");
+        Files.writeString(state().resolve(".locks.json.0123abcd.tmp"), "left by a crashed writer");
+        Map<String, String> before = contents();
+        for (List<String> command : List.of(List.of("status"), List.of("status", "--json"), List.of("locks", "list"))) {
+            List<String> cmd = new java.util.ArrayList<>(
+                    List.of(CoordProcess.java(), "-jar", CoordProcess.jar().toString()));
+            cmd.addAll(command);
+            ProcessBuilder pb = new ProcessBuilder(cmd).directory(repo.toFile()).redirectErrorStream(true);
+            pb.environment().put("CLAUDE_PROJECT_DIR", repo.toString());
+            Process p = pb.start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(p.waitFor()).as("%s: %s", command, out).isZero();
+            if (command.contains("--json")) {
+                assertThat(out).as("it read this state directory").contains(state().toString());
+            }
+            assertThat(contents()).as("after coord %s", command).isEqualTo(before);
+        }
+        Files.delete(state().resolve(".locks.json.0123abcd.tmp"));
+        try (CoordProcess d = new CoordProcess(repo, Map.of())) {
+            assertThat(d.ok("acquire_lock", Map.of("paths", List.of("x.txt"))).get("acquired"))
+                    .isEqualTo(true);
+        }
+    }
+
+    private Map<String, String> contents() throws IOException {
+        Map<String, String> out = new java.util.TreeMap<>();
+        try (Stream<Path> files = Files.list(state())) {
+            for (Path p : files.toList()) {
+                out.put(p.getFileName().toString(), Files.readString(p, java.nio.charset.StandardCharsets.ISO_8859_1));
+            }
+        }
+        return out;
+    }
+
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"this JVM's pid with another start time", "pid 1"})
     void instanceWhosePidNowBelongsToAnotherProgramIsReapedAndItsLockIsFree(String who) throws Exception {

@@ -11,7 +11,8 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * An append-only JSON Lines file. Each call is one {@code write()} on an append channel, so records from several
- * processes never interleave; a record torn by a crash is closed with a newline before the next one is written.
+ * processes never interleave; a record torn by a crash is closed with a newline before the next one is written, and
+ * one torn by a failed write (disk full) is cut off at once.
  * Call only while holding the store mutex.
  */
 final class AppendLog {
@@ -49,16 +50,36 @@ final class AppendLog {
         byte[] out = endsTorn() ? prependNewline(records) : records;
         try (FileChannel ch = FileChannel.open(
                 file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
-            ByteBuffer buf = ByteBuffer.wrap(out);
-            while (buf.hasRemaining()) {
-                ch.write(buf);
-            }
-            if (durable) {
-                ch.force(false);
+            long before = ch.size();
+            try {
+                ByteBuffer buf = ByteBuffer.wrap(out);
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+                if (durable) {
+                    ch.force(false);
+                }
+            } catch (IOException e) {
+                cutBack(ch, before, e);
+                throw e;
             }
         }
         if (durable && created) {
             AtomicFiles.fsyncDirectory(file.getParent());
+        }
+    }
+
+    /**
+     * A failed append (the disk filled up, or the file system turned read-only, in the middle of the write) is cut
+     * off again, so that no torn record is left behind; the caller holds the mutex, so nobody appended after it.
+     */
+    static void cutBack(FileChannel ch, long size, IOException failure) {
+        try {
+            if (ch.size() > size) {
+                ch.truncate(size);
+            }
+        } catch (IOException e) {
+            failure.addSuppressed(e);
         }
     }
 

@@ -71,6 +71,13 @@ final class FileMutex implements AutoCloseable {
         try {
             FileLock osLock = osLock();
             return new Held(osLock, interrupted);
+        } catch (StalledHolder e) {
+            reopenQuietly();
+            local.unlock();
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            throw new CoordException(ErrorCode.STORE_UNAVAILABLE, e.getMessage(), e);
         } catch (ClosedByInterruptException e) {
             reopenQuietly();
             local.unlock();
@@ -97,8 +104,49 @@ final class FileMutex implements AutoCloseable {
      * {@code coord.lock}, looks like a cycle, and one of the waits fails with EDEADLK ("Resource deadlock avoided")
      * although no thread waits for itself. coord takes the locks in one order only ({@code missions.lock}, then
      * {@code coord.lock}, never the other way), so such a refusal is always a false alarm: the holder releases soon.
+     *
+     * <p>A wait that does not succeed at once is watched by {@link StalledHolderWatch}: a holder stopped by a signal
+     * is resumed, and one that cannot be resumed makes the wait fail after about a second with the reason.
      */
     private FileLock osLock() throws IOException {
+        FileLock quick = shared.channel.tryLock();
+        if (quick != null) {
+            return quick;
+        }
+        StalledHolderWatch watch = StalledHolderWatch.start(file, shared.channel);
+        if (watch == null) {
+            return waitForOsLock();
+        }
+        FileLock lock;
+        try {
+            lock = waitForOsLock();
+        } catch (ClosedChannelException e) {
+            String gaveUp = watch.stop();
+            if (gaveUp != null && !(e instanceof ClosedByInterruptException)) {
+                throw new StalledHolder(gaveUp);
+            }
+            throw e;
+        } finally {
+            watch.stop();
+        }
+        String gaveUp = watch.stop();
+        if (gaveUp != null) {
+            // the watch closed the channel just as the lock came: closing it released the lock again
+            throw new StalledHolder(gaveUp);
+        }
+        return lock;
+    }
+
+    /** A wait for the OS lock ended by {@link StalledHolderWatch}: the holder is stopped and cannot be resumed. */
+    static final class StalledHolder extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        StalledHolder(String message) {
+            super(message);
+        }
+    }
+
+    private FileLock waitForOsLock() throws IOException {
         for (int attempt = 1; ; attempt++) {
             try {
                 return shared.channel.lock();

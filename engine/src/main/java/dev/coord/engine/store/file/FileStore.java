@@ -26,10 +26,13 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -77,14 +80,19 @@ public final class FileStore extends RulesStore {
     private final AppendLog audit;
     private final AuditTail auditTail;
     private final List<String> problems = new CopyOnWriteArrayList<>();
+    private final boolean readOnly;
 
-    private FileStore(Path dir, Clock clock, LivenessJudge judge, FileStoreOptions options) throws IOException {
+    private FileStore(Path dir, Clock clock, LivenessJudge judge, FileStoreOptions options, boolean readOnly)
+            throws IOException {
         super(judge);
         this.dir = dir;
         this.clock = clock;
         this.options = options;
-        Files.createDirectories(dir);
-        this.mutex = new FileMutex(dir);
+        this.readOnly = readOnly;
+        if (!readOnly) {
+            Files.createDirectories(dir);
+        }
+        this.mutex = readOnly ? null : new FileMutex(dir);
         this.registry = new JsonDocFile<>(
                 dir.resolve("registry.json"),
                 RegistryDoc.class,
@@ -113,12 +121,14 @@ public final class FileStore extends RulesStore {
         this.decisions = new DecisionLog(dir.resolve("decisions.jsonl"));
         this.audit = new AppendLog(dir.resolve("audit.jsonl"), false, options.auditRotateBytes());
         this.auditTail = new AuditTail(dir.resolve("audit.jsonl"));
+        registry.afterDamage(this::rebuildRegistry);
+        table.afterDamage(this::rebuildTable);
     }
 
     /** Opens (creating if needed) the store in {@code dir}, cleaning temp files left by crashed writers. */
     public static FileStore open(Path dir, Clock clock, LivenessJudge judge, FileStoreOptions options) {
         try {
-            FileStore store = new FileStore(dir, clock, judge, options);
+            FileStore store = new FileStore(dir, clock, judge, options, false);
             warmUpJson(clock.instant());
             try (FileMutex.Held held = store.mutex.lock()) {
                 int removed = AtomicFiles.deleteOrphanTemps(dir);
@@ -130,6 +140,28 @@ public final class FileStore extends RulesStore {
                 store.missions.read(true);
             }
             return store;
+        } catch (IOException e) {
+            throw new CoordException(
+                    ErrorCode.STORE_UNAVAILABLE,
+                    "cannot open the state directory " + dir + ": " + dev.coord.engine.IoProblems.describe(e, dir),
+                    e);
+        } catch (UncheckedIOException e) {
+            throw new CoordException(
+                    ErrorCode.STORE_UNAVAILABLE,
+                    "cannot open the state directory " + dir + ": "
+                            + dev.coord.engine.IoProblems.describe(e.getCause(), dir),
+                    e);
+        }
+    }
+
+    /**
+     * Opens the store for reading only ({@code coord status} and the other read-only commands): it takes no mutex and
+     * never creates, renames, rewrites or deletes a file; a damaged document reads as empty and is left for the next
+     * writer to set aside. Every mutation fails with {@code STORE_UNAVAILABLE}.
+     */
+    public static FileStore openReadOnly(Path dir, Clock clock, LivenessJudge judge) {
+        try {
+            return new FileStore(dir, clock, judge, FileStoreOptions.defaults(), true);
         } catch (IOException e) {
             throw new CoordException(
                     ErrorCode.STORE_UNAVAILABLE,
@@ -190,9 +222,56 @@ public final class FileStore extends RulesStore {
         return dir;
     }
 
-    /** Problems found and repaired since start (e.g. a corrupt file set aside), for status and logs. */
+    /**
+     * Damaged state files set aside, for status, for as long as they lie in the state directory (until a person
+     * looks at them and deletes them, or runs {@code coord cleanup}), whichever process set them aside: with the
+     * reason where this process did it, else the file's name.
+     */
     public List<String> problems() {
-        return List.copyOf(problems);
+        List<Path> present = setAside();
+        List<String> out = new ArrayList<>();
+        List<Path> told = new ArrayList<>();
+        for (String message : problems) {
+            for (Path p : present) {
+                if (message.contains(p.getFileName().toString()) && !told.contains(p)) {
+                    out.add(message);
+                    told.add(p);
+                }
+            }
+        }
+        for (Path p : present) {
+            if (!told.contains(p)) {
+                out.add(p.getFileName() + " is a damaged state file set aside; look at it, then delete it (or run"
+                        + " coord cleanup)");
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /** Deletes the damaged files set aside in the state directory; returns how many. */
+    public int removeSetAside() {
+        int removed = 0;
+        for (Path p : setAside()) {
+            try {
+                if (Files.deleteIfExists(p)) {
+                    removed++;
+                }
+            } catch (IOException e) {
+                throw unavailable(e);
+            }
+        }
+        return removed;
+    }
+
+    private List<Path> setAside() {
+        List<Path> out = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*" + JsonDocFile.SET_ASIDE + "*")) {
+            files.forEach(out::add);
+        } catch (IOException e) {
+            LOG.debug("listing {}: {}", dir, e.toString());
+        }
+        out.sort(null);
+        return out;
     }
 
     @Override
@@ -312,6 +391,7 @@ public final class FileStore extends RulesStore {
     @Override
     public <T> T exclusively(String name, Supplier<T> work) {
         checkExclusiveName(name);
+        refuseIfReadOnly();
         FileMutex m;
         try {
             m = named.computeIfAbsent(name, n -> {
@@ -334,6 +414,9 @@ public final class FileStore extends RulesStore {
 
     @Override
     public void close() {
+        if (readOnly) {
+            return;
+        }
         for (FileMutex m : named.values()) {
             try {
                 m.close();
@@ -367,6 +450,7 @@ public final class FileStore extends RulesStore {
 
     @Override
     protected <T> T transact(Function<State, T> body) {
+        refuseIfReadOnly();
         ReleaseLog.Tx marks = releases.begin();
         try (FileMutex.Held held = mutex.lock()) {
             TableDoc tableDoc = table.read(true);
@@ -398,11 +482,97 @@ public final class FileStore extends RulesStore {
         }
     }
 
+    private void refuseIfReadOnly() {
+        if (readOnly) {
+            throw new CoordException(ErrorCode.STORE_UNAVAILABLE, "the store " + dir + " was opened read-only");
+        }
+    }
+
+    /**
+     * {@code registry.json} was damaged and set aside (under the mutex): the instances registered and not gone by the
+     * audit log are restored with a fresh heartbeat, so their locks are not voided as "holder not registered"; each
+     * gets a {@code restored} notice. Tombstones and pending notices are lost.
+     */
+    private RegistryDoc rebuildRegistry() {
+        Instant now = clock.instant();
+        AuditReplay replay = AuditReplay.of(dir);
+        List<Instance> instances = new ArrayList<>();
+        Map<String, List<Notice>> notices = new LinkedHashMap<>();
+        for (AuditReplay.Known k : replay.instances.values()) {
+            instances.add(k.restore(now));
+            notices.put(k.id(), List.of(new Notice(Notice.Kind.RESTORED, null, 0, null, null, now)));
+        }
+        RegistryDoc doc = new RegistryDoc(RegistryDoc.VERSION, instances, List.of(), notices);
+        try {
+            registry.write(doc, true);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        LOG.warn("registry.json rebuilt from the audit log: {} session(s) restored", instances.size());
+        return doc;
+    }
+
+    /**
+     * {@code locks.json} was damaged and set aside (under the mutex): every lease the audit log granted and did not
+     * end, to a session still registered, is restored with a lease running from now, its holder gets a
+     * {@code restored} notice, and the token counter goes on above the highest token of the log.
+     */
+    private TableDoc rebuildTable() {
+        Instant now = clock.instant();
+        AuditReplay replay = AuditReplay.of(dir);
+        RegistryDoc reg;
+        try {
+            reg = registry.read(true);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Map<String, Instance> live = new LinkedHashMap<>();
+        reg.instances().forEach(i -> live.put(i.id(), i));
+        Map<String, List<Notice>> notices = new LinkedHashMap<>();
+        reg.notices().forEach((k, v) -> notices.put(k, new ArrayList<>(v)));
+        List<LockRecord> locks = new ArrayList<>();
+        for (AuditReplay.Lease lease : replay.leases.values()) {
+            Instance holder = live.get(lease.holder());
+            if (holder == null) {
+                continue;
+            }
+            locks.add(lease.restore(now, holder.worktree()));
+            notices.computeIfAbsent(lease.holder(), k -> new ArrayList<>())
+                    .add(new Notice(Notice.Kind.RESTORED, lease.path(), lease.token(), null, null, now));
+        }
+        TableDoc doc = new TableDoc(TableDoc.VERSION, replay.maxToken + 1, locks, List.of(), List.of());
+        try {
+            table.write(doc, true);
+            if (!locks.isEmpty()) {
+                registry.write(new RegistryDoc(RegistryDoc.VERSION, reg.instances(), reg.tombstones(), notices), true);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        LOG.warn("locks.json rebuilt from the audit log: {} lock(s) restored", locks.size());
+        return doc;
+    }
+
     private CoordException unavailable(IOException e) {
         return new CoordException(
                 ErrorCode.STORE_UNAVAILABLE,
-                "state directory " + dir + " failed: " + dev.coord.engine.IoProblems.describe(e, dir),
+                "state directory " + dir + " failed: " + dev.coord.engine.IoProblems.describe(e, dir) + hint(e),
                 e);
+    }
+
+    /**
+     * What a person can do about a failed write. The state documents are replaced whole or not at all, so a failed
+     * call changed none of them; it was not acknowledged, and the same call succeeds once the cause is gone.
+     */
+    static String hint(IOException e) {
+        String m = String.valueOf(e.getMessage());
+        if (m.contains("No space left on device") || m.contains("Disk quota exceeded")) {
+            return " (the disk is full; the call did not take effect: free space, then retry)";
+        }
+        if (m.contains("Read-only file system")) {
+            return " (the file system is read-only; the call did not take effect: make it writable, then retry)";
+        }
+        return "";
     }
 
     private static byte[] auditBytes(List<AuditEvent> events) {

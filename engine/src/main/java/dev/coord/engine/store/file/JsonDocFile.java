@@ -20,6 +20,9 @@ import tools.jackson.core.JacksonException;
  */
 final class JsonDocFile<T> {
 
+    /** What a set-aside file's name holds after the document's name: {@code locks.json.corrupt-<time>}. */
+    static final String SET_ASIDE = ".corrupt-";
+
     private final Path file;
     private final Class<T> type;
     private final Function<T, Integer> version;
@@ -30,6 +33,7 @@ final class JsonDocFile<T> {
 
     private byte[] cachedBytes;
     private T cached;
+    private Supplier<T> afterDamage;
 
     JsonDocFile(
             Path file,
@@ -50,6 +54,12 @@ final class JsonDocFile<T> {
 
     Path path() {
         return file;
+    }
+
+    /** What a read returns after setting a damaged file aside (by default an empty document), e.g. a rebuild. */
+    synchronized JsonDocFile<T> afterDamage(Supplier<T> rebuild) {
+        this.afterDamage = rebuild;
+        return this;
     }
 
     /**
@@ -88,12 +98,19 @@ final class JsonDocFile<T> {
         }
         if (repair) {
             setAside(problem);
+            if (afterDamage != null) {
+                return afterDamage.get();
+            }
         }
         return empty.get();
     }
 
     private void setAside(String problem) throws IOException {
-        problems.accept(AtomicFiles.setAside(file, clock.instant(), problem));
+        String message = AtomicFiles.setAside(file, clock.instant(), problem);
+        problems.accept(
+                afterDamage == null
+                        ? message
+                        : message.replace(" and started afresh", " and rebuilt from the audit log"));
         cachedBytes = null;
         cached = null;
     }

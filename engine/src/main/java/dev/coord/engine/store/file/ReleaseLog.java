@@ -276,9 +276,14 @@ final class ReleaseLog {
                 out[0] = '\n';
                 System.arraycopy(records, 0, out, 1, records.length);
             }
-            ByteBuffer buf = ByteBuffer.wrap(out);
-            while (buf.hasRemaining()) {
-                ch.write(buf);
+            try {
+                ByteBuffer buf = ByteBuffer.wrap(out);
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+            } catch (IOException e) {
+                AppendLog.cutBack(ch, size, e);
+                throw e;
             }
             offset = ch.size();
         } catch (NoSuchFileException e) {

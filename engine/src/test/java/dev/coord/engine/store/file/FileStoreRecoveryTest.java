@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 import dev.coord.engine.liveness.HostIdentity;
 import dev.coord.engine.liveness.LivenessJudge;
 import dev.coord.engine.liveness.ProcessProbe;
-import dev.coord.engine.model.AcquireOutcome;
 import dev.coord.engine.model.ClaimOutcome;
 import dev.coord.engine.model.ClaimRequest;
 import dev.coord.engine.model.Decision;
@@ -138,15 +137,19 @@ class FileStoreRecoveryTest {
                 .singleElement()
                 .asString()
                 .contains("registry.json", aside.get(0).getFileName().toString());
-        // the store works: the lost registry voids the old holder's lock, a new instance gets it
+        // rebuilt from the audit log: the old holder is still registered and keeps its lock
         Instance fresh = instance("claude-new", 102, clock.instant());
         store.register(fresh);
-        AcquireOutcome got = store.acquire(fresh, ex("src/A.java"), TTL, null, null);
-        assertThat(got.acquired()).isTrue();
-        assertThat(store.read().instances()).extracting(Instance::id).containsExactly("claude-new");
+        assertThat(store.acquire(fresh, ex("src/A.java"), TTL, null, null).acquired())
+                .isFalse();
+        assertThat(store.read().instances()).extracting(Instance::id).containsExactly("claude-old", "claude-new");
+        assertThat(store.touch(old).notices()).singleElement().satisfies(n -> {
+            assertThat(n.kind()).isEqualTo(Notice.Kind.RESTORED);
+            assertThat(n.path()).isNull();
+        });
         // and a new, valid registry.json was written
-        assertThat(Files.readString(file("registry.json"))).contains("claude-new");
-        assertThat(open().read().instances()).extracting(Instance::id).containsExactly("claude-new");
+        assertThat(Files.readString(file("registry.json"))).contains("claude-new", "claude-old");
+        assertThat(open().read().instances()).extracting(Instance::id).containsExactly("claude-old", "claude-new");
         // set aside once, not again by later reads
         assertThat(setAside("registry.json")).hasSize(1);
     }
@@ -154,32 +157,126 @@ class FileStoreRecoveryTest {
     // ------------------------------------------------------------------------------------------------- locks.json
 
     @Test
-    void corruptLockTableIsSetAsideAndTokensKeepGrowing() throws IOException {
+    void corruptLockTableIsRebuiltFromTheAuditLogAndTokensKeepGrowing() throws IOException {
         FileStore before = open();
         Instance a = instance("claude-a", 101, clock.instant());
+        Instance c = instance("claude-c", 103, clock.instant());
         before.register(a);
+        before.register(c);
+        Map<String, Long> tokens = new java.util.LinkedHashMap<>();
         long max = 0;
         for (String path : List.of("a", "b", "c", "d")) {
-            max = Math.max(
-                    max,
-                    before.acquire(a, ex(path), TTL, null, null).grants().get(0).token());
+            long t =
+                    before.acquire(a, ex(path), TTL, null, null).grants().get(0).token();
+            tokens.put(path, t);
+            max = Math.max(max, t);
         }
         before.release(a, List.of("c", "d"), false, null, Map.of());
+        // a mode change takes a new token and drops the old grant without a release event
+        long shared = before.acquire(a, List.of(new LockRequest("b", LockMode.SHARED, null)), TTL, null, null)
+                .grants()
+                .get(0)
+                .token();
+        tokens.put("b", shared);
+        max = shared;
+        // a dead holder's lock is voided, and stays voided
+        before.acquire(c, ex("gone"), TTL, null, null);
+        probe.kill(103);
+        before.touch(a);
         before.close();
+        clock.advance(Duration.ofSeconds(20));
         Files.writeString(file("locks.json"), "{\"schemaVersion\": 1, \"next_token\": 5, \"locks\": [");
 
         FileStore store = open();
 
         assertThat(setAside("locks.json")).hasSize(1);
-        assertThat(store.problems()).singleElement().asString().contains("locks.json");
-        assertThat(store.read().locks()).isEmpty();
+        assertThat(store.problems()).singleElement().asString().contains("locks.json", "rebuilt");
+        assertThat(store.read().locks())
+                .extracting(LockRecord::path, LockRecord::holder, LockRecord::token, LockRecord::mode)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("a", "claude-a", tokens.get("a"), LockMode.EXCLUSIVE),
+                        org.assertj.core.groups.Tuple.tuple("b", "claude-a", tokens.get("b"), LockMode.SHARED));
+        // the restored leases run from the rebuild: none is lost to the missing renewals
+        assertThat(store.read().locks()).allSatisfy(l -> assertThat(l.expiresAt())
+                .isEqualTo(clock.instant().plus(TTL)));
         Instance b = instance("claude-b", 102, clock.instant());
         store.register(b);
-        long after = store.acquire(b, ex("a"), TTL, null, null).grants().get(0).token();
+        assertThat(store.acquire(b, ex("a"), TTL, null, null).acquired())
+                .as("a's lock is kept")
+                .isFalse();
+        long after = store.acquire(b, ex("x"), TTL, null, null).grants().get(0).token();
         assertThat(after).isGreaterThan(max);
+        // the holder is told, once, and its release works
+        assertThat(store.touch(a).notices())
+                .extracting(Notice::kind, Notice::path, Notice::token)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(Notice.Kind.RESTORED, "a", tokens.get("a")),
+                        org.assertj.core.groups.Tuple.tuple(Notice.Kind.RESTORED, "b", tokens.get("b")));
+        assertThat(store.touch(a).notices()).isEmpty();
+        assertThat(store.release(a, List.of("a"), false, null, Map.of()).released())
+                .hasSize(1);
         long next = store.acquire(a, ex("e"), TTL, null, null).grants().get(0).token();
         assertThat(next).isGreaterThan(after);
         assertThat(Files.readString(file("locks.json"))).contains("\"next_token\" : " + (next + 1));
+    }
+
+    @Test
+    void setAsideFilesAreReportedByEveryProcessUntilRemoved() throws IOException {
+        FileStore first = open();
+        first.register(instance("claude-a", 101, clock.instant()));
+        Files.writeString(file("locks.json"), "garbage");
+        first.touch(instance("claude-a", 101, clock.instant()));
+        assertThat(first.problems()).singleElement().asString().contains("not valid JSON");
+        // another process (a new store object) that did not set it aside reports it too, as often as asked
+        FileStore second = open();
+        String name = setAside("locks.json").get(0).getFileName().toString();
+        assertThat(second.problems()).singleElement().asString().contains(name);
+        assertThat(second.problems()).singleElement().asString().contains(name);
+        // a read-only store reports it and changes nothing
+        FileStore readOnly = FileStore.openReadOnly(
+                dir, clock, new LivenessJudge(STALE, new HostIdentity(Instances.HOST, Instances.BOOT, 1, null), probe));
+        assertThat(readOnly.problems()).singleElement().asString().contains(name);
+        readOnly.close();
+        assertThat(second.removeSetAside()).isEqualTo(1);
+        assertThat(first.problems()).isEmpty();
+        assertThat(second.problems()).isEmpty();
+    }
+
+    @Test
+    void aReadOnlyStoreNeverRenamesOrRewritesAnything() throws IOException {
+        FileStore writer = open();
+        Instance a = instance("claude-a", 101, clock.instant());
+        writer.register(a);
+        writer.acquire(a, ex("a"), TTL, null, null);
+        writer.close();
+        opened.remove(writer);
+        Files.writeString(file("locks.json"), "garbage");
+        Files.writeString(file(".registry.json.0123.tmp"), "left by a crash");
+        Map<String, String> before = listing();
+
+        FileStore readOnly = FileStore.openReadOnly(
+                dir, clock, new LivenessJudge(STALE, new HostIdentity(Instances.HOST, Instances.BOOT, 1, null), probe));
+        assertThat(readOnly.read().instances()).extracting(Instance::id).containsExactly("claude-a");
+        assertThat(readOnly.read().locks()).isEmpty();
+        assertThat(readOnly.missions()).isEmpty();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> readOnly.touch(a))
+                .isInstanceOf(dev.coord.engine.CoordException.class)
+                .hasMessageContaining("read-only");
+        readOnly.close();
+
+        assertThat(listing()).isEqualTo(before);
+        Files.delete(file(".registry.json.0123.tmp"));
+        Files.writeString(file("locks.json"), "{\"schemaVersion\": 1, \"next_token\": 9, \"locks\": []}");
+    }
+
+    private Map<String, String> listing() throws IOException {
+        Map<String, String> out = new java.util.TreeMap<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path p : files.toList()) {
+                out.put(p.getFileName().toString(), Files.readString(p, StandardCharsets.ISO_8859_1));
+            }
+        }
+        return out;
     }
 
     @Test
@@ -269,7 +366,11 @@ class FileStoreRecoveryTest {
             assertThat(file(name)).as(name).hasContent("keep " + name);
         }
         assertThat(store.read().instances()).extracting(Instance::id).containsExactly("claude-a");
-        assertThat(store.problems()).isEmpty();
+        // a file set aside earlier is still reported while it lies there
+        assertThat(store.problems())
+                .singleElement()
+                .asString()
+                .startsWith("registry.json.corrupt-20261121T095959.000Z is a damaged state file set aside");
     }
 
     // -------------------------------------------------------------------------------------------- decisions.jsonl

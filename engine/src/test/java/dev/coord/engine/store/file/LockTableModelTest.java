@@ -227,8 +227,9 @@ class LockTableModelTest {
      * token and expiry. A lock is valid while its lease runs and its holder lives; an instance lives while its
      * process does and its heartbeat is at most {@link #STALE} old. Every call by an instance refreshes its
      * heartbeat, and every call but a heartbeat renews its unexpired leases; then dead instances and expired
-     * locks are removed, except that a caller that was silent too long itself (the host slept) reaps no one for
-     * silence: it gives every silent instance whose process lives a fresh heartbeat instead.
+     * locks are removed, except that a caller that was silent too long itself, or finds every instance silent too
+     * long (the host slept, the clock jumped forward), reaps no one for silence: it gives every silent instance whose
+     * process lives a fresh heartbeat instead.
      */
     static final class Model {
         static final class Lock {
@@ -264,8 +265,13 @@ class LockTableModelTest {
         }
 
         void enter(String caller, boolean renew, Instant now) {
+            // nobody beat for a whole stale timeout (the host slept, the clock jumped): same as the caller silent
+            boolean everyoneSilent = !instances.isEmpty()
+                    && instances.values().stream()
+                            .allMatch(t -> Duration.between(t, now).compareTo(STALE) > 0);
             Instant last = instances.put(caller, now);
-            boolean hostSlept = last != null && Duration.between(last, now).compareTo(STALE) > 0;
+            boolean hostSlept = everyoneSilent
+                    || (last != null && Duration.between(last, now).compareTo(STALE) > 0);
             if (renew) {
                 for (Lock l : locks) {
                     if (l.holder.equals(caller) && now.isBefore(l.expiresAt)) {
