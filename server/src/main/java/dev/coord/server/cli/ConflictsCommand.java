@@ -73,7 +73,8 @@ final class ConflictsCommand implements Callable<Integer> {
         return live.stream().anyMatch(o -> Boolean.TRUE.equals(o.conflict())) ? ExitCodes.CONFLICT : ExitCodes.SUCCESS;
     }
 
-    private static Map<String, Object> view(Overlap o, Map<String, Instance> byId) {
+    /** One overlap for people and scripts; also what {@code coord dashboard} shows. */
+    static Map<String, Object> view(Overlap o, Map<String, Instance> byId) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("path", o.path());
         m.put("sessions", List.of(session(byId.get(o.a())), session(byId.get(o.b()))));

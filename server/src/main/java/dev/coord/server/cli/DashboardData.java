@@ -2,8 +2,11 @@ package dev.coord.server.cli;
 
 import dev.coord.engine.CoordEngine;
 import dev.coord.engine.EngineSettings;
+import dev.coord.engine.git.RadarCache;
+import dev.coord.engine.git.RadarResult;
 import dev.coord.engine.model.AuditEvent;
 import dev.coord.engine.model.DecisionQuery;
+import dev.coord.engine.model.Instance;
 import dev.coord.engine.model.MissionState;
 import dev.coord.engine.model.Snapshot;
 import dev.coord.engine.model.Waiter;
@@ -13,7 +16,9 @@ import dev.coord.engine.store.CoordStore;
 import dev.coord.server.dashboard.DashboardSource;
 import dev.coord.server.store.Stores;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,12 +38,14 @@ final class DashboardData implements DashboardSource {
     private final CoordStore store;
     private final EngineSettings settings;
     private final String user;
+    private final RadarCache radar;
 
     DashboardData(CliEnv ctx, CoordStore store) {
         this.ctx = ctx;
         this.store = store;
         this.settings = ctx.config().engine();
         this.user = ctx.person();
+        this.radar = new RadarCache(ctx.stateDir());
     }
 
     /** The wait queue: who waits for which keys, in the order they will be served. */
@@ -78,6 +85,34 @@ final class DashboardData implements DashboardSource {
         MissionsView missions = MissionsView.read(ctx, snap, store.missions());
         out.put("missions", missions == null ? Map.of() : missions);
         out.put("audit", audit);
+        out.put("overlaps", overlaps(snap));
+        return out;
+    }
+
+    /**
+     * The overlap radar's newest result as the servers shared it in {@code radar.json} (no git here: the page polls
+     * often, and the servers already keep that file fresh), with the overlaps between live sessions in the form of
+     * {@code coord conflicts --json}. {@code computed_at} is left out when no server has written a result.
+     */
+    private Map<String, Object> overlaps(Snapshot snap) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        RadarResult r = radar.read().orElse(null);
+        if (r == null) {
+            out.put("overlaps", List.of());
+            return out;
+        }
+        Map<String, Instance> byId = new HashMap<>();
+        snap.instances().forEach(i -> byId.put(i.id(), i));
+        out.put("computed_at", r.computedAt().truncatedTo(ChronoUnit.SECONDS));
+        out.put("predicted", r.predicted());
+        out.put("base", r.base());
+        out.put(
+                "overlaps",
+                r.overlaps().stream()
+                        .filter(o -> byId.containsKey(o.a()) && byId.containsKey(o.b()))
+                        .map(o -> ConflictsCommand.view(o, byId))
+                        .toList());
+        out.put("cut", r.cut());
         return out;
     }
 

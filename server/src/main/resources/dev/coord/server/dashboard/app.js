@@ -81,11 +81,18 @@
             el("dt", {}, "worktree"), el("dd", { class: "path" }, s.worktree || "–"),
             el("dt", {}, "status"), el("dd", {}, silent ? "silent for " + s.heartbeat_age_s + " s (reaped after " + m.stale_after_s + " s)" : "alive, heartbeat " + s.heartbeat_age_s + " s ago"),
             el("dt", {}, "last activity"), el("dd", {}, act ? act.event + (act.path ? " " + act.path : "") + ", " + ago(act.at) : "–"),
-            el("dt", {}, "holds"), el("dd", { class: "holds" }, s.locks.length ? s.locks.map((p) => el("code", {}, p)) : "–"),
+            el("dt", {}, "holds"), el("dd", { class: "holds" }, s.locks.length ? s.locks.map((p) => held(s.instance_id, p)) : "–"),
             el("dt", {}, "waits for"), el("dd", { class: "waits" }, w.length ? w.map((p) => el("code", { class: "waiting" }, p)) : "–")));
       })
     );
     if (!list.length) $("sessions").append(el("p", { class: "empty" }, "No live sessions."));
+  }
+
+  // An edit claim is a lock Claude Code's edit hook took by itself (auto: true), not one the model asked for.
+  const editClaim = () => el("span", { class: "pill claim", title: "taken automatically by Claude Code's edit hook" }, "edit claim");
+  function held(id, p) {
+    const l = (state.locks || []).find((x) => x.path === p && x.holder === id);
+    return el("code", { class: l && l.auto ? "auto" : null }, p, l && l.auto ? editClaim() : null);
   }
 
   function renderLocks() {
@@ -95,9 +102,9 @@
     $("locks-empty").hidden = locks.length > 0;
     const rows = locks.map((l) => {
       const queue = waits.filter((w) => w.paths.some((p) => overlaps(p, l.path)));
-      return el("tr", { dataset: { path: l.path } },
+      return el("tr", { class: l.auto ? "auto" : null, dataset: { path: l.path } },
         el("td", { class: "path" }, el("code", {}, l.path)),
-        el("td", {}, el("span", { class: "mode " + l.mode }, l.mode)),
+        el("td", {}, el("span", { class: "mode " + l.mode }, l.mode), l.auto ? editClaim() : null),
         el("td", {}, who(l.holder)),
         el("td", { class: "lease", dataset: { expires: l.expires_at, acquired: l.acquired_at } }),
         el("td", {}, queue.length ? el("ol", { class: "queue" }, queue.map((w) => el("li", {}, who(w.instance_id)))) : "–"),
@@ -110,6 +117,26 @@
   function overlaps(a, b) {
     if (a === b || a === "./" || b === "./") return true;
     return (a.endsWith("/") && b.startsWith(a)) || (b.endsWith("/") && a.startsWith(b));
+  }
+
+  // Overlaps come from the radar result the servers share (radar.json); the dashboard never runs git itself.
+  function renderOverlaps() {
+    const r = state.overlaps || {};
+    const list = r.overlaps || [];
+    const conflicts = list.filter((o) => o.conflict === "true").length;
+    $("overlaps-count").textContent = list.length + (conflicts ? " · " + conflicts + " predicted conflict" + (conflicts > 1 ? "s" : "") : "");
+    const side = (s) => el("div", { class: "side" }, who(s.instance_id),
+      el("div", { class: "muted" }, s.branch ? s.branch + " · " : "", el("span", { class: "path" }, s.worktree || "")));
+    $("overlaps").tBodies[0].replaceChildren(...list.map((o) => el("tr", { class: "c-" + o.conflict, dataset: { path: o.path } },
+      el("td", { class: "path" }, el("code", {}, o.path)),
+      el("td", {}, side(o.sessions[0])),
+      el("td", {}, side(o.sessions[1])),
+      el("td", {}, el("span", { class: "pill conflict " + (o.conflict === "true" ? "red" : o.conflict === "false" ? "green" : "amber"),
+        title: o.conflict === "unknown" ? "uncommitted changes, or git older than 2.38" : null }, "conflict: " + o.conflict)))));
+    $("overlaps").hidden = !list.length;
+    $("overlaps-empty").hidden = list.length > 0;
+    $("overlaps-empty").textContent = r.computed_at ? "No overlaps between live sessions." : "No overlap result yet: the coord servers write one while the radar runs (COORD_RADAR_INTERVAL).";
+    $("overlaps-note").textContent = r.computed_at ? "computed " + ago(r.computed_at) + (r.base ? ", base " + r.base : "") + (r.predicted === false ? "; this git cannot predict conflicts (needs 2.38)" : "") + (r.cut ? "; a list was cut at its bound" : "") : "";
   }
 
   function renderMissions() {
@@ -183,7 +210,7 @@
     }
   }
 
-  const renderers = { meta: renderMeta, sessions: () => { renderSessions(); renderLocks(); }, locks: renderLocks, waits: () => { renderSessions(); renderLocks(); }, decisions: () => { if (decisionSearch) searchDecisions(); else renderDecisions(); }, missions: renderMissions, audit: () => { renderAudit(); renderSessions(); } };
+  const renderers = { meta: renderMeta, sessions: () => { renderSessions(); renderLocks(); }, locks: () => { renderSessions(); renderLocks(); }, overlaps: renderOverlaps, waits: () => { renderSessions(); renderLocks(); }, decisions: () => { if (decisionSearch) searchDecisions(); else renderDecisions(); }, missions: renderMissions, audit: () => { renderAudit(); renderSessions(); } };
 
   // ------------------------------------------------------------------ actions
   let pending = null;

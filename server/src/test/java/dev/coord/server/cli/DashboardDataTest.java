@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.coord.engine.CoordEngine;
 import dev.coord.engine.CoordException;
 import dev.coord.engine.Session;
+import dev.coord.engine.git.Overlap;
+import dev.coord.engine.git.RadarCache;
+import dev.coord.engine.git.RadarResult;
 import dev.coord.engine.model.AuditEvent;
 import dev.coord.engine.model.LockMode;
 import dev.coord.engine.model.LockRequest;
@@ -19,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -82,7 +86,9 @@ class DashboardDataTest {
                     .isTrue();
             DashboardData data = new DashboardData(ctx, store);
             Map<String, Object> s = data.read();
-            assertThat(s).containsOnlyKeys("meta", "sessions", "locks", "waits", "decisions", "missions", "audit");
+            assertThat(s)
+                    .containsOnlyKeys(
+                            "meta", "sessions", "locks", "waits", "decisions", "missions", "audit", "overlaps");
             assertThat((List<StatusView.InstanceView>) s.get("sessions"))
                     .singleElement()
                     .satisfies(i -> {
@@ -97,6 +103,8 @@ class DashboardDataTest {
             assertThat(((MissionsView) s.get("missions")).queued())
                     .extracting(MissionsView.Queued::id)
                     .containsExactly("m1");
+
+            editClaimsAndOverlaps(ctx, store, data, holderId);
 
             // Force release: the lock goes, the holder is told why and that it came from the dashboard.
             Map<String, Object> r = (Map<String, Object>) data.forceRelease("src/A.java", "session hangs");
@@ -134,6 +142,69 @@ class DashboardDataTest {
             assertThat(f.repo.resolve("missions/queue/m.md")).exists();
             assertThat(Files.readString(f.repo.resolve("missions/queue/m.md")))
                     .contains("its session died [coord dashboard, ");
+        }
+    }
+
+    /**
+     * An edit claim is marked {@code auto} in the locks the page gets; the overlaps come from the radar result the
+     * servers share in {@code radar.json}, between live sessions only, with each side's task and worktree.
+     */
+    @SuppressWarnings("unchecked")
+    void editClaimsAndOverlaps(CliEnv ctx, CoordStore store, DashboardData data, String holderId) throws Exception {
+        Map<String, Object> none = (Map<String, Object>) data.read().get("overlaps");
+        assertThat(none).doesNotContainKey("computed_at");
+        assertThat((List<?>) none.get("overlaps")).isEmpty();
+
+        try (CoordEngine otherEngine = ctx.personEngine("Fix the lexer", "frontend", "claude-code")) {
+            Session other = otherEngine.session();
+            String otherId = other.id();
+            Files.writeString(f.repo.resolve("src/B.java"), "class B {}");
+            store.claimEdit(other.self(), "src/B.java", null, Duration.ofMinutes(5));
+            List<StatusView.LockView> locks =
+                    (List<StatusView.LockView>) data.read().get("locks");
+            assertThat(locks)
+                    .filteredOn(l -> l.path().equals("src/B.java"))
+                    .singleElement()
+                    .satisfies(l -> {
+                        assertThat(l.holder()).isEqualTo(otherId);
+                        assertThat(l.auto()).isTrue();
+                    });
+            assertThat(locks)
+                    .filteredOn(l -> l.path().equals("src/A.java"))
+                    .singleElement()
+                    .satisfies(l -> assertThat(l.auto()).isNull());
+
+            Instant at = Instant.parse("2026-12-07T10:00:00Z");
+            String wt = f.repo.toString();
+            // On PostgreSQL the servers create the state directory for their radar files; here the test does.
+            Files.createDirectories(ctx.stateDir());
+            new RadarCache(ctx.stateDir())
+                    .write(new RadarResult(
+                            at,
+                            12,
+                            "2.47.3",
+                            true,
+                            "main",
+                            Map.of(holderId, wt, otherId, wt),
+                            List.of(),
+                            List.of(
+                                    new Overlap("src/A.java", holderId, otherId, true),
+                                    new Overlap("src/C.java", holderId, "claude-20261207-gone", null)),
+                            false,
+                            List.of()));
+            Map<String, Object> radar = (Map<String, Object>) data.read().get("overlaps");
+            assertThat(radar).containsEntry("computed_at", at).containsEntry("predicted", true);
+            assertThat((List<Map<String, Object>>) radar.get("overlaps"))
+                    .singleElement()
+                    .satisfies(o -> {
+                        assertThat(o).containsEntry("path", "src/A.java").containsEntry("conflict", "true");
+                        List<Map<String, Object>> sides = (List<Map<String, Object>>) o.get("sessions");
+                        assertThat(sides).extracting(m -> m.get("instance_id")).containsExactly(holderId, otherId);
+                        assertThat(sides)
+                                .extracting(m -> m.get("task"))
+                                .containsExactly("Build the parser", "Fix the lexer");
+                        assertThat(sides).extracting(m -> m.get("worktree")).containsOnly(wt);
+                    });
         }
     }
 }

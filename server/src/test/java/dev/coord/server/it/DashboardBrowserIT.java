@@ -2,6 +2,9 @@ package dev.coord.server.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.coord.engine.git.Overlap;
+import dev.coord.engine.git.RadarCache;
+import dev.coord.engine.git.RadarResult;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -15,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -39,6 +43,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 class DashboardBrowserIT {
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+    static final Map<String, String> NO_RADAR = Map.of("COORD_RADAR_INTERVAL", "0");
 
     @TempDir
     Path repo;
@@ -92,6 +98,8 @@ class DashboardBrowserIT {
         Files.createDirectories(repo.resolve("src/parser"));
         Files.writeString(repo.resolve("src/A.java"), "class A {}\n");
         Files.writeString(repo.resolve("src/parser/Lexer.java"), "class Lexer {}\n");
+        Files.createDirectories(repo.resolve("docs"));
+        Files.writeString(repo.resolve("docs/parser.md"), "# Parser\n");
         Path queue = Files.createDirectories(repo.resolve("missions/queue"));
         Files.writeString(queue.resolve("parser.md"), mission("2026-12-07-parser", "Rewrite the parser", 1, "[]"));
         Files.writeString(
@@ -108,8 +116,10 @@ class DashboardBrowserIT {
     void pageShowsSessionsLiveAndForceReleaseReachesTheHolder() throws Exception {
         requireBrowser();
         scratchRepository();
-        try (CoordProcess a = new CoordProcess(repo, Map.of());
-                CoordProcess b = new CoordProcess(repo, Map.of());
+        // The servers' own radar is off: the overlaps on the page come from the radar.json this test writes (the
+        // radar writing it from real worktrees is GitRadarIT's job; the dashboard reads that file, never runs git).
+        try (CoordProcess a = new CoordProcess(repo, NO_RADAR);
+                CoordProcess b = new CoordProcess(repo, NO_RADAR);
                 DashboardProcess dash = new DashboardProcess(repo, Map.of())) {
             String idA = (String) a.ok("register_instance", Map.of("task", "Build the parser", "role", "backend"))
                     .get("instance_id");
@@ -145,6 +155,7 @@ class DashboardBrowserIT {
                         .contains("2026-12-07-parser")
                         .contains("blocked by");
                 assertThat(text(driver, "#decisions")).contains("Parser is hand-written");
+                assertThat(text(driver, "#overlaps-empty")).contains("No overlap result yet");
 
                 // A lock taken by one session appears within 1 s, without a reload.
                 driver.executeScript("window.__sameDocument = 42;");
@@ -167,6 +178,8 @@ class DashboardBrowserIT {
                         .contains("Build the parser");
                 assertThat(text(driver, "[data-session-id='" + idA + "'] .holds"))
                         .contains("src/A.java");
+
+                editClaimAndOverlaps(driver, b, idA, idB);
 
                 if (System.getProperty("coord.dashboard.screenshot") != null) {
                     screenshot(driver, b, Path.of(System.getProperty("coord.dashboard.screenshot")));
@@ -212,6 +225,64 @@ class DashboardBrowserIT {
                 driver.quit();
             }
         }
+    }
+
+    /**
+     * An edit claim taken by the edit hook is marked in the locks table and in its session's holdings; an overlap
+     * the servers' radar shared in {@code radar.json} appears in the Overlaps panel, a predicted conflict highlighted.
+     */
+    private void editClaimAndOverlaps(ChromeDriver driver, CoordProcess b, String idA, String idB) throws Exception {
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(10));
+        io.modelcontextprotocol.spec.McpSchema.CallToolResult hook = b.call(
+                "hook",
+                Map.of(
+                        "event",
+                        "PreToolUse",
+                        "tool_name",
+                        "Edit",
+                        "file_path",
+                        repo.resolve("docs/parser.md").toString(),
+                        "session_id",
+                        "s-edit"));
+        assertThat(hook.isError()).as("hook: %s", hook.content()).isNotEqualTo(Boolean.TRUE);
+        By claim = By.cssSelector("#locks tr.auto[data-path='docs/parser.md']");
+        wait.until(d -> !d.findElements(claim).isEmpty());
+        assertThat(text(driver, "#locks tr[data-path='docs/parser.md']"))
+                .contains("edit claim")
+                .contains("Review the docs");
+        assertThat(text(driver, "#locks tr[data-path='src/A.java']")).doesNotContain("edit claim");
+        assertThat(text(driver, "[data-session-id='" + idB + "'] .holds"))
+                .contains("docs/parser.md")
+                .contains("edit claim");
+
+        String wt = repo.toString();
+        new RadarCache(repo.resolve(".claude/coordination"))
+                .write(new RadarResult(
+                        Instant.now(),
+                        40,
+                        "2.47.3",
+                        true,
+                        "main",
+                        Map.of(idA, wt, idB, wt),
+                        List.of(),
+                        List.of(
+                                new Overlap("src/A.java", idA, idB, true),
+                                new Overlap("src/parser/Lexer.java", idA, idB, null),
+                                new Overlap("src/Gone.java", idA, "claude-20261207-gone", true)),
+                        false,
+                        List.of()));
+        wait.until(d -> d.findElements(By.cssSelector("#overlaps tbody tr")).size() == 2);
+        assertThat(driver.findElement(By.id("overlaps-empty")).isDisplayed()).isFalse();
+        assertThat(text(driver, "#overlaps tr.c-true[data-path='src/A.java']"))
+                .contains("Build the parser")
+                .contains("Review the docs")
+                .contains("conflict: true");
+        assertThat(text(driver, "#overlaps tr.c-unknown[data-path='src/parser/Lexer.java']"))
+                .contains("conflict: unknown");
+        assertThat(text(driver, "#overlaps-count")).isEqualTo("2 · 1 predicted conflict");
+        Object bg = driver.executeScript(
+                "return getComputedStyle(document.querySelector(\"#overlaps tr.c-true td\")).backgroundColor;");
+        assertThat(bg).as("a predicted conflict is highlighted").isNotEqualTo("rgba(0, 0, 0, 0)");
     }
 
     @Test
@@ -373,7 +444,7 @@ class DashboardBrowserIT {
 
     /** The picture in docs/dashboard.md: a third session waiting for the lock, then the whole page. */
     private void screenshot(ChromeDriver driver, CoordProcess b, Path target) throws Exception {
-        try (CoordProcess c = new CoordProcess(repo, Map.of())) {
+        try (CoordProcess c = new CoordProcess(repo, NO_RADAR)) {
             c.ok("register_instance", Map.of("task", "Fix the lexer's error messages", "role", "frontend"));
             c.ok("acquire_lock", Map.of("paths", List.of("src/parser/"), "mode", "shared", "reason", "reading"));
             CompletableFuture<?> waiting = CompletableFuture.runAsync(() -> b.ok(
@@ -394,7 +465,9 @@ class DashboardBrowserIT {
             Files.createDirectories(target.toAbsolutePath().getParent());
             Files.copy(shot, target, StandardCopyOption.REPLACE_EXISTING);
             driver.manage().window().setSize(new org.openqa.selenium.Dimension(1440, 1200));
-            waiting.cancel(true);
+            // The waiting call ends (not acquired) at its 8 s deadline; cancelling the future would not end it, and it
+            // would then take the lock the page force-releases next.
+            waiting.get(30, java.util.concurrent.TimeUnit.SECONDS);
         }
     }
 }
