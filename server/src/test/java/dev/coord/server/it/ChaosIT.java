@@ -21,6 +21,7 @@ class ChaosIT {
         ChaosSuite.Result r = ChaosSuite.run(CoordProcess.jar(), out, seconds);
         assertThat(r.failures()).as("chaos findings, see %s", r.report()).isEmpty();
         assertThat(r.grants()).as("critical sections run").isGreaterThan(20);
+        assertThat(r.editClaims()).as("edit claims taken through the hook").isGreaterThan(0);
         assertThat(r.kills()).as("kills injected").isGreaterThan(0);
         assertThat(r.pauses()).as("pauses injected").isGreaterThan(0);
     }

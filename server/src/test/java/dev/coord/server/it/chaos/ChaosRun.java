@@ -38,6 +38,7 @@ final class ChaosRun {
             env.put("COORD_HEARTBEAT_INTERVAL", heartbeat.toMillis() + "ms");
             env.put("COORD_STALE_AFTER", staleAfter.toMillis() + "ms");
             env.put("COORD_MAX_WAIT", "30s");
+            env.put("COORD_ENFORCE", "deny");
             // the repository is a git repository of its own (see prepare); the state and missions are named
             // explicitly too, so that a run can never reach the state of a repository that contains it
             env.put("COORD_STATE_DIR", repo.resolve(".claude/coordination").toString());

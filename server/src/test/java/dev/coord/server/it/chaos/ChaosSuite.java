@@ -16,11 +16,13 @@ public final class ChaosSuite {
     private ChaosSuite() {}
 
     /** What the test asserts, and where the report is. */
-    public record Result(List<String> failures, long grants, long kills, long pauses, Path report) {}
+    public record Result(List<String> failures, long grants, long editClaims, long kills, long pauses, Path report) {}
 
     /** Must be zero. */
     static final List<String> ZEROES = List.of(
             "violations (overlap with no takeover recorded)",
+            "  violations involving an edit claim (conflicting holders)",
+            "edit claims with no claim event in the audit log",
             "stale-token operations accepted",
             "releases refused with no void, expire or force on record (a lock lost with no cause)",
             "missions claimed twice (two live winners)",
@@ -90,7 +92,12 @@ public final class ChaosSuite {
         Files.writeString(base.resolve("chaos-report.md"), Files.readString(report));
         System.out.println(Files.readString(report));
         return new Result(
-                failures, v.count("critical sections (grants)"), ledger.kills.get(), ledger.pauses.get(), report);
+                failures,
+                v.count("critical sections (grants)"),
+                v.count("  of which edit claims (hook PreToolUse)"),
+                ledger.kills.get(),
+                ledger.pauses.get(),
+                report);
     }
 
     private static String markdown(
@@ -159,6 +166,12 @@ public final class ChaosSuite {
         md.append("\n\nTakeover after SIGKILL of a holder (SIGKILL to the next grant of a conflicting lock to another "
                 + "process): ");
         md.append(takeoverLine(v.killTakeoverMillis));
+        md.append("\n\nThe same for the killed holder's edit claims (hook PreToolUse, ")
+                .append(ledger.editCalls.get())
+                .append(" edits asked, ")
+                .append(ledger.editDenied.get())
+                .append(" denied): ");
+        md.append(takeoverLine(v.claimKillTakeoverMillis));
         md.append("\n\nTakeover after SIGSTOP of a holder (stop to the next conflicting grant; the stopped process is "
                 + "declared dead after the stale timeout): ");
         md.append(takeoverLine(v.pauseTakeoverMillis));

@@ -56,8 +56,10 @@ final class Driver implements Runnable {
             while (!stop.getAsBoolean()) {
                 double r = rnd.nextDouble();
                 try {
-                    if (r < 0.70) {
+                    if (r < 0.52) {
                         lockCycle(rnd);
+                    } else if (r < 0.70) {
+                        editCycle(rnd);
                     } else if (r < 0.85) {
                         decision(rnd);
                     } else {
@@ -180,6 +182,73 @@ final class Driver implements Runnable {
                     h.answer = Ledger.Answer.REJECTED;
                     h.answerCode = n.path("code").asString();
                 }
+            }
+        }
+    }
+
+    /**
+     * An edit as Claude Code's PreToolUse hook reports it ({@code COORD_ENFORCE=deny}): entered when the answer is not
+     * a deny and a {@code status} on the path says it is the caller's; left just before its {@code release_lock}.
+     */
+    private void editCycle(ThreadLocalRandom rnd) throws RawServer.Gone {
+        List<String> files = List.of("hot/a.txt", "hot/b.txt", "cold/c.txt");
+        String path = files.get(rnd.nextInt(files.size()));
+        Map<String, Object> args = new LinkedHashMap<>();
+        args.put("event", "PreToolUse");
+        args.put("tool_name", "Edit");
+        args.put("file_path", path);
+        args.put("session_id", "chaos-" + me.slot);
+        long requested = Ledger.now();
+        ledger.editCalls.incrementAndGet();
+        JsonNode result = call("hook", args);
+        long granted = Ledger.now();
+        if (result.path("isError").asBoolean(false)) {
+            ledger.unexpected("hook " + code(result));
+            return;
+        }
+        String text = result.path("content").path(0).path("text").asString("");
+        if (text.contains("\"permissionDecision\":\"deny\"")) {
+            ledger.editDenied.incrementAndGet();
+            return;
+        }
+        // the answer of a fresh claim is empty (or a note): the claim is confirmed by the server's own status
+        JsonNode st = call("status", Map.of("paths", List.of(path)));
+        boolean yours = false;
+        for (JsonNode p : st.path("structuredContent").path("paths")) {
+            yours |= p.path("path").asString().equals(path)
+                    && p.path("state").asString().equals("yours");
+        }
+        if (!yours) {
+            // taken away between the two calls (a pause), or no claim was taken: the witness counts it as not entered
+            ledger.editDenied.incrementAndGet();
+            if (!me.pausedDuring(requested, Ledger.now())) {
+                ledger.unexpected("hook allowed an edit but status did not say yours");
+            }
+            return;
+        }
+        Ledger.Hold h = new Ledger.Hold(me, path, "exclusive", 0, requested, granted, Long.MAX_VALUE);
+        h.edit = true;
+        ledger.add(h);
+        sleepMicros(rnd.nextInt(8) == 0 ? rnd.nextLong(200_000, 600_000) : rnd.nextLong(0, 30_000));
+        h.endAt = Ledger.now();
+        JsonNode rel = call("release_lock", Map.of("paths", List.of(path)));
+        if (rel.path("isError").asBoolean(false)) {
+            ledger.unexpected("release_lock " + code(rel));
+            h.answer = Ledger.Answer.REJECTED;
+            h.answerCode = code(rel);
+            return;
+        }
+        JsonNode rsc = rel.path("structuredContent");
+        for (JsonNode r : rsc.path("released")) {
+            if (r.path("path").asString().equals(path)) {
+                h.answer = Ledger.Answer.ACCEPTED;
+                h.token = r.path("token").asLong();
+            }
+        }
+        for (JsonNode n : rsc.path("not_held")) {
+            if (n.path("path").asString().equals(path)) {
+                h.answer = Ledger.Answer.REJECTED;
+                h.answerCode = n.path("code").asString();
             }
         }
     }

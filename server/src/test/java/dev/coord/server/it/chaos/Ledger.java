@@ -34,7 +34,11 @@ final class Ledger {
         final Incarnation who;
         final String path;
         final String mode;
-        final long token;
+        /** The fencing token; for an edit claim read from the audit log's {@code claim} event by the verdict. */
+        volatile long token;
+        /** An automatic edit claim taken by the {@code hook} tool (exclusive), not an {@code acquire_lock}. */
+        volatile boolean edit;
+
         final long requestedAt;
         final long grantedAt;
         final long expiresAt;
@@ -112,6 +116,10 @@ final class Ledger {
 
     final AtomicLong acquireCalls = new AtomicLong();
     final AtomicLong contended = new AtomicLong();
+    final AtomicLong editCalls = new AtomicLong();
+    /** PreToolUse edits answered with a deny (another holder), or that took no claim. */
+    final AtomicLong editDenied = new AtomicLong();
+
     final AtomicLong claimCalls = new AtomicLong();
     final AtomicLong kills = new AtomicLong();
     final AtomicLong pauses = new AtomicLong();

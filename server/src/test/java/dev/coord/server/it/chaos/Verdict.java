@@ -32,6 +32,9 @@ final class Verdict {
     final Map<String, Long> counts = new LinkedHashMap<>();
     final List<String> details = new ArrayList<>();
     final List<Long> killTakeoverMillis = new ArrayList<>();
+    /** Kill to the first conflicting grant to another process, for the killed process's edit claims. */
+    final List<Long> claimKillTakeoverMillis = new ArrayList<>();
+
     final List<Long> pauseTakeoverMillis = new ArrayList<>();
     final Map<Integer, long[]> perPhase = new TreeMap<>();
 
@@ -42,7 +45,9 @@ final class Verdict {
         Map<Long, AuditEnd> ends = new HashMap<>();
         Map<String, List<Long>> reaps = new HashMap<>();
         Map<String, List<Long>> missionTakeovers = new HashMap<>();
-        v.readAudit(stateDir, ends, reaps, missionTakeovers);
+        Map<String, List<long[]>> claimGrants = new HashMap<>();
+        v.readAudit(stateDir, ends, reaps, missionTakeovers, claimGrants);
+        v.claimTokens(ledger, claimGrants);
         v.locks(ledger, ends, ttl);
         v.missions(ledger, reaps, missionTakeovers, missions);
         v.decisions(ledger, stateDir);
@@ -60,7 +65,11 @@ final class Verdict {
     }
 
     private void readAudit(
-            Path dir, Map<Long, AuditEnd> ends, Map<String, List<Long>> reaps, Map<String, List<Long>> takeovers) {
+            Path dir,
+            Map<Long, AuditEnd> ends,
+            Map<String, List<Long>> reaps,
+            Map<String, List<Long>> takeovers,
+            Map<String, List<long[]>> claimGrants) {
         for (String name : List.of("audit.jsonl.1", "audit.jsonl")) {
             Path f = dir.resolve(name);
             if (!Files.exists(f)) {
@@ -82,6 +91,13 @@ final class Verdict {
                                     e.path("token").asLong(),
                                     new AuditEnd(at, event),
                                     (a, b) -> a.at() <= b.at() ? a : b);
+                        case "claim" ->
+                            claimGrants
+                                    .computeIfAbsent(
+                                            e.path("instance").asString() + "|"
+                                                    + e.path("path").asString(),
+                                            k -> new ArrayList<>())
+                                    .add(new long[] {at, e.path("token").asLong()});
                         case "reap" ->
                             reaps.computeIfAbsent(e.path("instance").asString(), k -> new ArrayList<>())
                                     .add(at);
@@ -101,6 +117,34 @@ final class Verdict {
                 throw new UncheckedIOException(ex);
             }
         }
+    }
+
+    /**
+     * An edit claim's token, when its release did not bring it back (killed, paused, refused): the last {@code claim}
+     * event of its holder on its path before its grant arrived. Unresolved ones keep 0 and are counted.
+     */
+    private void claimTokens(Ledger ledger, Map<String, List<long[]>> claimGrants) {
+        long unresolved = 0;
+        for (Ledger.Hold h : ledger.holds()) {
+            if (!h.edit || h.token != 0) {
+                continue;
+            }
+            long best = -1;
+            long at = Long.MIN_VALUE;
+            for (long[] g : claimGrants.getOrDefault(h.who.instanceId + "|" + h.path, List.of())) {
+                if (g[0] <= h.grantedAt + SLACK_MICROS && g[0] >= at) {
+                    at = g[0];
+                    best = g[1];
+                }
+            }
+            if (best > 0) {
+                h.token = best;
+            } else {
+                unresolved++;
+                details.add("edit claim with no claim event in the audit log: " + h);
+            }
+        }
+        add("edit claims with no claim event in the audit log", unresolved);
     }
 
     private static long micros(String iso) {
@@ -129,12 +173,17 @@ final class Verdict {
         List<Ledger.Hold> holds = new ArrayList<>(ledger.holds());
         holds.sort(Comparator.comparingLong(h -> h.grantedAt));
         add("critical sections (grants)", holds.size());
+        add(
+                "  of which edit claims (hook PreToolUse)",
+                holds.stream().filter(h -> h.edit).count());
         for (Ledger.Hold h : holds) {
             perPhase.computeIfAbsent(h.who.phase, k -> new long[1])[0]++;
         }
         List<Ledger.Hold> active = new ArrayList<>();
         long overlaps = 0;
         long violations = 0;
+        long editOverlaps = 0;
+        long editViolations = 0;
         long takeoverPaused = 0;
         long takeoverOther = 0;
         long staleAccepted = 0;
@@ -146,6 +195,10 @@ final class Verdict {
                     continue;
                 }
                 overlaps++;
+                boolean edit = a.edit || h.edit;
+                if (edit) {
+                    editOverlaps++;
+                }
                 Ledger.Hold early = a.token < h.token ? a : h;
                 Ledger.Hold late = early == a ? h : a;
                 AuditEnd end = ends.get(early.token);
@@ -153,6 +206,9 @@ final class Verdict {
                         end != null && !end.event().equals("release") && end.at() <= late.grantedAt + SLACK_MICROS;
                 if (!takenAway) {
                     violations++;
+                    if (edit) {
+                        editViolations++;
+                    }
                     if (details.size() < 50) {
                         details.add("VIOLATION: " + early + " overlaps " + late + "; audit end of the earlier: " + end);
                     }
@@ -234,6 +290,8 @@ final class Verdict {
         add("  of which from a SIGSTOPped holder", takeoverPaused);
         add("  of which from a holder declared dead or expired without an injected pause", takeoverOther);
         add("violations (overlap with no takeover recorded)", violations);
+        add("  conflicting overlaps involving an edit claim", editOverlaps);
+        add("  violations involving an edit claim (conflicting holders)", editViolations);
         add("releases sent by a holder stopped longer than the lease", pausedReleases);
         for (Map.Entry<String, Long> r : refusals.entrySet()) {
             add("  refused with " + r.getKey(), r.getValue());
@@ -392,10 +450,15 @@ final class Verdict {
         for (Incarnation inc : ledger.incarnations()) {
             if (inc.killedAt >= 0 && inc.phase > 0) {
                 long k = inc.killedAt;
-                long best = firstTakeover(
-                        holds, inc, k, h -> h.grantedAt <= k && (h.endAt > k || h.answer == Ledger.Answer.NO_ANSWER));
+                java.util.function.Predicate<Ledger.Hold> heldAtKill =
+                        h -> h.grantedAt <= k && (h.endAt > k || h.answer == Ledger.Answer.NO_ANSWER);
+                long best = firstTakeover(holds, inc, k, heldAtKill.and(h -> !h.edit));
                 if (best >= 0) {
                     killTakeoverMillis.add(best / 1000);
+                }
+                long claimBest = firstTakeover(holds, inc, k, heldAtKill.and(h -> h.edit));
+                if (claimBest >= 0) {
+                    claimKillTakeoverMillis.add(claimBest / 1000);
                 }
             }
             for (long[] p : inc.pauses()) {

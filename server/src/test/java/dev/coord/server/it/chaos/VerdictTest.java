@@ -55,6 +55,74 @@ class VerdictTest {
                 java.nio.file.StandardOpenOption.APPEND);
     }
 
+    /** An edit claim as the driver records it: its token is unknown until the verdict reads the audit log. */
+    private Ledger.Hold editClaim(Incarnation who, String path, long from, long to, Ledger.Answer answer) {
+        Ledger.Hold h = hold(who, path, "exclusive", 0, from, to, answer);
+        h.edit = true;
+        return h;
+    }
+
+    private void auditClaim(String instance, String path, long token, long at) throws Exception {
+        Instant i = Instant.ofEpochSecond(at / 1_000_000, (at % 1_000_000) * 1000);
+        Files.writeString(
+                state.resolve("audit.jsonl"),
+                "{\"schemaVersion\":1,\"at\":\"" + i + "\",\"event\":\"claim\",\"instance\":\"" + instance
+                        + "\",\"path\":\"" + path + "\",\"token\":" + token + "}\n",
+                java.nio.file.StandardOpenOption.APPEND);
+    }
+
+    @Test
+    void anEditClaimOverlappingAnotherHoldersLockIsAViolation() throws Exception {
+        auditClaim("claude-a", "hot/a.txt", 5, T0 - 500);
+        Ledger.Hold claim = editClaim(a, "hot/a.txt", T0, T0 + 500_000, Ledger.Answer.ACCEPTED);
+        hold(b, "hot/", "exclusive", 6, T0 + 100_000, T0 + 200_000, Ledger.Answer.ACCEPTED);
+        Verdict v = verdict();
+        assertThat(claim.token).isEqualTo(5);
+        assertThat(v.count("edit claims with no claim event in the audit log")).isZero();
+        assertThat(v.count("violations (overlap with no takeover recorded)")).isEqualTo(1);
+        assertThat(v.count("  violations involving an edit claim (conflicting holders)"))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void twoEditClaimsOnOneFileConflictButAClaimAndASeparateFileDoNot() throws Exception {
+        auditClaim("claude-a", "hot/a.txt", 1, T0 - 500);
+        auditClaim("claude-b", "hot/a.txt", 2, T0 + 99_000);
+        auditClaim("claude-b", "hot/b.txt", 3, T0 + 99_000);
+        editClaim(a, "hot/a.txt", T0, T0 + 500_000, Ledger.Answer.ACCEPTED);
+        editClaim(b, "hot/a.txt", T0 + 100_000, T0 + 200_000, Ledger.Answer.ACCEPTED);
+        editClaim(b, "hot/b.txt", T0 + 100_000, T0 + 200_000, Ledger.Answer.ACCEPTED);
+        Verdict v = verdict();
+        assertThat(v.count("  conflicting overlaps involving an edit claim")).isEqualTo(1);
+        assertThat(v.count("  violations involving an edit claim (conflicting holders)"))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void anEditClaimTheAuditLogDoesNotKnowIsCounted() {
+        editClaim(a, "hot/a.txt", T0, T0 + 500_000, Ledger.Answer.ACCEPTED);
+        assertThat(verdict().count("edit claims with no claim event in the audit log"))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void aKilledHoldersEditClaimTakeoverIsTimedApartFromItsLocks() throws Exception {
+        a.killedAt = T0 + 50_000;
+        ledger.add(a);
+        ledger.add(b);
+        auditClaim("claude-a", "hot/a.txt", 1, T0 - 500);
+        audit("void", "claude-a", 1, T0 + 3_000_000);
+        auditClaim("claude-b", "hot/a.txt", 3, T0 + 3_099_000);
+        editClaim(a, "hot/a.txt", T0, Long.MAX_VALUE, Ledger.Answer.NO_ANSWER);
+        hold(a, "cold/c.txt", "exclusive", 2, T0, Long.MAX_VALUE, Ledger.Answer.NO_ANSWER);
+        editClaim(b, "hot/a.txt", T0 + 3_100_000, T0 + 3_200_000, Ledger.Answer.ACCEPTED);
+        hold(b, "cold/c.txt", "exclusive", 4, T0 + 5_050_000, T0 + 5_200_000, Ledger.Answer.ACCEPTED);
+        Verdict v = verdict();
+        assertThat(v.claimKillTakeoverMillis).containsExactly(3050L);
+        assertThat(v.killTakeoverMillis).containsExactly(5000L);
+        assertThat(v.count("violations (overlap with no takeover recorded)")).isZero();
+    }
+
     private Verdict verdict() {
         return Verdict.of(ledger, state, missions, TTL);
     }
