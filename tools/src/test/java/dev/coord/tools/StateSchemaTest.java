@@ -2,6 +2,7 @@ package dev.coord.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.coord.engine.model.Notice;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.json.schema.JsonSchemaValidator;
 import java.nio.charset.StandardCharsets;
@@ -30,6 +31,18 @@ class StateSchemaTest {
         assertThat(result.valid())
                 .as("%s against %s: %s", json, schemaFile, result.errorMessage())
                 .isTrue();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theRegistrySchemaKnowsEveryKindOfNotice() {
+        Map<String, Object> schema = JSON.readValue(Schemas.load("schemas/state/registry.schema.json"), Map.class);
+        String text = JSON.writeValueAsString(schema);
+        for (Notice.Kind kind : Notice.Kind.values()) {
+            assertThat(text)
+                    .as("registry.schema.json lists notice kind %s", kind)
+                    .contains('"' + kind.wireName() + '"');
+        }
     }
 
     @Test

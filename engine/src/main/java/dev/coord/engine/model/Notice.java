@@ -8,7 +8,8 @@ import java.util.Locale;
  * Something that happened to an instance's locks or missions while it was not looking, delivered on its next call.
  *
  * @param kind what happened
- * @param path the lock key concerned, or the mission id for {@link Kind#MISSION_TAKEN}, or null
+ * @param path the lock key concerned, or the mission id for {@link Kind#MISSION_TAKEN} and
+ *     {@link Kind#MISSION_RESTORED}, or null
  * @param token the lost grant's token, or 0
  * @param by the instance that caused it (forced release), or null
  * @param reason the reason given, or null
@@ -29,7 +30,9 @@ public record Notice(Kind kind, String path, long token, String by, String reaso
          * A damaged state file was rebuilt from the audit log: this lock (or, with no path, this registration) was
          * kept.
          */
-        RESTORED;
+        RESTORED,
+        /** The mission records were damaged and rebuilt from the audit log: this instance's claim was kept. */
+        MISSION_RESTORED;
 
         @JsonValue
         public String wireName() {
@@ -75,7 +78,13 @@ public record Notice(Kind kind, String path, long token, String by, String reaso
                                 : "the lock table was damaged and rebuilt from the audit log at " + at
                                         + "; your lock on " + path + " (token " + token
                                         + ") was kept and its lease runs from then";
+                    case MISSION_RESTORED ->
+                        "the mission records were damaged and rebuilt from the audit log at " + at
+                                + "; your claim on mission " + path + " was kept";
                 };
+        if (kind == Kind.MISSION_RESTORED) {
+            return what + ". Run status to check your missions.";
+        }
         if (kind == Kind.RESTORED) {
             return what + ". Run status to check your locks.";
         }

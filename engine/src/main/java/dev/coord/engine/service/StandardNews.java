@@ -48,6 +48,9 @@ public final class StandardNews {
                                 "coord: the shared lock table was damaged and rebuilt from the audit log"
                                         + (n.path() == null ? "" : "; your lock on " + n.path() + " was kept")
                                         + ". Run status to check your locks.";
+                            case MISSION_RESTORED ->
+                                "coord: the shared mission records were damaged and rebuilt from the audit log; your"
+                                        + " claim on mission " + n.path() + " was kept.";
                         });
             }
         };

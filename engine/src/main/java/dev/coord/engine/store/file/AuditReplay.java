@@ -4,6 +4,8 @@ import dev.coord.engine.json.Json;
 import dev.coord.engine.model.Instance;
 import dev.coord.engine.model.LockMode;
 import dev.coord.engine.model.LockRecord;
+import dev.coord.engine.model.MissionClaim;
+import dev.coord.engine.model.MissionState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -19,8 +21,9 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * What the audit log says is still in force: the instances registered and not gone, the leases granted and not
- * ended, the highest token. Used to rebuild {@code locks.json} and {@code registry.json} when one was damaged, so
- * that a damaged file loses no live lock.
+ * ended, the highest token, the last record of every mission. Used to rebuild {@code locks.json},
+ * {@code registry.json} and {@code missions.json} when one was damaged, so that a damaged file loses no live lock and
+ * no claim.
  *
  * <p>Limits, by what the log holds: lease renewals are not logged, so a restored lease runs from the rebuild (never
  * shorter than the real one); the file hash taken at grant is not logged, so a restored lock cannot report
@@ -60,6 +63,9 @@ final class AuditReplay {
 
     final Map<String, Known> instances = new LinkedHashMap<>();
     final Map<Long, Lease> leases = new LinkedHashMap<>();
+    /** The last mission record each {@code mission_*} event left, by mission id; never settled (see below). */
+    final Map<String, MissionClaim> missions = new LinkedHashMap<>();
+
     long maxToken;
 
     /** Replays {@code audit.jsonl.1} then {@code audit.jsonl} of {@code dir}. */
@@ -148,10 +154,69 @@ final class AuditReplay {
                 }
             }
             case "release", "force", "expire", "void" -> leases.remove(tok);
+            case "mission_claim", "mission_takeover", "mission_done", "mission_give_back" ->
+                mission(event, instance, at, d);
             default -> {
-                // decisions, missions: nothing to rebuild here
+                // decisions: nothing to rebuild here
             }
         }
+    }
+
+    /**
+     * A mission record as the event left it. Not logged, so lost: the claimer's task at claim time and a done
+     * mission's summary (null). A finish whose claim is older than the log takes the overridden claimer
+     * ({@code from}) or else the finisher as claimer, the finish time as claim time and no request id. Every record
+     * comes back unsettled: the settler then checks its file and finishes a move or stamp the damage interrupted
+     * (each step is skipped when already done).
+     */
+    private void mission(String event, String instance, Instant at, JsonNode d) {
+        String id = d.path("mission").asString(null);
+        String file = d.path("file").asString(null);
+        long rev = d.path("rev").asLong(0);
+        if (id == null || file == null || rev <= 0) {
+            return;
+        }
+        String from = d.path("from").asString(null);
+        String reason = d.path("reason").asString(null);
+        if (event.equals("mission_claim") || event.equals("mission_takeover")) {
+            missions.remove(id);
+            missions.put(
+                    id,
+                    new MissionClaim(
+                            id,
+                            file,
+                            MissionState.ACTIVE,
+                            instance,
+                            null,
+                            at,
+                            d.path("request_id").asString(null),
+                            rev,
+                            false,
+                            instance,
+                            at,
+                            from,
+                            null,
+                            reason));
+            return;
+        }
+        MissionClaim prior = missions.remove(id);
+        missions.put(
+                id,
+                new MissionClaim(
+                        id,
+                        file,
+                        event.equals("mission_done") ? MissionState.DONE : MissionState.QUEUED,
+                        prior != null ? prior.claimedBy() : from != null ? from : instance,
+                        prior != null ? prior.claimedTask() : null,
+                        prior != null ? prior.claimedAt() : at,
+                        prior != null ? prior.requestId() : null,
+                        rev,
+                        false,
+                        instance,
+                        at,
+                        from,
+                        null,
+                        reason));
     }
 
     private static Instant instant(String s) {

@@ -58,6 +58,7 @@ public final class FileStore extends RulesStore {
     private final JsonDocFile<RegistryDoc> registry;
     private final JsonDocFile<TableDoc> table;
     private final JsonDocFile<MissionsDoc> missions;
+    private final StateRebuild rebuild;
     private final Map<String, FileMutex> named = new ConcurrentHashMap<>();
     private final ReleaseLog releases;
     private final DecisionLog decisions;
@@ -105,9 +106,10 @@ public final class FileStore extends RulesStore {
         this.decisions = new DecisionLog(dir.resolve("decisions.jsonl"));
         this.audit = new AppendLog(dir.resolve("audit.jsonl"), false, options.auditRotateBytes());
         this.auditTail = new AuditTail(dir.resolve("audit.jsonl"));
-        StateRebuild rebuild = new StateRebuild(dir, clock, registry, table);
+        this.rebuild = new StateRebuild(dir, clock, registry, table, missions);
         registry.afterDamage(rebuild::registry);
         table.afterDamage(rebuild::table);
+        missions.afterDamage(rebuild::missions);
     }
 
     /** Opens (creating if needed) the store in {@code dir}, cleaning temp files left by crashed writers. */
@@ -123,6 +125,7 @@ public final class FileStore extends RulesStore {
                 store.registry.read(true);
                 store.table.read(true);
                 store.missions.read(true);
+                store.rebuild.takeMissionNotices(); // written to registry.json by the rebuild itself
             }
             return store;
         } catch (IOException e) {
@@ -332,6 +335,8 @@ public final class FileStore extends RulesStore {
         return transact(s -> {
             try {
                 MissionTable t = StateDocs.missionTable(missions.read(true));
+                // a rebuild of missions.json wrote its notices to registry.json, loaded before it: keep them
+                rebuild.takeMissionNotices().forEach(n -> s.notify(n.getKey(), n.getValue()));
                 T result = body.apply(s, t);
                 if (t.dirty()) {
                     missions.write(StateDocs.missionsDoc(t), options.fsyncState());

@@ -315,7 +315,7 @@ class FileStoreRecoveryTest {
     // ---------------------------------------------------------------------------------------------- missions.json
 
     @Test
-    void corruptMissionRecordsAreSetAsideAndClaimsWorkAgain() throws IOException {
+    void corruptMissionRecordsAreSetAsideAndRebuiltSoTheClaimIsKept() throws IOException {
         FileStore before = open();
         Instance a = instance("claude-a", 101, clock.instant());
         before.register(a);
@@ -327,14 +327,13 @@ class FileStoreRecoveryTest {
         FileStore store = open();
 
         assertThat(setAside("missions.json")).hasSize(1);
-        assertThat(store.problems()).singleElement().asString().contains("missions.json");
-        assertThat(store.missions()).isEmpty();
+        assertThat(store.problems()).singleElement().asString().contains("missions.json", "rebuilt");
         Instance b = instance("claude-b", 102, clock.instant());
         ClaimOutcome again = store.claimMission(
                 b, new ClaimRequest(List.of(MissionRef.queued("m1", "m1.md", 0)), null, false, null));
-        assertThat(again.result()).isEqualTo(ClaimOutcome.Result.CLAIMED);
+        assertThat(again.result()).isEqualTo(ClaimOutcome.Result.TAKEN);
         assertThat(store.missions()).singleElement().satisfies(m -> assertThat(m.claimedBy())
-                .isEqualTo("claude-b"));
+                .isEqualTo("claude-a"));
     }
 
     // ------------------------------------------------------------------------------------------------- temp files
