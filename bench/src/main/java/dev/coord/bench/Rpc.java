@@ -179,6 +179,25 @@ final class Rpc implements AutoCloseable {
         return -1;
     }
 
+    /**
+     * Private memory (USS) in KB from /proc smaps_rollup: Private_Clean + Private_Dirty, the pages only this process
+     * maps (not the shared pages of the JVM's library and of the class archives, which every coord process shares), or
+     * -1.
+     */
+    long ussKb() {
+        try {
+            long kb = 0;
+            for (String l : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "smaps_rollup"))) {
+                if (l.startsWith("Private_Clean:") || l.startsWith("Private_Dirty:")) {
+                    kb += Long.parseLong(l.replaceAll("[^0-9]", ""));
+                }
+            }
+            return kb;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     /** CPU time (user + system) the process has used so far, in milliseconds, or -1. */
     long cpuMs() {
         try {
