@@ -180,19 +180,18 @@ final class Rpc implements AutoCloseable {
     }
 
     /**
-     * Private memory (USS) in KB from /proc smaps_rollup: Private_Clean + Private_Dirty, the pages only this process
-     * maps (not the shared pages of the JVM's library and of the class archives, which every coord process shares), or
-     * -1.
+     * Private dirty memory in KB from /proc smaps_rollup: the pages no other process can share (heap, stacks, the
+     * class-archive pages the JVM patched), what one more session adds at least; or -1. (Private_Clean is left out: a
+     * clean page of a file, such as the class archive, counts as private only while no other process maps it.)
      */
-    long ussKb() {
+    long privateDirtyKb() {
         try {
-            long kb = 0;
             for (String l : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "smaps_rollup"))) {
-                if (l.startsWith("Private_Clean:") || l.startsWith("Private_Dirty:")) {
-                    kb += Long.parseLong(l.replaceAll("[^0-9]", ""));
+                if (l.startsWith("Private_Dirty:")) {
+                    return Long.parseLong(l.replaceAll("[^0-9]", ""));
                 }
             }
-            return kb;
+            return -1;
         } catch (IOException | RuntimeException e) {
             return -1;
         }

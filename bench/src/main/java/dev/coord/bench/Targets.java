@@ -38,7 +38,11 @@ final class Targets {
         new Target("pair", "acquire + release through stdio, p50", 1, true, "ms"),
         new Target("rss.idle", "idle RSS of one session (launcher's pick)", 48, true, "MB"),
         new Target(
-                "uss.idle", "idle private memory (USS) of one session: what each extra session adds", 48, true, "MB"),
+                "dirty.idle",
+                "idle private dirty memory of one session: what each extra session adds at least",
+                Double.NaN,
+                true,
+                "MB"),
         new Target("rss.decisions", "RSS after 100,000 decisions (bounded; reported)", Double.NaN, true, "MB"),
         new Target("contention8", "8 server processes, distinct paths, calls/s in total", 1000, false, "calls/s"),
         new Target(
