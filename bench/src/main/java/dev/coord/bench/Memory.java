@@ -25,13 +25,12 @@ final class Memory {
             launches.add(new Launch("as in .mcp.json, archive mapped at its address", fixed));
         }
         launches.add(Launch.of("plain JDK 17", env.java(), List.of(), env.jar));
-        StringBuilder md = new StringBuilder(
-                "## Memory: VmRSS of one server (median of " + RUNS + " processes)\n\n"
-                        + "Idle: 3 s after the first tools/list. Loaded: after 2,000 acquire + release pairs and 200"
-                        + " status calls. Private dirty: the pages no other process can share (what one more session adds; the"
-                        + " rest of RSS is the JVM's library and the class archives' clean pages, shared by every coord process"
-                        + " through the page cache).\n\n"
-                        + "| launch | idle RSS MB | idle private dirty MB | loaded RSS MB | command |\n|---|---|---|---|---|\n");
+        StringBuilder md = new StringBuilder("## Memory: VmRSS of one server (median of " + RUNS + " processes)\n\n"
+                + "Idle: 3 s after the first tools/list. Loaded: after 2,000 acquire + release pairs and 200"
+                + " status calls. Anonymous: the pages no other process can share (what one more session adds; the"
+                + " rest of RSS is the JVM's library and the class archives' clean pages, shared by every coord process"
+                + " through the page cache).\n\n"
+                + "| launch | idle RSS MB | idle anonymous MB | loaded RSS MB | command |\n|---|---|---|---|---|\n");
         for (Launch l : launches) {
             long[] idle = new long[RUNS];
             long[] loaded = new long[RUNS];
@@ -43,7 +42,7 @@ final class Memory {
                     rpc.toolsList();
                     Thread.sleep(3000);
                     idle[r] = rpc.rssKb();
-                    dirty[r] = rpc.privateDirtyKb();
+                    dirty[r] = rpc.anonKb();
                     for (int i = 0; i < 2000; i++) {
                         List<String> p = List.of("src/f" + (i % 50) + ".txt");
                         rpc.call("acquire_lock", Map.of("paths", p));
@@ -60,7 +59,7 @@ final class Memory {
             java.util.Arrays.sort(dirty);
             if (l == server) {
                 Targets.put("rss.idle", idle[RUNS / 2] / 1024.0);
-                Targets.put("dirty.idle", dirty[RUNS / 2] / 1024.0);
+                Targets.put("anon.idle", dirty[RUNS / 2] / 1024.0);
             }
             md.append("| ")
                     .append(l.name())

@@ -180,14 +180,15 @@ final class Rpc implements AutoCloseable {
     }
 
     /**
-     * Private dirty memory in KB from /proc smaps_rollup: the pages no other process can share (heap, stacks, the
-     * class-archive pages the JVM patched), what one more session adds at least; or -1. (Private_Clean is left out: a
-     * clean page of a file, such as the class archive, counts as private only while no other process maps it.)
+     * Anonymous resident memory in KB ({@code RssAnon} of /proc status): heap, stacks, malloc, and the class-archive
+     * pages the JVM patched (copied on write). No other process can share it: what one more session adds at least; or
+     * -1. (Private_Dirty would also count the clean-to-be pages of an archive file written moments ago and not yet
+     * written back, e.g. right after {@code coord install}.)
      */
-    long privateDirtyKb() {
+    long anonKb() {
         try {
-            for (String l : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "smaps_rollup"))) {
-                if (l.startsWith("Private_Dirty:")) {
+            for (String l : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+                if (l.startsWith("RssAnon:")) {
                     return Long.parseLong(l.replaceAll("[^0-9]", ""));
                 }
             }

@@ -38,8 +38,8 @@ final class Targets {
         new Target("pair", "acquire + release through stdio, p50", 1, true, "ms"),
         new Target("rss.idle", "idle RSS of one session (launcher's pick)", 48, true, "MB"),
         new Target(
-                "dirty.idle",
-                "idle private dirty memory of one session: what each extra session adds at least",
+                "anon.idle",
+                "idle anonymous memory of one session (RssAnon): what each extra session adds at least",
                 Double.NaN,
                 true,
                 "MB"),
