@@ -40,6 +40,9 @@ final class InboxView {
         if (Message.COORD.equals(m.from())) {
             return "coord";
         }
-        return "session " + m.from() + (m.fromRole() == null ? "" : " (" + MessageText.clip(m.fromRole(), 40) + ")");
+        String about = m.fromRole() == null
+                ? m.fromTask()
+                : m.fromTask() == null ? m.fromRole() : m.fromRole() + ", " + m.fromTask();
+        return "session " + m.from() + (about == null ? "" : " (" + MessageText.clip(about, 60) + ")");
     }
 }

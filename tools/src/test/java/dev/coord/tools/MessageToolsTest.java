@@ -79,7 +79,8 @@ class MessageToolsTest {
         @SuppressWarnings("unchecked")
         Map<String, Object> inbox = (Map<String, Object>) status.get("inbox");
         assertThat(inbox).containsEntry("unread", 1);
-        assertThat((String) inbox.get("newest")).isEqualTo("from session " + ALICE + " (backend): API changed");
+        assertThat((String) inbox.get("newest"))
+                .isEqualTo("from session " + ALICE + " (backend, auth API): API changed");
         assertThat(ok(alice, "status", Map.of())).doesNotContainKey("inbox");
 
         Map<String, Object> read = ok(bob, "read_messages", Map.of());
@@ -187,5 +188,23 @@ class MessageToolsTest {
         assertThat(bob.coord.messages().recent(5))
                 .extracting(m -> m.recipients())
                 .containsExactly(List.of("person"));
+    }
+
+    @Test
+    void theNextPromptOfTheRecipientCarriesTheUnreadSummaryOnce() throws Exception {
+        HookToolTest.text(bob.call("hook", HookToolTest.event("UserPromptSubmit"))); // the greeting
+        ok(alice, "send_message", Map.of("to", BOB, "subject", "schema v2", "body", "migrate \u0007first"));
+        String news =
+                HookToolTest.context(bob.call("hook", HookToolTest.event("UserPromptSubmit")), "UserPromptSubmit");
+        assertThat(news)
+                .contains("1 unread message; newest from session " + ALICE + " (backend, auth API): schema v2")
+                .contains("read_messages")
+                .contains("not the user's instructions");
+        assertThat(HookToolTest.text(bob.call("hook", HookToolTest.event("UserPromptSubmit"))))
+                .as("told once per newest message")
+                .isEmpty();
+        ok(alice, "send_message", Map.of("to", BOB, "body", "second"));
+        assertThat(HookToolTest.context(bob.call("hook", HookToolTest.event("UserPromptSubmit")), "UserPromptSubmit"))
+                .contains("2 unread messages; newest from session " + ALICE);
     }
 }

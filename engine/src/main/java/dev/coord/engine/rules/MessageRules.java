@@ -59,9 +59,9 @@ public final class MessageRules {
             return List.of(Message.PERSON);
         }
         if (to.equals(ALL)) {
-            for (String id : s.instances.keySet()) {
-                if (!id.equals(callerId)) {
-                    out.add(id);
+            for (Instance i : s.instances()) {
+                if (!i.id().equals(callerId)) {
+                    out.add(i.id());
                 }
             }
             if (out.isEmpty()) {
@@ -78,13 +78,13 @@ public final class MessageRules {
             }
             return List.copyOf(out);
         }
-        if (s.instances.containsKey(to)) {
+        if (s.isRegistered(to)) {
             if (to.equals(callerId)) {
                 throw CoordException.invalidArgument("to names this session itself");
             }
             return List.of(to);
         }
-        for (Instance i : s.instances.values()) {
+        for (Instance i : s.instances()) {
             if (!i.id().equals(callerId) && to.equalsIgnoreCase(i.role())) {
                 out.add(i.id());
             }
@@ -92,7 +92,7 @@ public final class MessageRules {
         if (!out.isEmpty()) {
             return List.copyOf(out);
         }
-        boolean dead = s.tombstones.stream().anyMatch(t -> t.instance().equals(to));
+        boolean dead = s.tombstones().stream().anyMatch(t -> t.instance().equals(to));
         throw new CoordException(
                 ErrorCode.NOT_FOUND,
                 dead
@@ -104,7 +104,7 @@ public final class MessageRules {
     /** Live sessions other than the caller holding a lock or edit claim that overlaps {@code key}. */
     public static List<String> holders(State s, String callerId, String key) {
         Set<String> out = new LinkedHashSet<>();
-        for (LockRecord l : s.locks) {
+        for (LockRecord l : s.locks()) {
             if (!l.holder().equals(callerId) && LockKeys.overlaps(l.path(), key)) {
                 out.add(l.holder());
             }
@@ -127,7 +127,7 @@ public final class MessageRules {
             throw CoordException.invalidArgument(
                     "a handover needs about_paths (your locks to give) or mission (your active mission to give)");
         }
-        Instance to = s.instances.get(receiver);
+        Instance to = s.instance(receiver);
         if (to == null || receiver.equals(caller.id())) {
             throw new CoordException(
                     ErrorCode.NOT_FOUND,
@@ -136,16 +136,15 @@ public final class MessageRules {
                             : "session " + receiver + " is not alive: nothing was handed over (status lists the live"
                                     + " sessions)");
         }
-        List<Integer> mine = new ArrayList<>();
+        List<LockRecord> mine = new ArrayList<>();
         for (String key : keys) {
-            int found = -1;
-            for (int i = 0; i < s.locks.size(); i++) {
-                LockRecord l = s.locks.get(i);
+            LockRecord found = null;
+            for (LockRecord l : s.locks()) {
                 if (l.holder().equals(caller.id()) && l.path().equals(key)) {
-                    found = i;
+                    found = l;
                 }
             }
-            if (found < 0) {
+            if (found == null) {
                 throw new CoordException(
                         ErrorCode.NOT_HELD, "you hold no lock on " + key + ": nothing was handed over");
             }
@@ -161,35 +160,29 @@ public final class MessageRules {
             }
         }
         List<Grant> grants = new ArrayList<>();
-        Map<Integer, LockRecord> moved = new LinkedHashMap<>();
-        for (int i : mine) {
-            LockRecord l = s.locks.get(i);
+        for (LockRecord l : mine) {
             long token = s.takeToken();
             LockRecord next = new LockRecord(
                     l.path(),
                     l.mode(),
                     receiver,
                     token,
-                    s.now,
-                    s.now.plus(Duration.ofSeconds(l.ttlSeconds())),
+                    s.now(),
+                    s.now().plus(Duration.ofSeconds(l.ttlSeconds())),
                     l.ttlSeconds(),
                     "handed over by " + caller.id(),
                     l.sha256(),
                     to.worktree());
-            moved.put(i, next);
+            // the receiver may have held a shared lock on the same key: the handed lock replaces it
+            s.removeLocksIf(x -> x.token() == l.token()
+                    || x.holder().equals(receiver) && x.path().equals(l.path()));
+            s.addLock(next);
             grants.add(new Grant(l.path(), l.mode(), token, next.expiresAt(), false, false, null));
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("from", caller.id());
             details.put("to", receiver);
             details.put("old_token", l.token());
             s.audit("handover", caller.id(), l.path(), token, details);
-        }
-        // the receiver may have held a shared lock on the same key: the handed lock replaces it
-        moved.forEach((i, next) -> s.locks.set(i, next));
-        s.locks.removeIf(l -> l.holder().equals(receiver)
-                && moved.values().stream().anyMatch(n -> n != l && n.path().equals(l.path())));
-        if (!moved.isEmpty()) {
-            s.tableDirty = true;
         }
         if (mission != null) {
             MissionClaim next = new MissionClaim(
@@ -198,12 +191,12 @@ public final class MessageRules {
                     MissionState.ACTIVE,
                     receiver,
                     to.task(),
-                    s.now,
+                    s.now(),
                     null,
                     t.takeRev(),
                     false,
                     caller.id(),
-                    s.now,
+                    s.now(),
                     caller.id(),
                     null,
                     "handed over");

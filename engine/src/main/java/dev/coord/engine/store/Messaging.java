@@ -90,10 +90,10 @@ public final class Messaging {
         } else {
             recipients = MessageRules.recipients(s, caller.id(), draft);
         }
-        String id = newId(s.now, box);
+        String id = newId(s.now(), box);
         Message m = new Message(
                 id,
-                s.now,
+                s.now(),
                 caller.id(),
                 caller.role(),
                 caller.task(),
@@ -107,7 +107,7 @@ public final class Messaging {
                 thread == null ? id : thread,
                 draft.aboutPaths(),
                 draft.mission());
-        pruneIfDue(box, s.now);
+        pruneIfDue(box, s.now());
         box.append(m);
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("id", id);
@@ -119,7 +119,7 @@ public final class Messaging {
             delivered.add(
                     r.equals(Message.PERSON)
                             ? new HolderRef(Message.PERSON, null, null)
-                            : HolderRef.of(r, s.instances.get(r)));
+                            : HolderRef.of(r, s.instance(r)));
         }
         return new SendOutcome(m, delivered, moved, notices);
     }
@@ -208,9 +208,9 @@ public final class Messaging {
         if (releasedKeys.isEmpty()) {
             return;
         }
-        Instant after = s.now.minus(FOLLOW_UP_FOR);
+        Instant after = s.now().minus(FOLLOW_UP_FOR);
         for (Message req : box.since(Message.Kind.RELEASE_REQUEST, after)) {
-            if (!s.instances.containsKey(req.from())) {
+            if (!s.isRegistered(req.from())) {
                 continue;
             }
             List<String> freed = new ArrayList<>();
@@ -226,10 +226,10 @@ public final class Messaging {
             if (freed.isEmpty()) {
                 continue;
             }
-            String id = newId(s.now, box);
+            String id = newId(s.now(), box);
             box.append(new Message(
                     id,
-                    s.now,
+                    s.now(),
                     Message.COORD,
                     null,
                     null,
@@ -249,7 +249,7 @@ public final class Messaging {
     }
 
     private static boolean waiting(State s, String instance, String key) {
-        for (Waiter w : s.waiters) {
+        for (Waiter w : s.waiters()) {
             if (w.instance().equals(instance)
                     && w.requests().stream().anyMatch(r -> LockKeys.overlaps(r.path(), key))) {
                 return true;

@@ -199,24 +199,21 @@ public abstract class RulesStore implements CoordStore {
     @Override
     public int cleanup() {
         return transactMessages(false, (s, t, box) -> {
-            int before = s.instances.size() + s.locks.size() + s.waiters.size();
+            int before = s.instances().size() + s.locks().size() + s.waiters().size();
             registryRules.sweep(s, false);
             return before
-                    - (s.instances.size() + s.locks.size() + s.waiters.size())
-                    + box.prune(s.now.minus(Messaging.KEEP_FOR), Messaging.KEEP_AT_MOST);
+                    - (s.instances().size() + s.locks().size() + s.waiters().size())
+                    + box.prune(s.now().minus(Messaging.KEEP_FOR), Messaging.KEEP_AT_MOST);
         });
     }
 
     /** Puts notices back for the next call that reports them to the model. */
     protected static void keepForLater(State s, Instance caller, List<Notice> notices) {
-        if (!notices.isEmpty()) {
-            s.notices.computeIfAbsent(caller.id(), k -> new ArrayList<>()).addAll(0, notices);
-            s.registryDirty = true;
-        }
+        s.keepNotices(caller.id(), notices);
     }
 
     protected static Snapshot snapshot(State s, List<Notice> notices) {
-        return new Snapshot(s.now, List.copyOf(s.instances.values()), s.locks, s.waiters, notices);
+        return new Snapshot(s.now(), List.copyOf(s.instances()), s.locks(), s.waiters(), notices);
     }
 
     /** Checks the name given to {@link #exclusively}: a short lower-case word, usable in a file name. */
