@@ -210,8 +210,8 @@ public interface CoordStore extends AutoCloseable {
     default void warmUp() {}
 
     /**
-     * Removes dead instances, expired leases and void waits now, and messages past retention; returns how many entries
-     * it removed.
+     * Removes dead instances, expired leases and void waits now, and drops messages past retention; returns how many
+     * instances, locks and waits it removed.
      */
     int cleanup();
 

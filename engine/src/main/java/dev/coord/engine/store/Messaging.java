@@ -97,7 +97,7 @@ public final class Messaging {
                 caller.id(),
                 caller.role(),
                 caller.task(),
-                Notice.CLI_ROLE.equals(caller.role()),
+                Notice.byPerson(caller),
                 draft.to() == null ? MessageRules.HOLDER + String.join(",", draft.aboutPaths()) : draft.to(),
                 recipients,
                 draft.kind(),

@@ -98,7 +98,7 @@ public abstract class RulesStore implements CoordStore {
 
     /** Whose messages a caller reads: its own, or the people's for a person's command-line session. */
     public static String recipientOf(Instance caller) {
-        return Notice.CLI_ROLE.equals(caller.role()) ? Message.PERSON : caller.id();
+        return Notice.byPerson(caller) ? Message.PERSON : caller.id();
     }
 
     @Override
@@ -201,9 +201,9 @@ public abstract class RulesStore implements CoordStore {
         return transactMessages(false, (s, t, box) -> {
             int before = s.instances().size() + s.locks().size() + s.waiters().size();
             registryRules.sweep(s, false);
+            box.prune(s.now().minus(Messaging.KEEP_FOR), Messaging.KEEP_AT_MOST);
             return before
-                    - (s.instances().size() + s.locks().size() + s.waiters().size())
-                    + box.prune(s.now().minus(Messaging.KEEP_FOR), Messaging.KEEP_AT_MOST);
+                    - (s.instances().size() + s.locks().size() + s.waiters().size());
         });
     }
 

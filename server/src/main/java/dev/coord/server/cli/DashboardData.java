@@ -186,6 +186,7 @@ final class DashboardData implements DashboardSource {
      * closing it unregisters that session. The dashboard's own store stays open for reading.
      */
     private CoordEngine actor() {
-        return ctx.personEngine(user + " at the coord dashboard", "dashboard", "coord-dashboard");
+        return ctx.personEngine(
+                user + " at the coord dashboard", dev.coord.engine.model.Notice.DASHBOARD_ROLE, "coord-dashboard");
     }
 }
