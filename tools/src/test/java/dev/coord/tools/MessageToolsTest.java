@@ -207,4 +207,26 @@ class MessageToolsTest {
         assertThat(HookToolTest.context(bob.call("hook", HookToolTest.event("UserPromptSubmit")), "UserPromptSubmit"))
                 .contains("2 unread messages; newest from session " + ALICE);
     }
+
+    @Test
+    void aHandoverOfTheActiveMissionRewritesItsFileAndTheNextClaimerGetsAGiveBackNote() throws Exception {
+        Files.createDirectories(repo.resolve("missions/queue"));
+        Files.writeString(repo.resolve("missions/queue/m1.md"), "# M1\n");
+        ok(alice, "claim_mission", Map.of("mission_id", "m1"));
+        Map<String, Object> out =
+                ok(alice, "send_message", Map.of("to", BOB, "kind", "handover", "body", "take m1", "mission", "m1"));
+        assertThat(list(out, "handed_over")).extracting(m -> m.get("path")).containsExactly("mission:m1");
+        String file = Files.readString(repo.resolve("missions/active/m1.md"));
+        assertThat(file).contains(BOB).contains("HANDED OVER").contains("by " + ALICE);
+        assertThat(error(alice.call("finish_mission", Map.of("mission_id", "m1", "outcome", "done"))))
+                .startsWith("NOT_HELD");
+
+        ok(bob, "finish_mission", Map.of("outcome", "give_back", "reason", "blocked", "summary", "parser half done"));
+        assertThat(Files.readString(repo.resolve("missions/queue/m1.md")))
+                .contains("note for the next claimer: parser half done");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> mission = (Map<String, Object>)
+                ok(alice, "claim_mission", Map.of("mission_id", "m1")).get("mission");
+        assertThat(mission).containsEntry("note", "parser half done");
+    }
 }
