@@ -56,6 +56,25 @@ class StateSchemaTest {
             a.call("release_lock", Map.of("paths", List.of("README.md")));
             b.call("release_lock", Map.of("paths", List.of("src/"), "force", true, "reason", "test"));
             a.call("log_decision", Map.of("category", "c", "title", "t", "description", "d", "scope", "system"));
+            a.call("send_message", Map.of("to", "claude-20261121-100000-bbbbbbbb", "body", "hello", "subject", "hi"));
+            b.call("read_messages", Map.of());
+            b.call("send_message", Map.of("to", "person", "body", "for the user"));
+            a.call("acquire_lock", Map.of("paths", List.of("lib/")));
+            a.call(
+                    "send_message",
+                    Map.of(
+                            "to",
+                            "claude-20261121-100000-bbbbbbbb",
+                            "kind",
+                            "handover",
+                            "body",
+                            "yours",
+                            "about_paths",
+                            List.of("lib/")));
+            List<String> messages = Files.readAllLines(state.resolve("messages.jsonl"), StandardCharsets.UTF_8);
+            assertThat(messages).hasSize(4); // the header and three messages
+            messages.forEach(line -> assertConforms("message.schema.json", line));
+            assertConforms("message-reads.schema.json", Files.readString(state.resolve("message-reads.json")));
             Files.createDirectories(repo.resolve("missions/queue"));
             Files.writeString(repo.resolve("missions/queue/m1.md"), "# M1\n");
             Files.writeString(repo.resolve("missions/queue/m2.md"), "# M2\n");
@@ -89,6 +108,8 @@ class StateSchemaTest {
                         "mission_claim",
                         "mission_done",
                         "mission_give_back",
+                        "message",
+                        "handover",
                         "unregister");
         audit.forEach(line -> assertConforms("audit-event.schema.json", line));
     }

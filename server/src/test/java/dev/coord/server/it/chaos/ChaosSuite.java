@@ -31,6 +31,9 @@ public final class ChaosSuite {
             "missions in two folders",
             "decisions lost",
             "decisions duplicated (an id twice in the log or acknowledged twice)",
+            MessageCounts.LOST,
+            MessageCounts.DUPLICATED,
+            MessageCounts.READ_TWICE,
             "corrupt state files",
             "temp files left after the next start",
             "problems reported by status after the next start");

@@ -60,8 +60,10 @@ final class Driver implements Runnable {
                         lockCycle(rnd);
                     } else if (r < 0.70) {
                         editCycle(rnd);
-                    } else if (r < 0.85) {
+                    } else if (r < 0.80) {
                         decision(rnd);
+                    } else if (r < 0.88) {
+                        message(rnd);
                     } else {
                         missionCycle(rnd);
                     }
@@ -267,6 +269,31 @@ final class Driver implements Runnable {
             return;
         }
         ledger.decision(result.path("structuredContent").path("id").asString());
+    }
+
+    /** Sends a message to every other live session, or reads this session's unread ones. */
+    private void message(ThreadLocalRandom rnd) throws RawServer.Gone {
+        if (rnd.nextBoolean()) {
+            JsonNode result = call("send_message", Map.of("to", "all", "body", "chaos message " + UUID.randomUUID()));
+            if (result.path("isError").asBoolean(false)) {
+                // alone in the repository (every other session killed or reaped): nobody to send to
+                if (!code(result).equals("NOT_FOUND")) {
+                    ledger.unexpected("send_message " + code(result));
+                }
+                return;
+            }
+            ledger.message(result.path("structuredContent").path("id").asString());
+            return;
+        }
+        JsonNode result = call("read_messages", Map.of("limit", 20));
+        if (result.path("isError").asBoolean(false)) {
+            ledger.unexpected("read_messages " + code(result));
+            return;
+        }
+        String self = me.instanceId;
+        for (JsonNode m : result.path("structuredContent").path("messages")) {
+            ledger.readUnread(self, m.path("id").asString());
+        }
     }
 
     private void missionCycle(ThreadLocalRandom rnd) throws RawServer.Gone {

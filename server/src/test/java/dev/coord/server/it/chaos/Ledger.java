@@ -155,6 +155,26 @@ final class Ledger {
         missionsDone.add(id);
     }
 
+    /** A message acknowledged to a driver: when, and how often its id was acknowledged. */
+    record Sent(java.time.Instant ackedAt, AtomicInteger acks) {}
+
+    /** Message ids acknowledged to a driver. */
+    final Map<String, Sent> messages = new ConcurrentHashMap<>();
+    /** Per recipient and message id, how often read_messages gave it to that recipient as unread. */
+    final Map<String, AtomicInteger> unreadSeen = new ConcurrentHashMap<>();
+
+    void message(String id) {
+        messages.computeIfAbsent(id, k -> new Sent(java.time.Instant.now(), new AtomicInteger()))
+                .acks()
+                .incrementAndGet();
+    }
+
+    void readUnread(String recipient, String id) {
+        unreadSeen
+                .computeIfAbsent(recipient + " " + id, k -> new AtomicInteger())
+                .incrementAndGet();
+    }
+
     void decision(String id) {
         decisions.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
     }

@@ -24,6 +24,8 @@ final class StateCheck {
             "locks.json", "locks.schema.json",
             "missions.json", "missions.schema.json",
             "decisions.jsonl", "decision.schema.json",
+            "messages.jsonl", "message.schema.json",
+            "message-reads.json", "message-reads.schema.json",
             "audit.jsonl", "audit-event.schema.json",
             "audit.jsonl.1", "audit-event.schema.json");
 
