@@ -25,7 +25,8 @@ final class StateCheck {
             "missions.json", "missions.schema.json",
             "decisions.jsonl", "decision.schema.json",
             "audit.jsonl", "audit-event.schema.json",
-            "audit.jsonl.1", "audit-event.schema.json");
+            "audit.jsonl.1", "audit-event.schema.json",
+            "radar.json", "radar.schema.json");
 
     final List<String> problems = new ArrayList<>();
     private final Map<String, Map<String, Object>> schemas = new java.util.HashMap<>();
