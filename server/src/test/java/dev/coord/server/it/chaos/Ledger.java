@@ -126,6 +126,8 @@ final class Ledger {
     final AtomicLong pausesLongerThanLease = new AtomicLong();
     final AtomicLong replacements = new AtomicLong();
     final Map<String, AtomicInteger> unexpected = new ConcurrentHashMap<>();
+    /** The git side: the sessions' git, radar.json over time, the Bash guard's answers. */
+    final GitLedger git = new GitLedger();
 
     synchronized void stall(long from, long to) {
         stalls.add(new long[] {from, to});
