@@ -29,8 +29,11 @@ final class RadarReport {
         }
         md.append("\nGaps between fresh radar runs while at least two sessions ran (phases of 4 and 8): ")
                 .append(line(rv.gapMillis));
-        md.append("\n\nKill or stop of the process holding radar.lock to the next result computed after it: ")
+        md.append("\n\nSIGKILL of the process holding radar.lock to the next result computed after it: ")
                 .append(line(rv.takeoverMillis));
+        md.append("\n\nSIGSTOP of the process holding radar.lock (stopped 10.5 to 12 s) to the next result computed"
+                        + " after it: ")
+                .append(line(rv.stopTakeoverMillis));
         md.append("\n\nAfter the chaos, the radar matched the ground truth (radar.json and every status) ")
                 .append(g.convergedMillis < 0 ? "NEVER" : "after " + g.convergedMillis + " ms")
                 .append(" (one fresh server per worktree; the radar's first run waits 2 s).\n");

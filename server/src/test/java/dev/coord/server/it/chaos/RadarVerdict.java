@@ -34,8 +34,10 @@ final class RadarVerdict {
 
     final Map<String, Long> counts = new LinkedHashMap<>();
     final List<String> details = new ArrayList<>();
-    /** Kill or stop of the radar.lock holder to the first result computed after it, ms. */
+    /** Kill of the radar.lock holder to the first result computed after it, ms. */
     final List<Long> takeoverMillis = new ArrayList<>();
+    /** The same after a stop (SIGSTOP) of the holder. */
+    final List<Long> stopTakeoverMillis = new ArrayList<>();
     /** Gaps between fresh runs inside the windows, ms. */
     final List<Long> gapMillis = new ArrayList<>();
 
@@ -114,16 +116,22 @@ final class RadarVerdict {
         }
         add("radar went without a fresh run for longer than its bound (5 waits + 2 s)", stalls);
         long disturbed = 0;
+        long stops = 0;
         for (GitLedger.Disturbance d : g.disturbances()) {
             disturbed++;
+            if (d.kind().equals("stop")) {
+                stops++;
+            }
             for (GitLedger.Computation c : all) {
                 if (c.computedAt() > d.at()) {
-                    takeoverMillis.add((c.computedAt() - d.at()) / 1000);
+                    (d.kind().equals("stop") ? stopTakeoverMillis : takeoverMillis)
+                            .add((c.computedAt() - d.at()) / 1000);
                     break;
                 }
             }
         }
         add("kills and stops of the process holding radar.lock", disturbed);
+        add("  of which stops (it keeps radar.lock while stopped)", stops);
     }
 
     private void convergence(GitLedger g) {

@@ -85,7 +85,8 @@ class RadarVerdictTest {
         g.disturbed(new GitLedger.Disturbance(T0 + 500_000, "stop", 42, 4));
         g.computation(new GitLedger.Computation(T0 + 4 * S, T0 + 3_700_000, 20));
         RadarVerdict v = verdict(List.of());
-        assertThat(v.takeoverMillis).containsExactly(3_200L);
+        assertThat(v.stopTakeoverMillis).containsExactly(3_200L);
+        assertThat(v.takeoverMillis).isEmpty();
         assertThat(v.count("kills and stops of the process holding radar.lock")).isEqualTo(1);
     }
 
