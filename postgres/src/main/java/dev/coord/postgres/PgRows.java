@@ -22,7 +22,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
@@ -166,11 +168,14 @@ final class PgRows {
             }
         }
         State s = l.state;
-        l.instances.values.values().forEach(i -> s.instances.put(i.id(), i));
-        s.locks.addAll(l.locks.values.values());
-        s.waiters.addAll(l.waiters.values.values());
-        s.tombstones.addAll(l.tombstones.values.values());
-        l.notices.values.values().forEach(n -> s.notices.put(n.instance(), new ArrayList<>(n.notices())));
+        Map<String, List<Notice>> notices = new LinkedHashMap<>();
+        l.notices.values.values().forEach(n -> notices.put(n.instance(), n.notices()));
+        s.load(
+                l.instances.values.values(),
+                l.tombstones.values.values(),
+                notices,
+                l.locks.values.values(),
+                l.waiters.values.values());
         return l;
     }
 
@@ -242,21 +247,21 @@ final class PgRows {
     /** Writes what the rules changed, and the audit events. */
     void save(Connection c, Loaded l) throws SQLException {
         State s = l.state;
-        if (s.registryDirty) {
-            INSTANCES.save(c, project, l.instances, List.copyOf(s.instances.values()));
-            TOMBSTONES.save(c, project, l.tombstones, s.tombstones);
+        if (s.registryDirty()) {
+            INSTANCES.save(c, project, l.instances, List.copyOf(s.instances()));
+            TOMBSTONES.save(c, project, l.tombstones, s.tombstones());
             List<NoticeList> notices = new ArrayList<>();
             s.pendingNotices().forEach((k, v) -> notices.add(new NoticeList(k, v)));
             NOTICES.save(c, project, l.notices, notices);
         }
-        if (s.tableDirty) {
-            LOCKS.save(c, project, l.locks, s.locks);
-            WAITERS.save(c, project, l.waiters, s.waiters);
+        if (s.tableDirty()) {
+            LOCKS.save(c, project, l.locks, s.locks());
+            WAITERS.save(c, project, l.waiters, s.waiters());
         }
-        if (!s.audit.isEmpty()) {
+        if (!s.auditEvents().isEmpty()) {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO coord_audit"
                     + " (project, at, event, instance, path, token, details) VALUES (?, ?, ?, ?, ?, ?, ?::jsonb)")) {
-                for (AuditEvent e : s.audit) {
+                for (AuditEvent e : s.auditEvents()) {
                     ps.setString(1, project);
                     ps.setObject(2, RowTable.sqlValue(e.at()));
                     ps.setString(3, e.event());

@@ -159,7 +159,7 @@ public final class PgStore extends RulesStore {
             PgRows.Loaded l = rows.load(c, true);
             State s = l.state;
             keepForLater(s, caller, registryRules.enter(s, caller, true));
-            String day = DAY.format(s.now);
+            String day = DAY.format(s.now());
             int seq;
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO coord_decision_day (project, day, last_seq)"
                     + " VALUES (?, ?, 1) ON CONFLICT (project, day) DO UPDATE"
@@ -180,7 +180,7 @@ public final class PgStore extends RulesStore {
                     draft.tags(),
                     caller.id(),
                     caller.task(),
-                    s.now,
+                    s.now(),
                     draft.supersedes());
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO coord_decision"
                     + " (project, id, category, created_at, supersedes, search_text, doc)"

@@ -6,6 +6,7 @@ import dev.coord.engine.json.Json;
 import dev.coord.engine.model.Conflict;
 import dev.coord.engine.model.EditClaimOutcome;
 import dev.coord.engine.service.HookSettings.Enforce;
+import dev.coord.engine.service.NewsItem;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.ToolAnnotations;
 import java.time.temporal.ChronoUnit;
@@ -264,8 +265,8 @@ public final class HookTool extends AbstractTool {
         return Json.mapper().writeValueAsString(out);
     }
 
-    private static String news(String event, List<String> lines) {
-        return lines.isEmpty() ? "" : context(event, String.join("\n", lines));
+    private static String news(String event, List<NewsItem> items) {
+        return items.isEmpty() ? "" : context(event, String.join("\n", NewsLines.of(items)));
     }
 
     static String clip(String s) {

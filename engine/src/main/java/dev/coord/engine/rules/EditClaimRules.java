@@ -14,7 +14,6 @@ import dev.coord.engine.path.LockKeys;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,8 +47,9 @@ public final class EditClaimRules {
         List<Conflict> conflicts = new ArrayList<>();
         LockRecord ownCover = null;
         int ownClaim = -1;
-        for (int i = 0; i < s.locks.size(); i++) {
-            LockRecord l = s.locks.get(i);
+        List<LockRecord> locks = s.locks();
+        for (int i = 0; i < locks.size(); i++) {
+            LockRecord l = locks.get(i);
             if (!LockKeys.overlaps(l.path(), key)) {
                 continue;
             }
@@ -57,7 +57,7 @@ public final class EditClaimRules {
                 conflicts.add(new Conflict(
                         key,
                         l.path(),
-                        HolderRef.of(l.holder(), s.instances.get(l.holder())),
+                        HolderRef.of(l.holder(), s.instance(l.holder())),
                         l.mode(),
                         l.token(),
                         l.acquiredAt(),
@@ -77,12 +77,11 @@ public final class EditClaimRules {
         }
         long idleSeconds = idle.toSeconds();
         if (ownClaim >= 0) {
-            LockRecord held = s.locks.get(ownClaim);
-            LockRecord renewed = held.renewed(s.now, idleSeconds, null);
+            LockRecord held = s.locks().get(ownClaim);
+            LockRecord renewed = held.renewed(s.now(), idleSeconds, null);
             if (Duration.between(held.expiresAt(), renewed.expiresAt()).compareTo(RegistryRules.REFRESH_GRANULARITY)
                     >= 0) {
-                s.locks.set(ownClaim, renewed);
-                s.tableDirty = true;
+                s.setLock(ownClaim, renewed);
             } else {
                 renewed = held;
             }
@@ -95,16 +94,15 @@ public final class EditClaimRules {
                 LockMode.EXCLUSIVE,
                 caller.id(),
                 token,
-                s.now,
-                s.now.plus(idle),
+                s.now(),
+                s.now().plus(idle),
                 idleSeconds,
                 REASON,
                 sha256,
                 caller.worktree(),
                 true);
-        s.locks.add(granted);
-        s.tableDirty = true;
-        ReleaseMark mark = s.releases.remove(key);
+        s.addLock(granted);
+        ReleaseMark mark = s.releases().remove(key);
         boolean changed = mark != null
                 && !mark.instance().equals(caller.id())
                 && Objects.equals(mark.worktree(), caller.worktree())
@@ -131,17 +129,17 @@ public final class EditClaimRules {
     public static List<String> end(
             State s, Instance caller, Collection<String> keys, Map<String, String> hashesNow, String reason) {
         List<String> ended = new ArrayList<>();
-        for (Iterator<LockRecord> it = s.locks.iterator(); it.hasNext(); ) {
-            LockRecord l = it.next();
+        s.removeLocksIf(l -> {
             if (l.auto() && l.holder().equals(caller.id()) && keys.contains(l.path())) {
-                it.remove();
                 ended.add(l.path());
-                s.releases.put(
-                        new ReleaseMark(l.path(), caller.id(), hashesNow.get(l.path()), caller.worktree(), s.now));
+                s.releases()
+                        .put(new ReleaseMark(
+                                l.path(), caller.id(), hashesNow.get(l.path()), caller.worktree(), s.now()));
                 s.audit("release", caller.id(), l.path(), l.token(), reason == null ? null : Map.of("reason", reason));
-                s.tableDirty = true;
+                return true;
             }
-        }
+            return false;
+        });
         return ended;
     }
 }

@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +48,7 @@ public final class LockRules {
             List<Notice> notices) {
         List<LockRequest> requests = merge(wanted);
         Waiter mine = null;
-        for (Waiter w : s.waiters) {
+        for (Waiter w : s.waiters()) {
             if (w.instance().equals(caller.id())) {
                 mine = w;
             }
@@ -57,14 +56,14 @@ public final class LockRules {
         Instant myPlace = mine == null ? null : mine.since();
         List<Conflict> conflicts = new ArrayList<>();
         for (LockRequest r : requests) {
-            for (LockRecord l : s.locks) {
+            for (LockRecord l : s.locks()) {
                 if (!l.holder().equals(caller.id())
                         && LockKeys.overlaps(l.path(), r.path())
                         && !l.mode().compatibleWith(r.mode())) {
                     conflicts.add(new Conflict(
                             r.path(),
                             l.path(),
-                            HolderRef.of(l.holder(), s.instances.get(l.holder())),
+                            HolderRef.of(l.holder(), s.instance(l.holder())),
                             l.mode(),
                             l.token(),
                             l.acquiredAt(),
@@ -72,7 +71,7 @@ public final class LockRules {
                             false));
                 }
             }
-            for (Waiter w : s.waiters) {
+            for (Waiter w : s.waiters()) {
                 if (w.instance().equals(caller.id())
                         || (myPlace != null && !w.since().isBefore(myPlace))) {
                     continue;
@@ -82,7 +81,7 @@ public final class LockRules {
                         conflicts.add(new Conflict(
                                 r.path(),
                                 q.path(),
-                                HolderRef.of(w.instance(), s.instances.get(w.instance())),
+                                HolderRef.of(w.instance(), s.instance(w.instance())),
                                 q.mode(),
                                 0,
                                 w.since(),
@@ -93,35 +92,36 @@ public final class LockRules {
             }
         }
         if (!conflicts.isEmpty()) {
-            if (waitUntil != null && s.now.isBefore(waitUntil)) {
+            if (waitUntil != null && s.now().isBefore(waitUntil)) {
                 if (mine == null) {
-                    s.waiters.add(new Waiter(caller.id(), requests, s.now, waitUntil));
-                    s.tableDirty = true;
+                    s.addWaiter(new Waiter(caller.id(), requests, s.now(), waitUntil));
                 } else if (!mine.deadline().equals(waitUntil)
                         || !mine.requests().equals(requests)) {
-                    s.waiters.set(s.waiters.indexOf(mine), new Waiter(caller.id(), requests, mine.since(), waitUntil));
-                    s.tableDirty = true;
+                    s.replaceWaiter(mine, new Waiter(caller.id(), requests, mine.since(), waitUntil));
                 }
             }
             return new AcquireOutcome(false, List.of(), conflicts, notices);
         }
         if (mine != null) {
-            s.waiters.remove(mine);
+            Waiter done = mine;
+            s.removeWaitersIf(w -> w == done);
         }
         long ttlSeconds = ttl.toSeconds();
         List<Grant> grants = new ArrayList<>();
         for (LockRequest r : requests) {
             int existing = indexOf(s, caller.id(), r.path());
-            if (existing >= 0 && s.locks.get(existing).mode() == r.mode()) {
+            if (existing >= 0 && s.locks().get(existing).mode() == r.mode()) {
                 // an edit claim the model now asks for becomes a lock of its own, renewed by activity
-                LockRecord renewed =
-                        s.locks.get(existing).renewed(s.now, ttlSeconds, reason).asRequested();
-                s.locks.set(existing, renewed);
+                LockRecord renewed = s.locks()
+                        .get(existing)
+                        .renewed(s.now(), ttlSeconds, reason)
+                        .asRequested();
+                s.setLock(existing, renewed);
                 grants.add(new Grant(r.path(), r.mode(), renewed.token(), renewed.expiresAt(), true, false, null));
                 continue;
             }
             if (existing >= 0) {
-                s.locks.remove(existing);
+                s.removeLock(existing);
             }
             long token = s.takeToken();
             LockRecord granted = new LockRecord(
@@ -129,14 +129,14 @@ public final class LockRules {
                     r.mode(),
                     caller.id(),
                     token,
-                    s.now,
-                    s.now.plus(ttl),
+                    s.now(),
+                    s.now().plus(ttl),
                     ttlSeconds,
                     reason,
                     r.sha256(),
                     caller.worktree());
-            s.locks.add(granted);
-            ReleaseMark mark = s.releases.remove(r.path());
+            s.addLock(granted);
+            ReleaseMark mark = s.releases().remove(r.path());
             boolean changed = mark != null
                     && !mark.instance().equals(caller.id())
                     && Objects.equals(mark.worktree(), caller.worktree())
@@ -156,14 +156,12 @@ public final class LockRules {
             }
             s.audit("acquire", caller.id(), r.path(), token, details);
         }
-        s.tableDirty = true;
+        s.rewriteTable(); // a grant of nothing new (every key already held) still rewrites the table, as it always did
         return new AcquireOutcome(true, grants, List.of(), notices);
     }
 
     public static void cancelWait(State s, String instanceId) {
-        if (s.waiters.removeIf(w -> w.instance().equals(instanceId))) {
-            s.tableDirty = true;
-        }
+        s.removeWaitersIf(w -> w.instance().equals(instanceId));
     }
 
     public static ReleaseOutcome release(
@@ -185,25 +183,21 @@ public final class LockRules {
         List<String> targets = paths;
         if (targets == null) {
             targets = new ArrayList<>();
-            for (LockRecord l : s.locks) {
+            for (LockRecord l : s.locks()) {
                 if (l.holder().equals(caller.id()) && !targets.contains(l.path())) {
                     targets.add(l.path());
                 }
             }
         }
         for (String path : new java.util.LinkedHashSet<>(targets)) {
-            boolean any = false;
-            for (Iterator<LockRecord> it = s.locks.iterator(); it.hasNext(); ) {
-                LockRecord l = it.next();
+            boolean any = s.removeLocksIf(l -> {
                 if (!l.path().equals(path)) {
-                    continue;
+                    return false;
                 }
                 boolean own = l.holder().equals(caller.id());
                 if (!own && !force) {
-                    continue;
+                    return false;
                 }
-                it.remove();
-                any = true;
                 released.add(new Released(l.path(), l.mode(), l.token(), l.holder(), !own, l.sha256(), l.worktree()));
                 Map<String, Object> details = new LinkedHashMap<>();
                 if (!own) {
@@ -219,19 +213,19 @@ public final class LockRules {
                                     l.token(),
                                     Notice.actor(caller),
                                     reason,
-                                    s.now));
+                                    s.now()));
                     s.audit("force", caller.id(), l.path(), l.token(), details);
                 } else {
                     s.audit("release", caller.id(), l.path(), l.token(), null);
                 }
-            }
+                return true;
+            });
             if (any) {
-                s.releases.put(new ReleaseMark(path, caller.id(), hashesNow.get(path), caller.worktree(), s.now));
-                s.tableDirty = true;
+                s.releases().put(new ReleaseMark(path, caller.id(), hashesNow.get(path), caller.worktree(), s.now()));
                 continue;
             }
             LockRecord current = null;
-            for (LockRecord l : s.locks) {
+            for (LockRecord l : s.locks()) {
                 if (l.path().equals(path)) {
                     current = l;
                     break;
@@ -240,15 +234,16 @@ public final class LockRules {
             notHeld.add(new NotHeld(
                     path,
                     lostPaths.contains(path) ? ErrorCode.LOCK_LOST : ErrorCode.NOT_HELD,
-                    current == null ? null : HolderRef.of(current.holder(), s.instances.get(current.holder())),
+                    current == null ? null : HolderRef.of(current.holder(), s.instance(current.holder())),
                     current == null ? 0 : current.token()));
         }
         return new ReleaseOutcome(released, notHeld, notices);
     }
 
     private static int indexOf(State s, String holder, String path) {
-        for (int i = 0; i < s.locks.size(); i++) {
-            LockRecord l = s.locks.get(i);
+        List<LockRecord> locks = s.locks();
+        for (int i = 0; i < locks.size(); i++) {
+            LockRecord l = locks.get(i);
             if (l.holder().equals(holder) && l.path().equals(path)) {
                 return i;
             }

@@ -108,12 +108,12 @@ public final class MissionRules {
                 MissionState.ACTIVE,
                 caller.id(),
                 caller.task(),
-                s.now,
+                s.now(),
                 req.requestId(),
                 t.takeRev(),
                 false,
                 caller.id(),
-                s.now,
+                s.now(),
                 takenFrom == null ? null : takenFrom.instanceId(),
                 null,
                 reason);
@@ -184,7 +184,7 @@ public final class MissionRules {
                 t.takeRev(),
                 false,
                 caller.id(),
-                s.now,
+                s.now(),
                 held == null ? null : held.instanceId(),
                 req.outcome() == MissionState.DONE ? summary : null,
                 reason);
@@ -225,20 +225,20 @@ public final class MissionRules {
     }
 
     private static ClaimHolder holder(State s, String id, MissionClaim record, Instant since) {
-        Instance live = s.instances.get(id);
+        Instance live = s.instance(id);
         String task = live != null && live.task() != null
                 ? live.task()
                 : record != null && Objects.equals(record.claimedBy(), id) ? record.claimedTask() : null;
-        boolean stale = since != null && !since.plus(MissionClaim.STALE_AFTER).isAfter(s.now);
+        boolean stale = since != null && !since.plus(MissionClaim.STALE_AFTER).isAfter(s.now());
         return new ClaimHolder(id, task, since, live != null, stale);
     }
 
     /** Tells a former claimer on its next call, if it can still make one (live, or declared dead but not gone). */
     private static void notifyHolder(State s, String holder, String missionId, String by, String reason) {
-        boolean reachable = s.instances.containsKey(holder)
-                || s.tombstones.stream().anyMatch(stone -> stone.instance().equals(holder));
+        boolean reachable = s.isRegistered(holder)
+                || s.tombstones().stream().anyMatch(stone -> stone.instance().equals(holder));
         if (reachable) {
-            s.notify(holder, new Notice(Notice.Kind.MISSION_TAKEN, missionId, 0, by, reason, s.now));
+            s.notify(holder, new Notice(Notice.Kind.MISSION_TAKEN, missionId, 0, by, reason, s.now()));
         }
     }
 

@@ -7,7 +7,6 @@ import dev.coord.engine.model.Notice;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,13 +44,13 @@ public final class RegistryRules {
      * @return notices for the caller, drained from the state
      */
     public List<Notice> enter(State s, Instance caller, boolean renewLeases) {
-        Instance known = s.instances.get(caller.id());
+        Instance known = s.instance(caller.id());
         List<Notice> out = new ArrayList<>();
         // nobody beat for a whole stale timeout: the host slept or the clock jumped forward, even when the caller is
         // new (a session starting first after the wake-up must not reap every other one)
         boolean hostWasAsleep = everyoneSilent(s);
         if (known == null) {
-            Tombstone stone = removeTombstone(s, caller.id());
+            Tombstone stone = s.removeTombstone(caller.id());
             if (stone != null) {
                 if (stone.locks().isEmpty()) {
                     out.add(new Notice(Notice.Kind.DECLARED_DEAD, null, 0, null, stone.reason(), stone.at()));
@@ -69,17 +68,16 @@ public final class RegistryRules {
             } else {
                 s.audit("register", caller.id(), null, null, details(caller));
             }
-            s.instances.put(caller.id(), caller.withHeartbeat(s.now));
-            s.registryDirty = true;
+            s.putInstance(caller.withHeartbeat(s.now()));
         } else {
-            hostWasAsleep |= Duration.between(known.lastHeartbeat(), s.now).compareTo(judge.staleAfter()) > 0;
+            hostWasAsleep |= Duration.between(known.lastHeartbeat(), s.now()).compareTo(judge.staleAfter()) > 0;
             Instance merged = caller.withHeartbeat(known.lastHeartbeat());
             boolean changed = !merged.equals(known);
             // abs: after the clock jumped back, a stored heartbeat "in the future" must follow it, or the instance
             // would count as alive for the length of the jump after it stopped beating
-            if (changed || Duration.between(known.lastHeartbeat(), s.now).abs().compareTo(heartbeatGranularity) >= 0) {
-                s.instances.put(caller.id(), caller.withHeartbeat(s.now));
-                s.registryDirty = true;
+            if (changed
+                    || Duration.between(known.lastHeartbeat(), s.now()).abs().compareTo(heartbeatGranularity) >= 0) {
+                s.putInstance(caller.withHeartbeat(s.now()));
             }
         }
         drainNotices(s, caller.id(), out);
@@ -93,10 +91,9 @@ public final class RegistryRules {
     }
 
     private static void drainNotices(State s, String instanceId, List<Notice> out) {
-        List<Notice> pending = s.notices.remove(instanceId);
+        List<Notice> pending = s.takeNotices(instanceId);
         if (pending != null) {
             out.addAll(pending);
-            s.registryDirty = true;
         }
     }
 
@@ -105,24 +102,24 @@ public final class RegistryRules {
      * idle time without an edit of their file ({@link EditClaimRules}).
      */
     public void renew(State s, String instanceId) {
-        for (int i = 0; i < s.locks.size(); i++) {
-            LockRecord l = s.locks.get(i);
-            if (l.holder().equals(instanceId) && !l.auto() && !l.expiredAt(s.now)) {
-                Instant target = s.now.plusSeconds(l.ttlSeconds());
+        List<LockRecord> locks = s.locks();
+        for (int i = 0; i < locks.size(); i++) {
+            LockRecord l = locks.get(i);
+            if (l.holder().equals(instanceId) && !l.auto() && !l.expiredAt(s.now())) {
+                Instant target = s.now().plusSeconds(l.ttlSeconds());
                 if (Duration.between(l.expiresAt(), target).compareTo(REFRESH_GRANULARITY) >= 0) {
-                    s.locks.set(i, l.renewed(s.now, l.ttlSeconds(), null));
-                    s.tableDirty = true;
+                    s.setLock(i, l.renewed(s.now(), l.ttlSeconds(), null));
                 }
             }
         }
     }
 
     private boolean everyoneSilent(State s) {
-        if (s.instances.isEmpty()) {
+        if (s.instances().isEmpty()) {
             return false;
         }
-        for (Instance i : s.instances.values()) {
-            if (Duration.between(i.lastHeartbeat(), s.now).compareTo(judge.staleAfter()) <= 0) {
+        for (Instance i : s.instances()) {
+            if (Duration.between(i.lastHeartbeat(), s.now()).compareTo(judge.staleAfter()) <= 0) {
                 return false;
             }
         }
@@ -140,50 +137,45 @@ public final class RegistryRules {
      */
     public void sweep(State s, boolean hostWasAsleep) {
         List<Instance> graced = new ArrayList<>();
-        for (Iterator<Instance> it = s.instances.values().iterator(); it.hasNext(); ) {
-            Instance inst = it.next();
-            String reason = judge.deathReason(inst, s.now);
+        for (Instance inst : List.copyOf(s.instances())) {
+            String reason = judge.deathReason(inst, s.now());
             if (reason != null && hostWasAsleep && reason.startsWith("no heartbeat") && judge.sameHost(inst)) {
-                Instance fresh = inst.withHeartbeat(s.now);
-                reason = judge.deathReason(fresh, s.now);
+                Instance fresh = inst.withHeartbeat(s.now());
+                reason = judge.deathReason(fresh, s.now());
                 if (reason == null) {
                     graced.add(fresh);
                     continue;
                 }
             }
             if (reason != null) {
-                it.remove();
+                s.removeInstance(inst.id());
                 List<LockRecord> lost = new ArrayList<>();
-                s.locks.removeIf(l -> {
+                s.removeLocksIf(l -> {
                     if (l.holder().equals(inst.id())) {
                         lost.add(l);
                         return true;
                     }
                     return false;
                 });
-                s.waiters.removeIf(w -> w.instance().equals(inst.id()));
-                s.notices.remove(inst.id());
-                s.tombstones.add(new Tombstone(inst.id(), s.now, reason, lost));
+                s.removeWaitersIf(w -> w.instance().equals(inst.id()));
+                s.takeNotices(inst.id());
+                s.addTombstone(new Tombstone(inst.id(), s.now(), reason, lost));
                 s.audit("reap", inst.id(), null, null, Map.of("reason", reason, "locks", lost.size()));
                 for (LockRecord l : lost) {
                     s.audit("void", inst.id(), l.path(), l.token(), Map.of("reason", reason));
                 }
-                s.registryDirty = true;
-                s.tableDirty = true;
+                s.rewriteTable(); // as it always was, even when the instance held nothing
             }
         }
         for (Instance fresh : graced) {
-            s.instances.put(fresh.id(), fresh);
-            s.registryDirty = true;
+            s.putInstance(fresh);
         }
-        for (Iterator<LockRecord> it = s.locks.iterator(); it.hasNext(); ) {
-            LockRecord l = it.next();
-            if (!s.instances.containsKey(l.holder())) {
-                it.remove();
+        s.removeLocksIf(l -> {
+            if (!s.isRegistered(l.holder())) {
                 s.audit("void", l.holder(), l.path(), l.token(), Map.of("reason", "holder not registered"));
-                s.tableDirty = true;
-            } else if (l.expiredAt(s.now)) {
-                it.remove();
+                return true;
+            }
+            if (l.expiredAt(s.now())) {
                 if (!l.auto()) {
                     // an edit claim lapsing after its idle time is not news: the next edit of the file claims it again
                     s.notify(
@@ -191,52 +183,32 @@ public final class RegistryRules {
                             new Notice(Notice.Kind.EXPIRED, l.path(), l.token(), null, null, l.expiresAt()));
                 }
                 s.audit("expire", l.holder(), l.path(), l.token(), null);
-                s.tableDirty = true;
+                return true;
             }
-        }
-        if (s.waiters.removeIf(w -> !s.now.isBefore(w.deadline()) || !s.instances.containsKey(w.instance()))) {
-            s.tableDirty = true;
-        }
-        Instant horizon = s.now.minus(TOMBSTONE_KEEP);
-        if (s.tombstones.removeIf(t -> t.at().isBefore(horizon))) {
-            s.registryDirty = true;
-        }
-        while (s.tombstones.size() > TOMBSTONE_MAX) {
-            s.tombstones.remove(0);
-            s.registryDirty = true;
-        }
+            return false;
+        });
+        s.removeWaitersIf(w -> !s.now().isBefore(w.deadline()) || !s.isRegistered(w.instance()));
+        s.pruneTombstones(s.now().minus(TOMBSTONE_KEEP), TOMBSTONE_MAX);
     }
 
     /** Removes the instance and everything it holds. */
     public void unregister(State s, String instanceId, String reason) {
-        boolean known = s.instances.remove(instanceId) != null;
-        s.locks.removeIf(l -> {
+        boolean known = s.removeInstance(instanceId);
+        s.removeLocksIf(l -> {
             if (l.holder().equals(instanceId)) {
                 s.audit("release", instanceId, l.path(), l.token(), Map.of("reason", "unregister"));
                 return true;
             }
             return false;
         });
-        s.waiters.removeIf(w -> w.instance().equals(instanceId));
-        s.notices.remove(instanceId);
-        removeTombstone(s, instanceId);
+        s.removeWaitersIf(w -> w.instance().equals(instanceId));
+        s.takeNotices(instanceId);
+        s.removeTombstone(instanceId);
         if (known) {
             s.audit("unregister", instanceId, null, null, reason == null ? null : Map.of("reason", reason));
         }
-        s.registryDirty = true;
-        s.tableDirty = true;
-    }
-
-    private static Tombstone removeTombstone(State s, String instanceId) {
-        for (Iterator<Tombstone> it = s.tombstones.iterator(); it.hasNext(); ) {
-            Tombstone t = it.next();
-            if (t.instance().equals(instanceId)) {
-                it.remove();
-                s.registryDirty = true;
-                return t;
-            }
-        }
-        return null;
+        // written even when nothing was removed, as it always was
+        s.rewriteTable();
     }
 
     private static Map<String, Object> details(Instance i) {

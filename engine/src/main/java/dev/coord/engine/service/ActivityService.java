@@ -23,9 +23,6 @@ import java.util.Set;
  * memory.
  */
 public final class ActivityService {
-    /** At most this many news lines per call; the rest is summed up in one more line. */
-    static final int MAX_LINES = 5;
-
     private final CoordStore store;
     private final Session session;
     private final EditGuardService guard;
@@ -54,9 +51,9 @@ public final class ActivityService {
      * One use of any tool by the session (PostToolUse), or a prompt of its user (UserPromptSubmit, which always
      * reaches the store, so that a prompt hears everything pending).
      *
-     * @return news lines for the model; empty when nothing changed
+     * @return the news for the model, in the sources' order (tools phrases it); empty when nothing changed
      */
-    public List<String> onActivity(boolean prompt) {
+    public List<NewsItem> onActivity(boolean prompt) {
         synchronized (lock) {
             String me = session.id();
             Snapshot snap = store.read();
@@ -75,14 +72,9 @@ public final class ActivityService {
             Set<Long> tokens = new HashSet<>();
             mine.forEach(l -> tokens.add(l.token()));
             knownTokens = tokens;
-            List<String> out = new ArrayList<>();
+            List<NewsItem> out = new ArrayList<>();
             for (NewsSource s : sources) {
                 s.collect(snap, notices, out);
-            }
-            if (out.size() > MAX_LINES) {
-                int more = out.size() - (MAX_LINES - 1);
-                out = new ArrayList<>(out.subList(0, MAX_LINES - 1));
-                out.add("coord: " + more + " more changes; call status.");
             }
             return out;
         }

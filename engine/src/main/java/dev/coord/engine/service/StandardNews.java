@@ -14,10 +14,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 
-/** The news sources coord has today: lost locks, wanted paths now free, decisions in the session's areas, greeting. */
+/**
+ * The news sources coord has today: lost locks, wanted paths now free, decisions in the session's areas, greeting.
+ * They state facts ({@link NewsItem}); {@code tools} phrases them.
+ */
 public final class StandardNews {
-    static final int MAX_TEXT = 80;
-
     private StandardNews() {}
 
     /** The sources in the order their lines are shown. */
@@ -29,29 +30,7 @@ public final class StandardNews {
     static NewsSource lostLocks() {
         return (snap, notices, out) -> {
             for (Notice n : notices) {
-                out.add(
-                        switch (n.kind()) {
-                            case FORCED_RELEASE ->
-                                "coord: your lock on " + n.path() + " was force-released by " + n.by()
-                                        + (n.reason() == null ? "" : " (" + clip(n.reason()) + ")")
-                                        + ". acquire_lock it again before editing it.";
-                            case EXPIRED ->
-                                "coord: your lock on " + n.path()
-                                        + " expired. acquire_lock it again before editing it.";
-                            case DECLARED_DEAD ->
-                                "coord: this session was declared dead (missed heartbeats)"
-                                        + (n.path() == null ? "" : "; its lock on " + n.path() + " was voided")
-                                        + ". Re-acquire what you need.";
-                            case MISSION_TAKEN ->
-                                "coord: mission " + n.path() + " was taken over by " + n.by() + ". Stop working on it.";
-                            case RESTORED ->
-                                "coord: the shared lock table was damaged and rebuilt from the audit log"
-                                        + (n.path() == null ? "" : "; your lock on " + n.path() + " was kept")
-                                        + ". Run status to check your locks.";
-                            case MISSION_RESTORED ->
-                                "coord: the shared mission records were damaged and rebuilt from the audit log; your"
-                                        + " claim on mission " + n.path() + " was kept.";
-                        });
+                out.add(new NewsItem.Notified(n));
             }
         };
     }
@@ -77,9 +56,7 @@ public final class StandardNews {
             }
             if (!free.isEmpty()) {
                 watch.got(free);
-                out.add("coord: " + String.join(", ", free) + (free.size() == 1 ? " is" : " are")
-                        + " free now (you wanted " + (free.size() == 1 ? "it" : "them") + "); acquire_lock before"
-                        + " editing.");
+                out.add(new NewsItem.Freed(free));
             }
         };
     }
@@ -117,8 +94,7 @@ public final class StandardNews {
                 }
                 String area = matchingArea(d, areas);
                 if (area != null) {
-                    out.add("coord: decision " + d.id() + " by " + d.author() + " concerns " + area + ": \""
-                            + clip(d.title()) + "\". query_decisions id=" + d.id() + " before going on.");
+                    out.add(new NewsItem.DecisionInArea(d.id(), d.author(), area, d.title()));
                 }
             }
             since[0] = newest;
@@ -131,7 +107,7 @@ public final class StandardNews {
                 .toLowerCase(Locale.ROOT);
         for (String a : areas) {
             if (a.equals(LockKeys.WHOLE_REPOSITORY)) {
-                return "the whole repository";
+                return a;
             }
             String bare = a.endsWith("/") ? a.substring(0, a.length() - 1) : a;
             if (text.contains(bare.toLowerCase(Locale.ROOT))) {
@@ -149,7 +125,7 @@ public final class StandardNews {
                 return;
             }
             done[0] = true;
-            List<String> others = new ArrayList<>();
+            List<NewsItem.Peer> others = new ArrayList<>();
             for (Instance i : snap.instances()) {
                 if (i.id().equals(self.get())) {
                     continue;
@@ -157,22 +133,9 @@ public final class StandardNews {
                 long held = snap.locks().stream()
                         .filter(l -> l.holder().equals(i.id()))
                         .count();
-                if (others.size() < 3) {
-                    others.add(
-                            i.id() + " (" + (i.task() == null ? "no task" : clip(i.task())) + ", " + held + " locks)");
-                }
+                others.add(new NewsItem.Peer(i.id(), i.task(), held));
             }
-            int total = snap.instances().size() - 1;
-            out.add("coord: "
-                    + (total <= 0
-                            ? "no other session is active here"
-                            : total + " other session(s) active: " + String.join("; ", others)
-                                    + (total > others.size() ? "; ..." : ""))
-                    + ". Edits take edit claims automatically; register_instance with your task, then status.");
+            out.add(new NewsItem.Greeting(snap.instances().size() - 1, others));
         };
-    }
-
-    static String clip(String s) {
-        return s == null || s.length() <= MAX_TEXT ? s : s.substring(0, MAX_TEXT - 3) + "...";
     }
 }

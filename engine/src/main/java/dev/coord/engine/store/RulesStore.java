@@ -20,7 +20,6 @@ import dev.coord.engine.rules.RegistryRules;
 import dev.coord.engine.rules.State;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -139,22 +138,20 @@ public abstract class RulesStore implements CoordStore {
     @Override
     public int cleanup() {
         return transact(s -> {
-            int before = s.instances.size() + s.locks.size() + s.waiters.size();
+            int before = s.instances().size() + s.locks().size() + s.waiters().size();
             registryRules.sweep(s, false);
-            return before - (s.instances.size() + s.locks.size() + s.waiters.size());
+            return before
+                    - (s.instances().size() + s.locks().size() + s.waiters().size());
         });
     }
 
     /** Puts notices back for the next call that reports them to the model. */
     protected static void keepForLater(State s, Instance caller, List<Notice> notices) {
-        if (!notices.isEmpty()) {
-            s.notices.computeIfAbsent(caller.id(), k -> new ArrayList<>()).addAll(0, notices);
-            s.registryDirty = true;
-        }
+        s.keepNotices(caller.id(), notices);
     }
 
     protected static Snapshot snapshot(State s, List<Notice> notices) {
-        return new Snapshot(s.now, List.copyOf(s.instances.values()), s.locks, s.waiters, notices);
+        return new Snapshot(s.now(), List.copyOf(s.instances()), s.locks(), s.waiters(), notices);
     }
 
     /** Checks the name given to {@link #exclusively}: a short lower-case word, usable in a file name. */

@@ -241,7 +241,7 @@ public final class FileStore extends RulesStore {
         return transact(s -> {
             keepForLater(s, caller, registryRules.enter(s, caller, true));
             try {
-                Decision d = decisions.append(caller, draft, s.now);
+                Decision d = decisions.append(caller, draft, s.now());
                 s.audit("decision", caller.id(), null, null, Map.of("id", d.id(), "category", d.category()));
                 return d;
             } catch (IOException e) {
@@ -359,17 +359,17 @@ public final class FileStore extends RulesStore {
             if (!tableDoc.releases().isEmpty()) {
                 // written by an older coord: carry them over to releases.jsonl and drop them from locks.json
                 marks.importLegacy(tableDoc.releases());
-                s.tableDirty = true;
+                s.rewriteTable();
             }
             T result = body.apply(s);
-            if (!s.audit.isEmpty()) {
-                audit.append(StoreJson.auditBytes(s.audit));
+            if (!s.auditEvents().isEmpty()) {
+                audit.append(StoreJson.auditBytes(s.auditEvents()));
             }
             marks.commit();
-            if (s.tableDirty) {
+            if (s.tableDirty()) {
                 table.write(StateDocs.tableDoc(loaded), options.fsyncState());
             }
-            if (s.registryDirty) {
+            if (s.registryDirty()) {
                 registry.write(StateDocs.registryDoc(s), options.fsyncState());
             }
             return result;

@@ -5,7 +5,6 @@ import dev.coord.engine.rules.MissionTable;
 import dev.coord.engine.rules.ReleaseMarks;
 import dev.coord.engine.rules.State;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
 
@@ -45,24 +44,19 @@ final class StateDocs {
      */
     static Loaded load(Instant now, RegistryDoc registry, TableDoc table, ReleaseMarks releases) {
         Counter tokens = new Counter(table.nextToken());
-        State s = new State(now, tokens, releases);
-        registry.instances().forEach(i -> s.instances.put(i.id(), i));
-        s.tombstones.addAll(registry.tombstones());
-        registry.notices().forEach((k, v) -> s.notices.put(k, new ArrayList<>(v)));
-        s.locks.addAll(table.locks());
-        s.waiters.addAll(table.waiters());
+        State s = new State(now, tokens, releases)
+                .load(registry.instances(), registry.tombstones(), registry.notices(), table.locks(), table.waiters());
         return new Loaded(s, tokens);
     }
 
     static RegistryDoc registryDoc(State s) {
-        return new RegistryDoc(
-                RegistryDoc.VERSION, List.copyOf(s.instances.values()), s.tombstones, s.pendingNotices());
+        return new RegistryDoc(RegistryDoc.VERSION, List.copyOf(s.instances()), s.tombstones(), s.pendingNotices());
     }
 
     static TableDoc tableDoc(Loaded l) {
         State s = l.state();
         // release marks live in releases.jsonl (ReleaseLog); the field stays, empty, for older readers
-        return new TableDoc(TableDoc.VERSION, l.tokens().next(), s.locks, s.waiters, List.of());
+        return new TableDoc(TableDoc.VERSION, l.tokens().next(), s.locks(), s.waiters(), List.of());
     }
 
     static MissionTable missionTable(MissionsDoc doc) {
