@@ -258,14 +258,15 @@ final class Driver implements Runnable {
     }
 
     /**
-     * A {@code git stash} as Claude Code's PreToolUse hook reports a Bash command, in this session's worktree: the
+     * A {@code git stash} or {@code git reset --hard} as Claude Code's PreToolUse hook reports a Bash command, in this
+     * session's worktree: the
      * guard must deny it when another live session works there ({@code COORD_ENFORCE=deny}). Never run.
      */
     private void guardCycle() throws RawServer.Gone {
         Map<String, Object> args = new LinkedHashMap<>();
         args.put("event", "PreToolUse");
         args.put("tool_name", "Bash");
-        args.put("command", "git stash");
+        args.put("command", ThreadLocalRandom.current().nextBoolean() ? "git stash" : "git reset --hard");
         args.put("cwd", me.worktree.toString());
         args.put("session_id", "chaos-" + me.slot);
         long sent = Ledger.now();

@@ -15,7 +15,7 @@ import tools.jackson.databind.JsonNode;
 /**
  * The git side of a chaos run, judged from the {@link GitLedger}: the radar's file stays whole and valid, the radar
  * keeps running when the process refreshing it is killed or stopped, it converges to the ground truth after the
- * chaos, coord's git never breaks the sessions' git, and the Bash guard blocks {@code git stash} wherever another
+ * chaos, coord's git never breaks the sessions' git, and the Bash guard blocks {@code git stash} and {@code git reset --hard} wherever another
  * live session shares the worktree.
  */
 final class RadarVerdict {
@@ -30,7 +30,7 @@ final class RadarVerdict {
             "worktrees where git status or git commit failed after the chaos",
             "git fsck problems",
             "witness records differing from git's own view of a worktree",
-            "git stash allowed while another live session worked in the worktree");
+            "git stash or reset --hard allowed while another live session worked in the worktree");
 
     final Map<String, Long> counts = new LinkedHashMap<>();
     final List<String> details = new ArrayList<>();
@@ -167,7 +167,7 @@ final class RadarVerdict {
     }
 
     /**
-     * {@code git stash} asked by one session while another worked in the same worktree must be denied. "Worked"
+     * {@code git stash} or {@code git reset --hard} asked by one session while another worked in the same worktree must be denied. "Worked"
      * without doubt: registered before the call was sent, in the same phase, not killed before the answer came, never
      * stopped, and not declared dead by the servers (no {@code reap} of it on record) before the answer.
      */
@@ -215,10 +215,10 @@ final class RadarVerdict {
                 deniedAlone++;
             }
         }
-        add("git stash asked through the Bash guard (hook PreToolUse Bash)", asked);
+        add("git stash or reset --hard asked through the Bash guard (hook PreToolUse Bash)", asked);
         add("  denied", denied);
         add("  denied with no other session running there (a dead one not yet reaped)", deniedAlone);
-        add("git stash allowed while another live session worked in the worktree", violations);
+        add("git stash or reset --hard allowed while another live session worked in the worktree", violations);
     }
 
     /** Reap events of the audit log by instance: when the servers declared an instance dead. */

@@ -191,18 +191,20 @@ class RadarVerdictTest {
         b.registeredAt = T0 + S;
         stash(a, T0 + 500_000, false); // b not registered yet: allowed is right
         stash(a, T0 + 2 * S, true);
-        assertThat(verdict(List.of(a, b)).count("git stash allowed while another live session worked in the worktree"))
+        assertThat(verdict(List.of(a, b))
+                        .count("git stash or reset --hard allowed while another live session worked in the worktree"))
                 .isZero();
         stash(a, T0 + 3 * S, false);
         RadarVerdict v = verdict(List.of(a, b));
-        assertThat(v.count("git stash allowed while another live session worked in the worktree"))
+        assertThat(v.count("git stash or reset --hard allowed while another live session worked in the worktree"))
                 .isEqualTo(1);
-        assertThat(v.count("git stash asked through the Bash guard (hook PreToolUse Bash)"))
+        assertThat(v.count("git stash or reset --hard asked through the Bash guard (hook PreToolUse Bash)"))
                 .isEqualTo(3);
 
         // the same answer is no violation once b was stopped, or declared dead by the servers
         b.paused(T0 + 2_500_000, T0 + 2_600_000);
-        assertThat(verdict(List.of(a, b)).count("git stash allowed while another live session worked in the worktree"))
+        assertThat(verdict(List.of(a, b))
+                        .count("git stash or reset --hard allowed while another live session worked in the worktree"))
                 .isZero();
         Incarnation c = new Incarnation(2, 3, null, 4);
         c.worktree = wt;
@@ -214,12 +216,13 @@ class RadarVerdictTest {
                 "{\"schemaVersion\":1,\"at\":\"" + Instant.ofEpochSecond((T0 + 2 * S) / S)
                         + "\",\"event\":\"reap\",\"instance\":\"claude-c\"}\n");
         assertThat(verdict(List.of(a, b, c))
-                        .count("git stash allowed while another live session worked in the worktree"))
+                        .count("git stash or reset --hard allowed while another live session worked in the worktree"))
                 .isZero();
         // in another worktree, or killed before the answer: no violation either
         c.worktree = dir.resolve("wt-1");
         c.killedAt = T0 + 2 * S;
-        assertThat(verdict(List.of(a, c)).count("git stash allowed while another live session worked in the worktree"))
+        assertThat(verdict(List.of(a, c))
+                        .count("git stash or reset --hard allowed while another live session worked in the worktree"))
                 .isZero();
     }
 
