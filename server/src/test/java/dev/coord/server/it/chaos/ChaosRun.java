@@ -1,5 +1,6 @@
 package dev.coord.server.it.chaos;
 
+import dev.coord.engine.liveness.ProcState;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -301,15 +302,24 @@ final class ChaosRun {
             ledger.git.disturbed(new GitLedger.Disturbance(from, "stop", victim.server.pid, victim.phase));
         }
         ledger.pauses.incrementAndGet();
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        long until = from + millis * 1000;
+        boolean resumedByPeer = false;
+        while (Ledger.now() < until) {
+            Driver.sleepMicros(20_000);
+            // a peer waiting for coord.lock or missions.lock resumes a holder stopped inside the mutex (SIGCONT,
+            // StalledHolderWatch): the pause ends there, and the witness must not believe it lasted any longer
+            if (ProcState.of(victim.server.pid).map(state -> state != 'T').orElse(false)) {
+                resumedByPeer = true;
+                break;
+            }
         }
         long to = Ledger.now();
         victim.server.signal("CONT");
         victim.paused(from, to);
         victim.pausedSince = -1;
+        if (resumedByPeer) {
+            ledger.pausesEndedByPeer.incrementAndGet();
+        }
         if ((to - from) / 1000 > settings.ttl().toMillis()) {
             ledger.pausesLongerThanLease.incrementAndGet();
         }

@@ -175,6 +175,9 @@ public final class ChaosSuite {
         md.append("| of which longer than the lease | ")
                 .append(ledger.pausesLongerThanLease.get())
                 .append(" |\n");
+        md.append("| of which ended early by a peer's SIGCONT (stopped inside the mutex) | ")
+                .append(ledger.pausesEndedByPeer.get())
+                .append(" |\n");
         for (Map.Entry<String, Long> c : v.counts.entrySet()) {
             md.append("| ")
                     .append(c.getKey())

@@ -83,11 +83,12 @@ class RadarVerdictTest {
     void theTakeoverAfterADisturbedHolderIsMeasured() throws Exception {
         g.computation(new GitLedger.Computation(T0, T0, 20));
         g.disturbed(new GitLedger.Disturbance(T0 + 500_000, "stop", 42, 4));
+        g.disturbed(new GitLedger.Disturbance(T0 + 600_000, "kill", 43, 2)); // 2 servers: left out
         g.computation(new GitLedger.Computation(T0 + 4 * S, T0 + 3_700_000, 20));
         RadarVerdict v = verdict(List.of());
         assertThat(v.stopTakeoverMillis).containsExactly(3_200L);
         assertThat(v.takeoverMillis).isEmpty();
-        assertThat(v.count("kills and stops of the process holding radar.lock")).isEqualTo(1);
+        assertThat(v.count("kills and stops of the process holding radar.lock (phases of 4 and 8)")).isEqualTo(1);
     }
 
     @Test
