@@ -1,5 +1,6 @@
 package dev.coord.engine.multiprocess;
 
+import dev.coord.engine.liveness.ProcState;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -159,6 +160,8 @@ final class Witness {
         Optional<ProcessHandle> h = ProcessHandle.of(ownerPid);
         boolean alive = h.isPresent()
                 && h.get().isAlive()
+                && !ProcState.exited(
+                        ownerPid) // a SIGKILLed holder not yet reaped is a zombie: dead, as coord judges it
                 && (ownerStart == null
                         || h.get()
                                 .info()
