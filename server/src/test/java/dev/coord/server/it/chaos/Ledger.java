@@ -126,6 +126,7 @@ final class Ledger {
     final AtomicLong pausesLongerThanLease = new AtomicLong();
     /** Pauses a peer ended early by resuming the process, stopped inside the mutex, with SIGCONT. */
     final AtomicLong pausesEndedByPeer = new AtomicLong();
+
     final AtomicLong replacements = new AtomicLong();
     final Map<String, AtomicInteger> unexpected = new ConcurrentHashMap<>();
     /** The git side: the sessions' git, radar.json over time, the Bash guard's answers. */

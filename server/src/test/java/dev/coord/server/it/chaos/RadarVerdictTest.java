@@ -88,7 +88,8 @@ class RadarVerdictTest {
         RadarVerdict v = verdict(List.of());
         assertThat(v.stopTakeoverMillis).containsExactly(3_200L);
         assertThat(v.takeoverMillis).isEmpty();
-        assertThat(v.count("kills and stops of the process holding radar.lock (phases of 4 and 8)")).isEqualTo(1);
+        assertThat(v.count("kills and stops of the process holding radar.lock (phases of 4 and 8)"))
+                .isEqualTo(1);
     }
 
     @Test
