@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
  * <p>Each refresh reads the shared state (no mutex), and reuses the cache file when it was computed for the same
  * sessions and worktrees and is younger than the interval; otherwise the one server that takes the cache's lock runs
  * git and writes the cache, and the others keep what they have. When the set of sessions changes, the next refresh
- * recomputes at once. The interval stretches to ten times the last run's duration, so that git never takes more than
- * about a tenth of a core even in a huge repository. A server that finds the lock busy for more than two such waits
+ * recomputes at once. The interval stretches to ten times the last run's duration (at most a minute), so that git
+ * never takes more than about a tenth of a core even in a huge repository. A server that finds the lock busy for more than two such waits
  * with no newer result appearing runs git without it: the holder is stopped or hung, and would otherwise leave every
  * server with an old result for as long as it stays so.
  */
@@ -29,6 +29,9 @@ public final class RadarRefresher {
     private static final Logger LOG = LoggerFactory.getLogger(RadarRefresher.class);
     private static final RadarResult NONE =
             new RadarResult(Instant.EPOCH, 0, null, false, null, Map.of(), List.of(), List.of(), false, List.of());
+
+    /** The longest the interval stretches to after a slow run. */
+    public static final Duration MAX_STRETCH = Duration.ofMinutes(1);
 
     private final Supplier<Snapshot> state;
     private final Radar radar;
@@ -105,9 +108,16 @@ public final class RadarRefresher {
                 && !clock.instant().isAfter(r.computedAt().plus(waitAfter(r)));
     }
 
-    /** How long a result stays fresh: the interval, stretched to ten times the run's duration. */
-    private Duration waitAfter(RadarResult r) {
-        Duration stretched = Duration.ofMillis(10 * r.tookMs());
+    /**
+     * How long a result stays fresh: the interval, stretched to ten times the run's duration, but never past
+     * {@link #MAX_STRETCH}. The duration is wall time: a run whose server was stopped in the middle (Ctrl-Z, SIGSTOP)
+     * took as long as the stop, and would otherwise make every server keep its result ten times as long.
+     */
+    Duration waitAfter(RadarResult r) {
+        Duration stretched = Duration.ofMillis(10 * Math.max(0, r.tookMs()));
+        if (stretched.compareTo(MAX_STRETCH) > 0) {
+            stretched = MAX_STRETCH;
+        }
         return interval.compareTo(stretched) >= 0 ? interval : stretched;
     }
 

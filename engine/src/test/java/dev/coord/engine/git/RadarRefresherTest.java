@@ -183,4 +183,30 @@ class RadarRefresherTest {
         cache.write(older);
         assertThat(cache.read()).contains(newer);
     }
+
+    @Test
+    void aRunThatTookLongBecauseItsServerWasStoppedStretchesTheIntervalToAMinuteAtMost() throws Exception {
+        RadarResult fresh = refresher().refresh();
+        // written by a server that was stopped for 12 minutes in the middle of its run
+        RadarResult slow = new RadarResult(
+                fresh.computedAt().plusMillis(1),
+                12 * 60_000,
+                fresh.git(),
+                fresh.predicted(),
+                fresh.base(),
+                fresh.sessions(),
+                fresh.changes(),
+                fresh.overlaps(),
+                false,
+                List.of());
+        new RadarCache(stateDir).write(slow);
+        RadarRefresher other = refresher();
+        long before = gitCalls();
+        now.set(now.get().plusSeconds(59));
+        assertThat(other.refresh()).as("stretched: still fresh").isEqualTo(slow);
+        assertThat(gitCalls()).isEqualTo(before);
+        now.set(now.get().plusSeconds(2));
+        other.refresh();
+        assertThat(gitCalls()).as("a minute at most: git again").isGreaterThan(before);
+    }
 }

@@ -1,5 +1,6 @@
 package dev.coord.server.it.chaos;
 
+import dev.coord.engine.git.RadarRefresher;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -74,9 +75,13 @@ final class RadarVerdict {
         add("  of which older than the one before (a late writer)", g.radarBackwards.get());
     }
 
-    /** The bound on a gap after a result: five of its waits (the interval, stretched to ten runs) plus 2 s. */
+    /**
+     * The bound on a gap after a result: five of its waits (the interval, stretched to ten runs, at most a minute:
+     * {@code RadarRefresher.MAX_STRETCH}) plus 2 s.
+     */
     static long boundMicros(GitLedger.Computation c, long intervalMicros) {
-        long wait = Math.max(intervalMicros, 10 * c.tookMs() * 1000);
+        long stretched = Math.min(10 * c.tookMs() * 1000, RadarRefresher.MAX_STRETCH.toMillis() * 1000);
+        long wait = Math.max(intervalMicros, stretched);
         return 5 * wait + 2_000_000;
     }
 
