@@ -30,7 +30,7 @@ final class Dashboard {
     static final int WARMUP = 200;
 
     static void run(Env env) throws Exception {
-        Launch l = Launch.fromMcpJson(env.root);
+        Launch l = Launch.server(env);
         Path repo = env.newRepo("dashboard");
         List<String> rows = new ArrayList<>();
         try (Rpc rpc = l.spawn(repo, Map.of(), env.stderrLog);

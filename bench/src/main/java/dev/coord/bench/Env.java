@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
 /** Where things are, and the output. */
@@ -15,6 +16,7 @@ final class Env {
     final Path stderrLog;
     final Path results;
     private int repos;
+    private Launch installed;
 
     private Env(Path root) {
         this.root = root;
@@ -55,6 +57,51 @@ final class Env {
         }
     }
 
+    /**
+     * The launcher of a {@code coord install} into {@code bench/target/install} (made once per driver run, with
+     * {@code COORD_JAVA} passed through): the Java it picks and the archive it makes, as users of {@code init} get
+     * them.
+     */
+    synchronized Launch installed() {
+        if (installed != null) {
+            return installed;
+        }
+        try {
+            Path dir = root.resolve("bench/target/install");
+            Process p = new ProcessBuilder(java(), "-jar", jar.toString(), "install", "--dir", dir.toString())
+                    .redirectErrorStream(true)
+                    .start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (p.waitFor() != 0) {
+                throw new IllegalStateException("coord install failed:\n" + out);
+            }
+            String launcher = null;
+            String javaLine = "";
+            String archive = "";
+            for (String l : out.split("\n")) {
+                if (l.startsWith("launcher: ")) {
+                    launcher = l.substring("launcher: ".length()).strip();
+                } else if (l.startsWith("java: ")) {
+                    javaLine = l.substring("java: ".length()).strip();
+                } else if (l.startsWith("start-up archive: ")) {
+                    archive = l.contains("AOT cache") ? "AOT cache" : l.contains("AppCDS") ? "AppCDS" : "no archive";
+                }
+            }
+            if (launcher == null) {
+                throw new IllegalStateException("coord install did not name its launcher:\n" + out);
+            }
+            String feature = javaLine.replaceAll(".*\\((\\d+)\\)$", "$1");
+            installed = new Launch("installed launcher (JDK " + feature + ", " + archive + ")", List.of(launcher));
+            System.err.println("bench: servers start with " + installed.name() + ": " + launcher);
+            return installed;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The java launcher of this JVM (the JDK the driver runs on). */
     String java() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -72,6 +119,15 @@ final class Env {
                     java.nio.file.StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The 1-minute load average now, or empty. */
+    static String load1() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException e) {
+            return "";
         }
     }
 

@@ -23,6 +23,24 @@ record Launch(String name, List<String> command) {
         return new Launch(name, List.copyOf(cmd));
     }
 
+    /**
+     * How the scenarios start a server: {@code -Dbench.launcher=PATH} (a launcher script such as the {@code bin/coord}
+     * that {@code coord install} writes); else {@code -Dbench.launch=mcp} for the project's {@code .mcp.json} command;
+     * else (the default) the launcher of a {@code coord install} that the driver makes once into
+     * {@code bench/target/install}: the newest Java it finds and the start-up archive made for it, what a user of
+     * {@code init} gets.
+     */
+    static Launch server(Env env) {
+        String launcher = System.getProperty("bench.launcher", "").trim();
+        if (!launcher.isEmpty()) {
+            return new Launch("launcher " + launcher, List.of(launcher));
+        }
+        if (System.getProperty("bench.launch", "installed").equals("mcp")) {
+            return fromMcpJson(env.root);
+        }
+        return env.installed();
+    }
+
     /** The command of the project's {@code .mcp.json}, with {@code ${CLAUDE_PROJECT_DIR:-.}} set to the root. */
     static Launch fromMcpJson(Path root) {
         try {
@@ -62,6 +80,7 @@ record Launch(String name, List<String> command) {
     String shown(Path root) {
         return String.join(" ", command)
                 .replace(root.toString() + "/", "")
+                .replaceAll("bench/target/install/[^/ ]+/", "install/")
                 .replace("/usr/lib/jvm/temurin-25-jdk-amd64/bin/java", "temurin-25/java");
     }
 }

@@ -19,7 +19,7 @@ public final class Main {
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
             System.err.println(
-                    "usage: coord-bench (startup|roundtrip|contention|scale|memory|floor|hookcalls|hooks|worktrees|dashboard|all)..."
+                    "usage: coord-bench (startup|roundtrip|contention|scale|memory|floor|hookcalls|hooks|worktrees|dashboard|targets|all)..."
                             + " | jmh [opts]");
             System.exit(2);
         }
@@ -39,7 +39,14 @@ public final class Main {
                     "memory",
                     "hookcalls",
                     "worktrees",
-                    "dashboard");
+                    "dashboard",
+                    "targets");
+        } else if (scenarios.equals(List.of("targets"))) {
+            // the figures the targets name, with short settings (about 5 minutes on a quiet machine)
+            System.setProperty("bench.processes", System.getProperty("bench.processes", "8"));
+            System.setProperty("bench.startup.runs", System.getProperty("bench.startup.runs", "10"));
+            System.setProperty("bench.calls", System.getProperty("bench.calls", "1000"));
+            scenarios = List.of("startup", "roundtrip", "hookcalls", "memory", "contention", "targets");
         }
         env.report("# coord benchmarks, " + Instant.now() + "\n\n" + env.machine());
         for (String s : scenarios) {
@@ -56,6 +63,7 @@ public final class Main {
                     case "hookcalls" -> HookCalls.run(env);
                     case "hooks" -> HookLatency.run(env);
                     case "worktrees" -> Worktrees.run(env);
+                    case "targets" -> Targets.report(env);
                     default -> throw new IllegalArgumentException("unknown scenario " + s);
                 }
             } catch (RuntimeException e) {

@@ -13,21 +13,28 @@ final class Memory {
 
     static void run(Env env) throws Exception {
         List<Launch> launches = new ArrayList<>();
-        launches.add(Launch.fromMcpJson(env.root));
+        Launch server = Launch.server(env);
+        launches.add(server);
+        Launch mcp = Launch.fromMcpJson(env.root);
+        if (!mcp.equals(server)) {
+            launches.add(mcp);
+        }
+        List<String> fixed = new ArrayList<>(mcp.command());
+        fixed.addAll(1, List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:ArchiveRelocationMode=0"));
+        if (!mcp.command().contains("-XX:ArchiveRelocationMode=0")) {
+            launches.add(new Launch("as in .mcp.json, archive mapped at its address", fixed));
+        }
         launches.add(Launch.of("plain JDK 17", env.java(), List.of(), env.jar));
-        launches.add(Launch.of("JDK 17, .mcp.json options", env.java(), Launch.MCP_OPTS, env.jar));
-        List<String> small = new ArrayList<>(Launch.MCP_OPTS);
-        small.addAll(List.of("-Xmx64m", "-XX:ReservedCodeCacheSize=16m", "-XX:MaxMetaspaceSize=64m"));
-        launches.add(Launch.of("options + -Xmx64m, code cache 16m", env.java(), small, env.jar));
-        List<String> tiny = new ArrayList<>(small);
-        tiny.addAll(List.of("-XX:CICompilerCount=1", "-XX:-UsePerfData", "-Xss256k"));
-        launches.add(Launch.of("... + 1 compiler thread, no perf data, -Xss256k", env.java(), tiny, env.jar));
         StringBuilder md = new StringBuilder("## Memory: VmRSS of one server (median of " + RUNS + " processes)\n\n"
                 + "Idle: 3 s after the first tools/list. Loaded: after 2,000 acquire + release pairs and 200"
-                + " status calls.\n\n| launch | idle MB | loaded MB | command |\n|---|---|---|---|\n");
+                + " status calls. Anonymous: the pages no other process can share (what one more session adds; the"
+                + " rest of RSS is the JVM's library and the class archives' clean pages, shared by every coord process"
+                + " through the page cache).\n\n"
+                + "| launch | idle RSS MB | idle anonymous MB | loaded RSS MB | command |\n|---|---|---|---|---|\n");
         for (Launch l : launches) {
             long[] idle = new long[RUNS];
             long[] loaded = new long[RUNS];
+            long[] dirty = new long[RUNS];
             for (int r = 0; r < RUNS; r++) {
                 Path repo = env.newRepo("memory");
                 try (Rpc rpc = l.spawn(repo, Map.of(), env.stderrLog)) {
@@ -35,6 +42,7 @@ final class Memory {
                     rpc.toolsList();
                     Thread.sleep(3000);
                     idle[r] = rpc.rssKb();
+                    dirty[r] = rpc.anonKb();
                     for (int i = 0; i < 2000; i++) {
                         List<String> p = List.of("src/f" + (i % 50) + ".txt");
                         rpc.call("acquire_lock", Map.of("paths", p));
@@ -48,10 +56,17 @@ final class Memory {
             }
             java.util.Arrays.sort(idle);
             java.util.Arrays.sort(loaded);
+            java.util.Arrays.sort(dirty);
+            if (l == server) {
+                Targets.put("rss.idle", idle[RUNS / 2] / 1024.0);
+                Targets.put("anon.idle", dirty[RUNS / 2] / 1024.0);
+            }
             md.append("| ")
                     .append(l.name())
                     .append(" | ")
                     .append(idle[RUNS / 2] / 1024)
+                    .append(" | ")
+                    .append(dirty[RUNS / 2] / 1024)
                     .append(" | ")
                     .append(loaded[RUNS / 2] / 1024)
                     .append(" | `")

@@ -12,7 +12,7 @@ final class RoundTrip {
     static final int WARMUP = 200;
 
     static void run(Env env) {
-        Launch l = Launch.fromMcpJson(env.root);
+        Launch l = Launch.server(env);
         Path repo = env.newRepo("roundtrip");
         Stats acquire = new Stats();
         Stats release = new Stats();
@@ -100,6 +100,7 @@ final class RoundTrip {
                 }
             }
             rssAfter = rpc.rssKb();
+            Targets.put("pair", pair.medianMs());
         }
         env.report("## Round trips: one server, one client, sequential calls (" + CALLS + " measured after " + WARMUP
                 + " warm-up each)\n\n"

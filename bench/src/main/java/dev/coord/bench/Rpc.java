@@ -179,6 +179,25 @@ final class Rpc implements AutoCloseable {
         return -1;
     }
 
+    /**
+     * Anonymous resident memory in KB ({@code RssAnon} of /proc status): heap, stacks, malloc, and the class-archive
+     * pages the JVM patched (copied on write). No other process can share it: what one more session adds at least; or
+     * -1. (Private_Dirty would also count the clean-to-be pages of an archive file written moments ago and not yet
+     * written back, e.g. right after {@code coord install}.)
+     */
+    long anonKb() {
+        try {
+            for (String l : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+                if (l.startsWith("RssAnon:")) {
+                    return Long.parseLong(l.replaceAll("[^0-9]", ""));
+                }
+            }
+            return -1;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     /** CPU time (user + system) the process has used so far, in milliseconds, or -1. */
     long cpuMs() {
         try {

@@ -74,7 +74,7 @@ final class Scale {
             }
         }
         long bytes = Files.size(file);
-        Launch l = Launch.fromMcpJson(env.root);
+        Launch l = Launch.server(env);
         Stats first = new Stats();
         Stats byCategory = new Stats();
         Stats byText = new Stats();
@@ -113,6 +113,7 @@ final class Scale {
                 }
             }
             rss = rpc.rssKb();
+            Targets.put("rss.decisions", rss / 1024.0);
         }
         env.report("## Scale: decision log of " + DECISIONS + " entries (" + bytes / (1024 * 1024) + " MB)\n\n"
                 + "| call | median ms | p99 ms | max ms | calls |\n|---|---|---|---|---|\n"
@@ -157,7 +158,7 @@ final class Scale {
                 }
             }
         }
-        Launch l = Launch.fromMcpJson(env.root);
+        Launch l = Launch.server(env);
         Stats status = new Stats();
         Stats acquire = new Stats();
         Stats release = new Stats();

@@ -82,6 +82,13 @@ final class Startup {
                     .append(" | `")
                     .append(l.shown(env.root))
                     .append("` |\n");
+            if (l.equals(Launch.server(env)) && !l.name().equals("as in .mcp.json")) {
+                Targets.put("startup.installed", list.medianMs());
+                Targets.put("startup.installed.cpu", cpu.medianMs());
+            } else if (l.name().equals("as in .mcp.json")) {
+                Targets.put("startup.jdk17cds", list.medianMs());
+                Targets.put("startup.jdk17cds.cpu", cpu.medianMs());
+            }
             System.err.println("startup " + l.name() + ": " + Stats.ms(list.medianMs()) + " ms");
         }
         env.report(md.toString());
@@ -89,7 +96,12 @@ final class Startup {
 
     static List<Launch> launches(Env env) throws IOException {
         List<Launch> out = new ArrayList<>();
-        out.add(Launch.fromMcpJson(env.root));
+        Launch server = Launch.server(env);
+        Launch mcp = Launch.fromMcpJson(env.root);
+        if (!server.equals(mcp)) {
+            out.add(server);
+        }
+        out.add(mcp);
         out.add(Launch.of("plain JDK 17", env.java(), List.of(), env.jar));
         out.add(Launch.of("JDK 17, .mcp.json options", env.java(), Launch.MCP_OPTS, env.jar));
         Path jsa = env.work.resolve("coord-bench.jsa");

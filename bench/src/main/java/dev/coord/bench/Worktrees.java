@@ -30,7 +30,7 @@ final class Worktrees {
     static final int BIG_FILES = Integer.getInteger("bench.radar.bigfiles", 100_000);
 
     static void run(Env env) throws Exception {
-        Launch l = Launch.fromMcpJson(env.root);
+        Launch l = Launch.server(env);
         Path repo = env.newRepo("worktrees");
         List<Path> trees = populate(repo, FILES, SERVERS);
         Stats off = statusTimes(l, env, trees, "0", new int[1], new long[1]);

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * The rules of edit claims: the exclusive locks Claude Code's edit hook takes for a session on the file it is about to
@@ -43,6 +44,17 @@ public final class EditClaimRules {
 
     public static EditClaimOutcome claim(
             State s, Instance caller, String key, String sha256, Duration idle, List<Notice> notices) {
+        return claim(s, caller, key, () -> sha256, idle, notices);
+    }
+
+    /**
+     * As {@link #claim(State, Instance, String, String, Duration, List)}, asking for the file's hash only when it
+     * grants a new claim: a renewal, a conflict or a covering lock of the caller reads nothing.
+     *
+     * @param sha256 gives the file's content hash now, or null (missing file); called at most once
+     */
+    public static EditClaimOutcome claim(
+            State s, Instance caller, String key, Supplier<String> sha256, Duration idle, List<Notice> notices) {
         Objects.requireNonNull(key, "key");
         List<Conflict> conflicts = new ArrayList<>();
         LockRecord ownCover = null;
@@ -88,6 +100,7 @@ public final class EditClaimRules {
             Grant g = new Grant(key, LockMode.EXCLUSIVE, renewed.token(), renewed.expiresAt(), true, false, null);
             return new EditClaimOutcome(Status.RENEWED, g, List.of(), notices);
         }
+        String hash = sha256.get();
         long token = s.takeToken();
         LockRecord granted = new LockRecord(
                 key,
@@ -98,7 +111,7 @@ public final class EditClaimRules {
                 s.now().plus(idle),
                 idleSeconds,
                 REASON,
-                sha256,
+                hash,
                 caller.worktree(),
                 true);
         s.addLock(granted);
@@ -107,8 +120,8 @@ public final class EditClaimRules {
                 && !mark.instance().equals(caller.id())
                 && Objects.equals(mark.worktree(), caller.worktree())
                 && mark.sha256() != null
-                && sha256 != null
-                && !mark.sha256().equals(sha256);
+                && hash != null
+                && !mark.sha256().equals(hash);
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("idle_s", idleSeconds);
         if (changed) {

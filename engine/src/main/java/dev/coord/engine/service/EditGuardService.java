@@ -90,8 +90,9 @@ public final class EditGuardService {
      * breaks what another session holds.
      */
     public EditClaimOutcome claim(String key) {
-        String hash = ContentHasher.hash(paths.resolve(key));
-        EditClaimOutcome out = store.claimEdit(session.self(), key, hash, settings.editClaimIdle());
+        // the file is hashed only when a new claim is granted, not on every renewing edit
+        EditClaimOutcome out = store.claimEditHashing(
+                session.self(), key, () -> ContentHasher.hash(paths.resolve(key)), settings.editClaimIdle());
         if (out.status() == EditClaimOutcome.Status.HELD) {
             watch.wanted(List.of(key), store.now());
         } else {

@@ -83,6 +83,17 @@ public interface CoordStore extends AutoCloseable {
     EditClaimOutcome claimEdit(Instance caller, String key, String sha256, Duration idle);
 
     /**
+     * As {@link #claimEdit(Instance, String, String, Duration)}, reading the file's hash only when a new claim is
+     * granted: the edit guard's renewals, conflicts and covered files hash nothing (issue 18). The rules store calls
+     * {@code hashNow} inside the transaction, at most once.
+     *
+     * @param hashNow gives the file's content hash now, or null (missing file)
+     */
+    default EditClaimOutcome claimEditHashing(Instance caller, String key, Supplier<String> hashNow, Duration idle) {
+        return claimEdit(caller, key, hashNow.get(), idle);
+    }
+
+    /**
      * Ends the caller's edit claims on these keys (its other locks stay), with release marks as a release leaves.
      *
      * @return the keys whose claim ended

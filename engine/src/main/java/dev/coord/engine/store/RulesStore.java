@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -137,6 +138,25 @@ public abstract class RulesStore implements CoordStore {
     @Override
     public EditClaimOutcome claimEdit(Instance caller, String key, String sha256, Duration idle) {
         return transact(s -> EditClaimRules.claim(s, caller, key, sha256, idle, registryRules.enter(s, caller, true)));
+    }
+
+    @Override
+    public EditClaimOutcome claimEditHashing(Instance caller, String key, Supplier<String> hashNow, Duration idle) {
+        // a transaction may run its body again (a retried PostgreSQL transaction): hash once
+        Supplier<String> once = new Supplier<>() {
+            private boolean done;
+            private String hash;
+
+            @Override
+            public String get() {
+                if (!done) {
+                    hash = hashNow.get();
+                    done = true;
+                }
+                return hash;
+            }
+        };
+        return transact(s -> EditClaimRules.claim(s, caller, key, once, idle, registryRules.enter(s, caller, true)));
     }
 
     @Override

@@ -1066,6 +1066,33 @@ public abstract class CoordStoreContract {
     }
 
     @Test
+    void theEditGuardReadsTheFilesHashOnlyWhenItGrantsANewClaim() {
+        java.util.concurrent.atomic.AtomicInteger hashed = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.function.Supplier<String> hash = () -> {
+            hashed.incrementAndGet();
+            return "h1";
+        };
+        EditClaimOutcome first = store.claimEditHashing(a, "src/a.txt", hash, IDLE);
+        assertThat(first.status()).isEqualTo(EditClaimOutcome.Status.CLAIMED);
+        assertThat(hashed).hasValue(1);
+        assertThat(onlyLock(store.read(), "src/a.txt").sha256()).isEqualTo("h1");
+        // a renewal, a conflict and a file under the caller's own lock read nothing
+        assertThat(store.claimEditHashing(a, "src/a.txt", hash, IDLE).status())
+                .isEqualTo(EditClaimOutcome.Status.RENEWED);
+        assertThat(store.claimEditHashing(b, "src/a.txt", hash, IDLE).status()).isEqualTo(EditClaimOutcome.Status.HELD);
+        assertThat(acquire(b, ex("docs/")).acquired()).isTrue();
+        assertThat(store.claimEditHashing(b, "docs/x.md", hash, IDLE).status())
+                .isEqualTo(EditClaimOutcome.Status.COVERED);
+        assertThat(hashed).hasValue(1);
+        // the hash of a new claim still tells a file changed since another session released it
+        store.release(a, List.of("src/a.txt"), false, null, Map.of("src/a.txt", "h0"));
+        EditClaimOutcome again = store.claimEditHashing(c, "src/a.txt", hash, IDLE);
+        assertThat(again.status()).isEqualTo(EditClaimOutcome.Status.CLAIMED);
+        assertThat(again.claim().changedSinceRelease()).isTrue();
+        assertThat(hashed).hasValue(2);
+    }
+
+    @Test
     void aClaimReportsAFileChangedSinceAnotherSessionReleasedIt() {
         store.claimEdit(a, "a.txt", "h1", IDLE);
         assertThat(store.endEditClaims(a, List.of("a.txt"), Map.of("a.txt", "h2"), "committed"))

@@ -81,6 +81,26 @@ class InstallIT {
                         .asString())
                 .isEqualTo("coord"));
 
+        // a corrupt (or stale) archive still starts, with the JVM's complaint on stderr and JSON-RPC only on stdout;
+        // so does a removed one
+        Path made =
+                Files.isRegularFile(home.resolve("coord.aot")) ? home.resolve("coord.aot") : home.resolve("coord.jsa");
+        byte[] good = Files.readAllBytes(made);
+        Files.writeString(made, "not an archive");
+        Run corrupt = run(repo, Map.of("CLAUDE_PROJECT_DIR", repo.toString()), init, List.of(launcher.toString()));
+        assertThat(corrupt.out().lines().toList())
+                .as(corrupt.err())
+                .singleElement()
+                .satisfies(line -> assertThat(line).startsWith("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\""));
+        assertThat(corrupt.err()).containsAnyOf("archive", "AOT cache", "CDS");
+        Files.delete(made);
+        Run missing = run(repo, Map.of("CLAUDE_PROJECT_DIR", repo.toString()), init, List.of(launcher.toString()));
+        assertThat(missing.out().lines().toList())
+                .as(missing.err())
+                .singleElement()
+                .satisfies(line -> assertThat(line).startsWith("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\""));
+        Files.write(made, good);
+
         // init run from the build folder points at the installed copy, through its launcher
         Run initRun = coord(repo, env, "init", "--hooks");
         assertThat(initRun.code()).as(initRun.err()).isZero();
