@@ -120,7 +120,7 @@ final class InstallCommand implements Callable<Integer> {
 
     /** The JVM options of a server start, as {@code init} writes them. */
     static List<String> startFlags(Path archive, boolean aot) {
-        List<String> flags = new ArrayList<>(InitCommand.SERVER_FLAGS);
+        List<String> flags = new ArrayList<>(LaunchCommands.SERVER_FLAGS);
         flags.add("-Xlog:disable");
         flags.add("-Xlog:all=warning:stderr");
         if (archive != null) {
@@ -140,7 +140,7 @@ final class InstallCommand implements Callable<Integer> {
             List<String> cmd = new ArrayList<>();
             cmd.add(java.path().toString());
             cmd.add(aot ? "-XX:AOTCacheOutput=" + archive : "-XX:ArchiveClassesAtExit=" + archive);
-            cmd.addAll(InitCommand.SERVER_FLAGS);
+            cmd.addAll(LaunchCommands.SERVER_FLAGS);
             cmd.add("-Xlog:disable");
             cmd.add("-Xlog:all=error:stderr");
             cmd.add("-jar");
@@ -175,11 +175,13 @@ final class InstallCommand implements Callable<Integer> {
         sb.append(
                 "# coord launcher written by coord install: the Java it found and the start-up archive made for it.\n");
         sb.append("# stdout is the MCP channel; the JVM's own warnings go to stderr.\n");
-        sb.append("exec ").append(InitCommand.shellQuote(java.path().toString()));
+        sb.append("exec ").append(LaunchCommands.shellQuote(java.path().toString()));
         for (String f : startFlags(archive, aot)) {
-            sb.append(' ').append(InitCommand.shellQuote(f));
+            sb.append(' ').append(LaunchCommands.shellQuote(f));
         }
-        sb.append(" -jar ").append(InitCommand.shellQuote(jarFile.toString())).append(" \"$@\"\n");
+        sb.append(" -jar ")
+                .append(LaunchCommands.shellQuote(jarFile.toString()))
+                .append(" \"$@\"\n");
         return sb.toString();
     }
 
