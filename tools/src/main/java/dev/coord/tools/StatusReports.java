@@ -199,7 +199,7 @@ public final class StatusReports {
         }
         List<String> notices = new ArrayList<>();
         for (Notice n : snap.notices()) {
-            notices.add(n.message());
+            notices.add(Notices.message(n));
         }
         List<String> problemLines = problems.get();
         MissionViews.Overview missionOverview = null;
