@@ -25,7 +25,7 @@ import java.util.function.Consumer;
  * they check, so of two holders that overlap, at least one sees the other.
  *
  * <p>{@code excl} carries its creator's pid and start time. Only when its creator is provably dead (killed while
- * holding: gone, or a zombie its parent has not reaped yet) is it a leftover rather than a live holder; it is then moved away atomically and reported as stale.
+ * holding) is it a leftover rather than a live holder; it is then moved away atomically and reported as stale.
  */
 final class Witness {
     static final String EXCL = "excl";
@@ -158,11 +158,10 @@ final class Witness {
         long ownerPid = Long.parseLong(parts[0]);
         Instant ownerStart = parts[1].equals("-") ? null : Instant.parse(parts[1]);
         Optional<ProcessHandle> h = ProcessHandle.of(ownerPid);
-        // a SIGKILLed holder its parent has not reaped yet is a zombie: ProcessHandle still calls it alive, but it can
-        // hold nothing, and coord's probe rightly counts it as dead (ProcState), so the witness must too
         boolean alive = h.isPresent()
                 && h.get().isAlive()
-                && !ProcState.exited(ownerPid)
+                && !ProcState.exited(
+                        ownerPid) // a SIGKILLed holder not yet reaped is a zombie: dead, as coord judges it
                 && (ownerStart == null
                         || h.get()
                                 .info()
