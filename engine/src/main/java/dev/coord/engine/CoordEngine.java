@@ -11,6 +11,7 @@ import dev.coord.engine.service.EditGuardService;
 import dev.coord.engine.service.GitGuardService;
 import dev.coord.engine.service.HookSettings;
 import dev.coord.engine.service.LockService;
+import dev.coord.engine.service.MessageService;
 import dev.coord.engine.service.MissionService;
 import dev.coord.engine.service.StandardNews;
 import dev.coord.engine.service.WaitWatch;
@@ -37,6 +38,7 @@ public final class CoordEngine implements AutoCloseable {
     private final EditGuardService guard;
     private final ActivityService activity;
     private final GitGuardService git;
+    private final MessageService messages;
     private final Supplier<List<String>> problems;
     private final String closeReason;
 
@@ -61,6 +63,7 @@ public final class CoordEngine implements AutoCloseable {
                 b.zone,
                 b.steps,
                 b.durableMissions);
+        this.messages = new MessageService(b.store, session, paths, missions);
         this.problems = b.problems;
         this.closeReason = b.closeReason;
     }
@@ -133,6 +136,11 @@ public final class CoordEngine implements AutoCloseable {
     /** The Bash guard for shared worktrees and the changed-elsewhere warning, for Claude Code's hooks. */
     public GitGuardService git() {
         return git;
+    }
+
+    /** Messages between sessions: send, read, the unread summary. */
+    public MessageService messages() {
+        return messages;
     }
 
     /** Lease renewal and news on the session's activity, for Claude Code's hooks. */

@@ -19,7 +19,7 @@ import java.util.List;
  */
 final class Migrations {
     /** Every migration, in order. A new one is appended here and never edited once released. */
-    static final List<String> SCRIPTS = List.of("V1__init.sql", "V2__edit_claims.sql");
+    static final List<String> SCRIPTS = List.of("V1__init.sql", "V2__edit_claims.sql", "V3__messages.sql");
 
     /** Advisory lock key of schema changes ("coordsch" as bytes). */
     private static final long LOCK_KEY = 0x636f6f7264736368L;

@@ -241,6 +241,37 @@ public final class PgStore extends RulesStore {
         });
     }
 
+    @Override
+    protected <T> T transactMessages(boolean withMissions, MessageWork<T> body) {
+        return tx(true, c -> {
+            PgRows.Loaded l = rows.load(c, true);
+            RowTable.Rows<MissionClaim> before = withMissions ? rows.missions(c) : null;
+            MissionTable t = before == null ? null : new MissionTable(l.nextRev, before.values.values());
+            T result;
+            try {
+                result = body.apply(l.state, t, new PgMessages(c, project));
+            } catch (PgMessages.Failed e) {
+                throw e.getCause();
+            }
+            if (t != null) {
+                rows.saveMissions(c, l, before, t);
+            }
+            rows.save(c, l);
+            return result;
+        });
+    }
+
+    @Override
+    protected <T> T viewMessages(Function<dev.coord.engine.store.MessageBox, T> body) {
+        return tx(false, c -> {
+            try {
+                return body.apply(new PgMessages(c, project));
+            } catch (PgMessages.Failed e) {
+                throw e.getCause();
+            }
+        });
+    }
+
     /** Rows of this project per kind: {@code instances}, {@code locks}, {@code waiters}, {@code missions}. */
     public Map<String, Long> rowCounts() {
         return tx(false, c -> {

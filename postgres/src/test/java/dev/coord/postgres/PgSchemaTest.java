@@ -63,6 +63,9 @@ class PgSchemaTest {
                 assertThat(rs.next()).isTrue();
                 assertThat(rs.getInt(1)).isEqualTo(2);
                 assertThat(rs.getString(2)).isEqualTo("V2__edit_claims.sql");
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getInt(1)).isEqualTo(3);
+                assertThat(rs.getString(2)).isEqualTo("V3__messages.sql");
                 assertThat(rs.next()).isFalse();
             }
             try (ResultSet rs = st.executeQuery("SELECT key FROM coord_project ORDER BY key")) {

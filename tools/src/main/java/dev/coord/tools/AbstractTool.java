@@ -155,14 +155,39 @@ abstract class AbstractTool implements CoordTool {
         return schema;
     }
 
-    /** The result of a call that worked: its value as {@code structuredContent} (the hook tool answers in text). */
+    /**
+     * The result of a call that worked: its value as {@code structuredContent}, with the session's unread messages
+     * as {@code inbox} when it has any (the hook tool answers in text).
+     */
     CallToolResult result(Object value) {
-        return success(value);
+        return success(value, reportsInbox() ? inbox() : null);
+    }
+
+    /** Whether results carry the {@code inbox} field (read_messages says what is left itself). */
+    boolean reportsInbox() {
+        return true;
+    }
+
+    private Map<String, Object> inbox() {
+        try {
+            return InboxView.of(coord.messages().inbox());
+        } catch (RuntimeException e) {
+            LOG.debug("{}: inbox unavailable: {}", name(), e.toString());
+            return null;
+        }
     }
 
     static CallToolResult success(Object value) {
+        return success(value, null);
+    }
+
+    static CallToolResult success(Object value, Map<String, Object> inbox) {
         @SuppressWarnings("unchecked")
         Map<String, Object> content = Json.mapper().convertValue(value, Map.class);
+        if (inbox != null) {
+            content = new java.util.LinkedHashMap<>(content);
+            content.put("inbox", inbox);
+        }
         return CallToolResult.builder().structuredContent(content).build();
     }
 

@@ -35,11 +35,10 @@ public final class AcquireLockTool extends AbstractTool {
     String description() {
         return """
                 Lock files or directories before editing what other sessions might touch (advisory). A path ending \
-                in / locks its subtree; paths are granted all or none; mode shared lets others read. Locking a path \
-                you hold renews it; any coord call renews your leases. acquired=false is an answer, not an error: \
-                conflicts say who holds what until when. Never edit a path you did not get: do something else, \
-                retry, pass wait_seconds, or ask the user. changed_since_release=true: the file was edited outside \
-                any lock; re-read it.""";
+                in / locks its subtree; all or none are granted; mode shared lets others read. Any coord call renews \
+                your leases. acquired=false is an answer: conflicts say who holds what until when. Never edit a path \
+                you did not get: do something else, retry, pass wait_seconds, or ask the holder (send_message \
+                release_request). changed_since_release=true: edited outside any lock; re-read it.""";
     }
 
     @Override

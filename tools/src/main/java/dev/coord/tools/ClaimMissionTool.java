@@ -29,12 +29,11 @@ public final class ClaimMissionTool extends AbstractTool {
     @Override
     String description() {
         return """
-                Claim a mission (missions/queue/ to active/) before working on it. Without mission_id: the best \
-                claimable one. Pass a request_id so that a retry returns the same claim. claimed=true: read \
-                mission.path (its Execution Log says what was done) and work on it. claimed=false, code says why: \
-                ALREADY_CLAIMED (held_by: who, since when, alive; take next or tell the user; if not alive it is \
-                stranded: with the user's go-ahead call again with force=true and a reason, which also takes claims \
-                over 24 h old), CONFLICT (dependencies not done), NOT_FOUND (nothing claimable).""";
+                Claim a mission (missions/queue/ to active/) before working on it; without mission_id, the best \
+                claimable one. claimed=true: read mission.path (its Execution Log says what was done; note: left by \
+                the last claimer). claimed=false, code: ALREADY_CLAIMED (held_by: who, since, alive; take another or \
+                tell the user; if not alive, with the user's go-ahead retry with force=true and a reason, which also \
+                takes claims over 24 h old), CONFLICT (dependencies not done), NOT_FOUND.""";
     }
 
     @Override

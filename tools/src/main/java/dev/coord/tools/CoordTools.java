@@ -16,6 +16,8 @@ public final class CoordTools {
                 new QueryDecisionsTool(coord),
                 new ClaimMissionTool(coord),
                 new FinishMissionTool(coord),
+                new SendMessageTool(coord),
+                new ReadMessagesTool(coord),
                 new HookTool(coord));
     }
 }

@@ -8,6 +8,7 @@ import dev.coord.engine.service.DecisionService;
 import dev.coord.engine.service.EditGuardService;
 import dev.coord.engine.service.GitGuardService;
 import dev.coord.engine.service.LockService;
+import dev.coord.engine.service.MessageService;
 import dev.coord.engine.service.MissionService;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -23,6 +24,7 @@ import java.util.function.Supplier;
  * @param guard the edit guard and edit claims Claude Code's hooks call
  * @param activity lease renewal and news on the session's activity, for the hooks
  * @param git the Bash guard for shared worktrees and the changed-elsewhere warning, for the hooks
+ * @param messages messages between sessions
  */
 public record Coordinator(
         Session session,
@@ -32,7 +34,8 @@ public record Coordinator(
         MissionService missions,
         EditGuardService guard,
         ActivityService activity,
-        GitGuardService git) {
+        GitGuardService git,
+        MessageService messages) {
     public Coordinator {
         Objects.requireNonNull(session, "session");
         Objects.requireNonNull(locks, "locks");
@@ -42,6 +45,7 @@ public record Coordinator(
         Objects.requireNonNull(guard, "guard");
         Objects.requireNonNull(activity, "activity");
         Objects.requireNonNull(git, "git");
+        Objects.requireNonNull(messages, "messages");
     }
 
     /** Lets status and the hooks use the git radar's newest result (a supplier that answers at once). */
@@ -61,6 +65,7 @@ public record Coordinator(
                 engine.missions(),
                 engine.guard(),
                 engine.activity(),
-                engine.git());
+                engine.git(),
+                engine.messages());
     }
 }

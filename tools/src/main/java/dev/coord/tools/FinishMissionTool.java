@@ -29,11 +29,11 @@ public final class FinishMissionTool extends AbstractTool {
     @Override
     String description() {
         return """
-                End your claim on a mission, after asking the user. done: to missions/done/ with your summary in \
-                its log; give_back: back to missions/queue/ with your reason. mission_id is optional when you hold \
-                one. Repeating changes nothing (replayed=true). Only the claimer may finish, or anyone a stranded \
-                mission (its session gone); force=true with a reason finishes a live session's, only with the \
-                user's go-ahead.""";
+                End your claim on a mission, after asking the user. done: to missions/done/ with your summary; \
+                give_back: back to missions/queue/ with your reason, your summary kept as a note for the next \
+                claimer. mission_id is optional when you hold one. Repeating changes nothing (replayed=true). Only \
+                the claimer finishes, or anyone a stranded mission; force=true with a reason finishes a live \
+                session's, only with the user's go-ahead.""";
     }
 
     @Override

@@ -58,7 +58,7 @@ public final class HookTool extends AbstractTool {
 
     @Override
     String description() {
-        return "Called by Claude Code's hooks (edit guard, lease renewal, news). You need not call it.";
+        return "For Claude Code's hooks (edit guard, leases, news); do not call it.";
     }
 
     @Override

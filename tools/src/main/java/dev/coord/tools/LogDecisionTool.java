@@ -42,8 +42,8 @@ public final class LogDecisionTool extends AbstractTool {
     String description() {
         return """
                 Record a decision other sessions must follow: an API shape, naming rule, library, schema change, or \
-                something NOT to do. Appended to the shared log and shown in everyone's status; not for progress \
-                notes. To change one, log a new decision with supersedes set to the old id. Returns its id.""";
+                something NOT to do. Shown in everyone's status; not for progress notes. To change one, log a new \
+                one with supersedes = the old id. Returns its id.""";
     }
 
     @Override

@@ -38,6 +38,7 @@ public final class MissionViews {
      * @param claimedAt when it was claimed, ISO-8601 with offset
      * @param completedAt when it was completed, as written in the file
      * @param objectives the checkbox items of {@code ## Objectives} (at most {@link #MAX_OBJECTIVES})
+     * @param note on an active mission: what its last claimer wrote when it gave the mission back
      */
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     public record Mission(
@@ -49,7 +50,8 @@ public final class MissionViews {
             String claimedBy,
             String claimedAt,
             String completedAt,
-            List<Objective> objectives) {}
+            List<Objective> objectives,
+            String note) {}
 
     /** An objective: its text and whether its box is ticked. */
     public record Objective(String text, boolean done) {}
@@ -274,10 +276,11 @@ public final class MissionViews {
 
     /** A mission as a model needs to see it: from its file when readable, else from the store's record. */
     public static Mission mission(Sighting s, MissionPaths paths) {
-        if (s.doc() != null) {
-            return mission(s.doc(), paths.rel(s.file()));
-        }
         MissionClaim rec = s.record();
+        String note = rec != null && rec.active() ? rec.summary() : null;
+        if (s.doc() != null) {
+            return mission(s.doc(), paths.rel(s.file()), note);
+        }
         return new Mission(
                 rec.missionId(),
                 paths.rel(s.file()),
@@ -287,10 +290,11 @@ public final class MissionViews {
                 rec.claimedBy(),
                 paths.timestamp(rec.claimedAt()),
                 null,
-                null);
+                null,
+                note);
     }
 
-    private static Mission mission(MissionDocument doc, String path) {
+    private static Mission mission(MissionDocument doc, String path, String note) {
         List<Objective> objectives = new ArrayList<>();
         for (dev.coord.engine.mission.Objective o : doc.objectives()) {
             if (objectives.size() == MAX_OBJECTIVES) {
@@ -310,7 +314,8 @@ public final class MissionViews {
                 doc.claimedBy().orElse(null),
                 doc.claimedAt().map(MissionFormat::timestamp).orElse(null),
                 doc.completedAt().orElse(null),
-                objectives);
+                objectives,
+                note);
     }
 
     private static Candidate candidate(MissionEntry e, MissionPaths paths) {

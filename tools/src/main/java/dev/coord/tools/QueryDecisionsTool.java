@@ -43,10 +43,9 @@ public final class QueryDecisionsTool extends AbstractTool {
     @Override
     String description() {
         return """
-                Search the shared decision log before designing where others may have decided (APIs, \
-                conventions, libraries). Filter by category, text (all words), since, limit; or id alone for one in \
-                full. Newest first; lists cut long descriptions (truncated=true). superseded_by: follow the newer \
-                one.""";
+                Search the shared decision log before designing where others may have decided (APIs, conventions, \
+                libraries). Filter by category, text (all words), since, limit; or id alone, in full. Newest first; \
+                long descriptions cut (truncated=true). superseded_by: follow the newer one.""";
     }
 
     @Override

@@ -27,9 +27,9 @@ public final class RegisterInstanceTool extends AbstractTool {
     @Override
     String description() {
         return """
-                Set what this session works on (task, role, branch); others see it in status and in lock conflicts. \
-                Call it at the start and when your task changes. The session is already registered and kept alive; \
-                subagents share it. If active_instances > 0, call status before editing shared files.""";
+                Set what this session works on (task, role, branch): others see it in status and conflicts, and can \
+                message you by role. Call it at the start and when your task changes (you are already registered and \
+                kept alive). If active_instances > 0, call status before editing shared files.""";
     }
 
     @Override

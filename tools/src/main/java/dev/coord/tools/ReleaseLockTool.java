@@ -31,9 +31,9 @@ public final class ReleaseLockTool extends AbstractTool {
     String description() {
         return """
                 Release locks when done with the files (paths, or all=true). changed=true: the file differs from \
-                when you locked it. not_held code LOCK_LOST: your lease expired or was force-released; re-read and \
-                re-acquire before editing again. force=true with a reason frees another session's locks: only for a \
-                stuck or gone holder, after asking the user; the holder is told.""";
+                when you locked it. not_held LOCK_LOST: your lease expired or was force-released; re-read and \
+                re-acquire first. force=true with a reason frees another session's locks: only for a stuck or gone \
+                holder, after asking the user.""";
     }
 
     @Override

@@ -23,11 +23,10 @@ public final class StatusTool extends AbstractTool {
     @Override
     String description() {
         return """
-                Who else works on this repository and what they hold: other sessions (task, lock count, first paths), \
-                your locks (changed: edited since locked), recent decisions, missions, overlaps (files \
-                another session changed too; conflict true|false|unknown for the merge), notices to act on. Call it at \
-                the start, before editing shared areas, and when a lock is refused. With paths: each one free, \
-                yours or held (by whom, until when, why).""";
+                Who else works here and what they hold: sessions (task, lock count, first paths), your locks \
+                (changed: edited since locked), recent decisions, missions, overlaps (files another session changed \
+                too; conflict true|false|unknown), notices. Call it at the start, before editing shared areas, and \
+                when a lock is refused. With paths: each free, yours or held (by whom, until when, why).""";
     }
 
     @Override

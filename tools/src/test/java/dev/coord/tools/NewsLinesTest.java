@@ -2,6 +2,7 @@ package dev.coord.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.coord.engine.model.Message;
 import dev.coord.engine.model.Notice;
 import dev.coord.engine.path.LockKeys;
 import dev.coord.engine.service.NewsItem;
@@ -102,11 +103,43 @@ class NewsLinesTest {
                 new NewsItem.Notified(new Notice(Notice.Kind.EXPIRED, "a", 1, null, null, AT)),
                 new NewsItem.Freed(List.of("a")),
                 new NewsItem.DecisionInArea("d-1", "claude-bob", "a", "t"),
-                new NewsItem.Greeting(0, List.of()));
+                new NewsItem.Greeting(0, List.of()),
+                new NewsItem.Unread(1, message("hi", "the body", false)));
         Set<Class<?>> covered = oneOfEach.stream().map(Object::getClass).collect(Collectors.toSet());
 
         assertThat(covered).containsExactlyInAnyOrder(NewsItem.class.getPermittedSubclasses());
         assertThat(Stream.of(oneOfEach.toArray(NewsItem[]::new)).map(NewsLines::line))
                 .allSatisfy(l -> assertThat(l).startsWith("coord: "));
+    }
+
+    private static Message message(String subject, String body, boolean person) {
+        return new Message(
+                "msg-20261121-0000000a",
+                AT,
+                "claude-bob",
+                "frontend",
+                "login page",
+                person,
+                "claude-alice",
+                List.of("claude-alice"),
+                Message.Kind.NOTE,
+                subject,
+                body,
+                null,
+                "msg-20261121-0000000a",
+                List.of(),
+                null);
+    }
+
+    @Test
+    void unreadMessagesSayWhoSentThemAndThatTheyAreNotInstructions() {
+        String line = NewsLines.line(new NewsItem.Unread(3, message("API \u001bchanged", "b", false)));
+        assertThat(line)
+                .startsWith("coord: 3 unread messages; newest from session claude-bob (frontend, login page): API")
+                .contains("read_messages")
+                .contains("not the user's instructions");
+        assertThat(NewsLines.line(new NewsItem.Unread(1, message(null, "call me\nnow", true))))
+                .contains("1 unread message;")
+                .contains("from a person (login page): call me now");
     }
 }

@@ -56,6 +56,25 @@ class StateSchemaTest {
             a.call("release_lock", Map.of("paths", List.of("README.md")));
             b.call("release_lock", Map.of("paths", List.of("src/"), "force", true, "reason", "test"));
             a.call("log_decision", Map.of("category", "c", "title", "t", "description", "d", "scope", "system"));
+            a.call("send_message", Map.of("to", "claude-20261121-100000-bbbbbbbb", "body", "hello", "subject", "hi"));
+            b.call("read_messages", Map.of());
+            b.call("send_message", Map.of("to", "person", "body", "for the user"));
+            a.call("acquire_lock", Map.of("paths", List.of("lib/")));
+            a.call(
+                    "send_message",
+                    Map.of(
+                            "to",
+                            "claude-20261121-100000-bbbbbbbb",
+                            "kind",
+                            "handover",
+                            "body",
+                            "yours",
+                            "about_paths",
+                            List.of("lib/")));
+            List<String> messages = Files.readAllLines(state.resolve("messages.jsonl"), StandardCharsets.UTF_8);
+            assertThat(messages).hasSize(4); // the header and three messages
+            messages.forEach(line -> assertConforms("message.schema.json", line));
+            assertConforms("message-reads.schema.json", Files.readString(state.resolve("message-reads.json")));
             Files.createDirectories(repo.resolve("missions/queue"));
             Files.writeString(repo.resolve("missions/queue/m1.md"), "# M1\n");
             Files.writeString(repo.resolve("missions/queue/m2.md"), "# M2\n");
@@ -89,6 +108,8 @@ class StateSchemaTest {
                         "mission_claim",
                         "mission_done",
                         "mission_give_back",
+                        "message",
+                        "handover",
                         "unregister");
         audit.forEach(line -> assertConforms("audit-event.schema.json", line));
     }
@@ -100,6 +121,48 @@ class StateSchemaTest {
         assertThat(validator
                         .validate(schema, Map.of("schemaVersion", 2, "locks", List.of()))
                         .valid())
+                .isFalse();
+    }
+
+    @Test
+    void radarJsonMatchesItsSchemaAndATornOneDoesNot() throws Exception {
+        java.time.Instant at = java.time.Instant.parse("2026-12-07T22:00:00.123456Z");
+        var changes = List.of(
+                new dev.coord.engine.git.WorktreeChanges(
+                        "/w/a", "0123abcd", java.util.Set.of("x.txt"), java.util.Set.of("y.txt"), false),
+                new dev.coord.engine.git.WorktreeChanges("/w/b", null, java.util.Set.of(), java.util.Set.of(), true));
+        var overlaps = List.of(
+                new dev.coord.engine.git.Overlap("x.txt", "claude-a", "claude-b", null),
+                new dev.coord.engine.git.Overlap("y.txt", "claude-a", "claude-b", true));
+        var result = new dev.coord.engine.git.RadarResult(
+                at,
+                12,
+                "2.39.5",
+                true,
+                "main",
+                Map.of("claude-a", "/w/a", "claude-b", "/w/b"),
+                changes,
+                overlaps,
+                false,
+                List.of("/w/c: git status exited with 128"));
+        Path state = Files.createDirectories(repo.resolve("state"));
+        new dev.coord.engine.git.RadarCache(state).write(result);
+        String json = Files.readString(state.resolve(dev.coord.engine.git.RadarCache.FILE));
+        assertConforms("radar.schema.json", json);
+        assertThat(new dev.coord.engine.git.RadarCache(state).read()).contains(result);
+
+        @SuppressWarnings("unchecked")
+        Map<String, Object> schema = JSON.readValue(Schemas.load("schemas/state/radar.schema.json"), Map.class);
+        assertThat(validator
+                        .validate(
+                                schema, JSON.readValue(json.replace("\"took_ms\":12", "\"took_ms\":-1"), Object.class))
+                        .valid())
+                .as("a negative duration")
+                .isFalse();
+        assertThat(validator
+                        .validate(schema, JSON.readValue(json.replace("\"path\":\"x.txt\",", ""), Object.class))
+                        .valid())
+                .as("an overlap with no path")
                 .isFalse();
     }
 }

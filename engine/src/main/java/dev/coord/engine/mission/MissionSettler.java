@@ -218,11 +218,16 @@ public final class MissionSettler {
         ZonedDateTime at = rec.claimedAt().atZone(paths.zone());
         String line = rec.takenFrom() == null
                 ? MissionFormat.claimedLine(at.toLocalTime(), rec.claimedBy(), rec.claimedTask())
-                : MissionFormat.logLine(
-                        at.toLocalTime(),
-                        "TAKEN OVER",
-                        "by " + rec.claimedBy() + task(rec.claimedTask()) + " from " + rec.takenFrom()
-                                + (rec.reason() == null ? "" : ": " + rec.reason()));
+                : !rec.changedBy().equals(rec.claimedBy())
+                        ? MissionFormat.logLine(
+                                at.toLocalTime(),
+                                "HANDED OVER",
+                                "to " + rec.claimedBy() + task(rec.claimedTask()) + " by " + rec.takenFrom())
+                        : MissionFormat.logLine(
+                                at.toLocalTime(),
+                                "TAKEN OVER",
+                                "by " + rec.claimedBy() + task(rec.claimedTask()) + " from " + rec.takenFrom()
+                                        + (rec.reason() == null ? "" : ": " + rec.reason()));
         return doc.withField(MissionFormat.STATUS, "ACTIVE")
                 .withField(MissionFormat.CLAIMED_AT, MissionFormat.timestamp(at.toOffsetDateTime()))
                 .withField(MissionFormat.CLAIMED_BY, rec.claimedBy())
@@ -242,7 +247,8 @@ public final class MissionSettler {
     private MissionDocument giveBackStamp(MissionDocument doc, MissionClaim rec) {
         ZonedDateTime at = rec.changedAt().atZone(paths.zone());
         String detail = "by " + rec.changedBy() + (rec.takenFrom() == null ? "" : " for " + rec.takenFrom())
-                + (rec.reason() == null ? "" : ": " + rec.reason());
+                + (rec.reason() == null ? "" : ": " + rec.reason())
+                + (rec.summary() == null ? "" : "; note for the next claimer: " + rec.summary());
         return doc.withField(MissionFormat.STATUS, "QUEUED")
                 .withoutValue(MissionFormat.CLAIMED_AT)
                 .withoutValue(MissionFormat.CLAIMED_BY)

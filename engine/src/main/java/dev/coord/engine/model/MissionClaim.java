@@ -21,7 +21,8 @@ import java.util.Objects;
  * @param changedAt when
  * @param takenFrom the instance whose claim the last change overrode (takeover, forced finish, finish for a dead
  *     claimer), or null
- * @param summary what was done (done only), or null
+ * @param summary what was done (done), the note left for the next claimer (given back), or, on an active claim, the
+ *     note the last claimer left when it gave the mission back; or null
  * @param reason why: the reason of a give back, or of a change made over another instance's claim; or null
  */
 public record MissionClaim(

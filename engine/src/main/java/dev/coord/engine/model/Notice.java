@@ -43,6 +43,14 @@ public record Notice(Kind kind, String path, long token, String by, String reaso
     /** The role of the short-lived sessions the command line opens on a person's behalf. */
     public static final String CLI_ROLE = "cli";
 
+    /** The role of the session the dashboard opens on a person's behalf. */
+    public static final String DASHBOARD_ROLE = "dashboard";
+
+    /** Whether the caller acts for a person (the command line or the dashboard), not for a model. */
+    public static boolean byPerson(Instance caller) {
+        return CLI_ROLE.equals(caller.role()) || DASHBOARD_ROLE.equals(caller.role());
+    }
+
     /**
      * Who did it, as the affected session should read it: a session by its id; a person at the command line by what
      * its command-line session declared as its task ({@code user@host at the command line}).

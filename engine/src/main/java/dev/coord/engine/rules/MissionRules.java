@@ -102,6 +102,9 @@ public final class MissionRules {
             ClaimHolder takenFrom,
             List<Notice> notices) {
         String reason = takenFrom == null ? null : req.reason().strip();
+        MissionClaim prior = t.get(ref.missionId());
+        // the note the last claimer left when it gave the mission back goes to the next claimer with the claim
+        String note = prior != null && prior.state() == MissionState.QUEUED ? prior.summary() : null;
         MissionClaim claim = new MissionClaim(
                 ref.missionId(),
                 ref.file(),
@@ -115,7 +118,7 @@ public final class MissionRules {
                 caller.id(),
                 s.now(),
                 takenFrom == null ? null : takenFrom.instanceId(),
-                null,
+                note,
                 reason);
         t.put(claim);
         Map<String, Object> details = new LinkedHashMap<>();
@@ -186,7 +189,7 @@ public final class MissionRules {
                 caller.id(),
                 s.now(),
                 held == null ? null : held.instanceId(),
-                req.outcome() == MissionState.DONE ? summary : null,
+                summary,
                 reason);
         t.put(finished);
         Map<String, Object> details = new LinkedHashMap<>();

@@ -1,5 +1,6 @@
 package dev.coord.engine.service;
 
+import dev.coord.engine.model.Message;
 import dev.coord.engine.model.Notice;
 import java.util.List;
 import java.util.Objects;
@@ -46,6 +47,18 @@ public sealed interface NewsItem {
     record Greeting(int others, List<Peer> peers) implements NewsItem {
         public Greeting {
             peers = List.copyOf(peers);
+        }
+    }
+
+    /**
+     * The session has unread messages, and the newest of them is one it was not told about yet.
+     *
+     * @param unread how many are unread
+     * @param newest the newest unread message
+     */
+    record Unread(int unread, Message newest) implements NewsItem {
+        public Unread {
+            Objects.requireNonNull(newest, "newest");
         }
     }
 

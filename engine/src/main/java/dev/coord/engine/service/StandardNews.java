@@ -2,6 +2,7 @@ package dev.coord.engine.service;
 
 import dev.coord.engine.model.Decision;
 import dev.coord.engine.model.DecisionQuery;
+import dev.coord.engine.model.InboxSummary;
 import dev.coord.engine.model.Instance;
 import dev.coord.engine.model.LockRecord;
 import dev.coord.engine.model.Notice;
@@ -23,7 +24,20 @@ public final class StandardNews {
 
     /** The sources in the order their lines are shown. */
     public static List<NewsSource> all(CoordStore store, Supplier<String> self, WaitWatch watch) {
-        return List.of(lostLocks(), freed(self, watch), decisions(store, self), greeting(self));
+        return List.of(lostLocks(), freed(self, watch), messages(store, self), decisions(store, self), greeting(self));
+    }
+
+    /** Unread messages, once per newest message: a message that arrived since the session was last told. */
+    static NewsSource messages(CoordStore store, Supplier<String> self) {
+        String[] told = {null};
+        return (snap, notices, out) -> {
+            InboxSummary inbox = store.inbox(self.get());
+            if (inbox.isEmpty() || inbox.newest().id().equals(told[0])) {
+                return;
+            }
+            told[0] = inbox.newest().id();
+            out.add(new NewsItem.Unread(inbox.unread(), inbox.newest()));
+        };
     }
 
     /** Force-released, expired or voided locks and missions taken over: from the store's notices. */

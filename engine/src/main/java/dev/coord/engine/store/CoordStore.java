@@ -10,10 +10,16 @@ import dev.coord.engine.model.DecisionQuery;
 import dev.coord.engine.model.EditClaimOutcome;
 import dev.coord.engine.model.FinishOutcome;
 import dev.coord.engine.model.FinishRequest;
+import dev.coord.engine.model.InboxSummary;
 import dev.coord.engine.model.Instance;
 import dev.coord.engine.model.LockRequest;
+import dev.coord.engine.model.Message;
+import dev.coord.engine.model.MessageDraft;
+import dev.coord.engine.model.MessageQuery;
+import dev.coord.engine.model.MessagesRead;
 import dev.coord.engine.model.MissionClaim;
 import dev.coord.engine.model.ReleaseOutcome;
+import dev.coord.engine.model.SendOutcome;
 import dev.coord.engine.model.Snapshot;
 import java.time.Duration;
 import java.time.Instant;
@@ -145,6 +151,28 @@ public interface CoordStore extends AutoCloseable {
     FinishOutcome finishMission(Instance caller, FinishRequest request);
 
     /**
+     * Sends a message from the caller (a session, or a person's command-line session: role {@code cli}) to the live
+     * sessions its address names ({@code MessageRules}), or to the people ({@code person}); a handover moves the
+     * caller's locks and mission to the one receiver in the same transaction. The message is durable when this
+     * returns.
+     *
+     * @throws dev.coord.engine.CoordException NOT_FOUND when the address reaches no live session (nothing is kept),
+     *     NOT_HELD when a handover names a lock or mission the caller does not hold
+     */
+    SendOutcome sendMessage(Instance caller, MessageDraft draft);
+
+    /**
+     * The caller's messages (a person's command-line session reads the people's), oldest first, marked read for it.
+     */
+    MessagesRead readMessages(Instance caller, MessageQuery query);
+
+    /** A recipient's unread messages in a few words, read without the store's cross-process exclusion. */
+    InboxSummary inbox(String recipient);
+
+    /** The newest messages to anyone, oldest first, at most {@code limit}, for a person watching. */
+    List<Message> recentMessages(int limit);
+
+    /**
      * The newest audit events, newest first, at most {@code limit}, read without taking the store's cross-process
      * exclusion (for a person watching, e.g. the dashboard). A store that keeps a bounded log returns what it still
      * has.
@@ -181,7 +209,10 @@ public interface CoordStore extends AutoCloseable {
      */
     default void warmUp() {}
 
-    /** Removes dead instances, expired leases and void waits now; returns how many entries it removed. */
+    /**
+     * Removes dead instances, expired leases and void waits now, and drops messages past retention; returns how many
+     * instances, locks and waits it removed.
+     */
     int cleanup();
 
     @Override

@@ -7,10 +7,16 @@ import dev.coord.engine.model.ClaimRequest;
 import dev.coord.engine.model.EditClaimOutcome;
 import dev.coord.engine.model.FinishOutcome;
 import dev.coord.engine.model.FinishRequest;
+import dev.coord.engine.model.InboxSummary;
 import dev.coord.engine.model.Instance;
 import dev.coord.engine.model.LockRequest;
+import dev.coord.engine.model.Message;
+import dev.coord.engine.model.MessageDraft;
+import dev.coord.engine.model.MessageQuery;
+import dev.coord.engine.model.MessagesRead;
 import dev.coord.engine.model.Notice;
 import dev.coord.engine.model.ReleaseOutcome;
+import dev.coord.engine.model.SendOutcome;
 import dev.coord.engine.model.Snapshot;
 import dev.coord.engine.rules.EditClaimRules;
 import dev.coord.engine.rules.LockRules;
@@ -20,6 +26,7 @@ import dev.coord.engine.rules.RegistryRules;
 import dev.coord.engine.rules.State;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +54,52 @@ public abstract class RulesStore implements CoordStore {
 
     /** As {@link #transact}, with the mission records loaded and saved too. */
     protected abstract <T> T transactMissions(BiFunction<State, MissionTable, T> body);
+
+    /** The body of a transaction that reads and writes messages too; {@code missions} is null unless asked for. */
+    @FunctionalInterface
+    protected interface MessageWork<T> {
+        T apply(State s, MissionTable missions, MessageBox box);
+    }
+
+    /** As {@link #transact}, with the messages (and, if {@code withMissions}, the mission records) loaded. */
+    protected abstract <T> T transactMessages(boolean withMissions, MessageWork<T> body);
+
+    /** Reads messages without the store's cross-process exclusion. */
+    protected abstract <T> T viewMessages(Function<MessageBox, T> body);
+
+    @Override
+    public SendOutcome sendMessage(Instance caller, MessageDraft draft) {
+        return transactMessages(draft.kind() == Message.Kind.HANDOVER, (s, t, box) -> {
+            List<Notice> notices = registryRules.enter(s, caller, true);
+            return Messaging.send(s, t, box, caller, draft, notices);
+        });
+    }
+
+    @Override
+    public MessagesRead readMessages(Instance caller, MessageQuery query) {
+        return transactMessages(false, (s, t, box) -> {
+            List<Notice> notices = registryRules.enter(s, caller, true);
+            return Messaging.read(box, recipientOf(caller), query, notices);
+        });
+    }
+
+    @Override
+    public InboxSummary inbox(String recipient) {
+        return viewMessages(box -> Messaging.summary(box, recipient));
+    }
+
+    @Override
+    public List<Message> recentMessages(int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, got " + limit);
+        }
+        return viewMessages(box -> box.newest(limit));
+    }
+
+    /** Whose messages a caller reads: its own, or the people's for a person's command-line session. */
+    public static String recipientOf(Instance caller) {
+        return Notice.byPerson(caller) ? Message.PERSON : caller.id();
+    }
 
     @Override
     public Snapshot register(Instance caller) {
@@ -89,9 +142,11 @@ public abstract class RulesStore implements CoordStore {
     @Override
     public List<String> endEditClaims(
             Instance caller, Collection<String> keys, Map<String, String> hashesNow, String reason) {
-        return transact(s -> {
+        return transactMessages(false, (s, t, box) -> {
             keepForLater(s, caller, registryRules.enter(s, caller, false));
-            return EditClaimRules.end(s, caller, keys, hashesNow, reason);
+            List<String> ended = EditClaimRules.end(s, caller, keys, hashesNow, reason);
+            Messaging.followUpReleaseRequests(s, box, ended);
+            return ended;
         });
     }
 
@@ -114,8 +169,14 @@ public abstract class RulesStore implements CoordStore {
     @Override
     public ReleaseOutcome release(
             Instance caller, List<String> paths, boolean force, String reason, Map<String, String> hashesNow) {
-        return transact(s ->
-                LockRules.release(s, caller, paths, force, reason, hashesNow, registryRules.enter(s, caller, true)));
+        return transactMessages(false, (s, t, box) -> {
+            ReleaseOutcome out =
+                    LockRules.release(s, caller, paths, force, reason, hashesNow, registryRules.enter(s, caller, true));
+            List<String> keys = new ArrayList<>();
+            out.released().forEach(r -> keys.add(r.path()));
+            Messaging.followUpReleaseRequests(s, box, keys);
+            return out;
+        });
     }
 
     @Override
@@ -137,9 +198,10 @@ public abstract class RulesStore implements CoordStore {
 
     @Override
     public int cleanup() {
-        return transact(s -> {
+        return transactMessages(false, (s, t, box) -> {
             int before = s.instances().size() + s.locks().size() + s.waiters().size();
             registryRules.sweep(s, false);
+            box.prune(s.now().minus(Messaging.KEEP_FOR), Messaging.KEEP_AT_MOST);
             return before
                     - (s.instances().size() + s.locks().size() + s.waiters().size());
         });

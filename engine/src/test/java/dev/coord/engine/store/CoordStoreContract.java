@@ -16,15 +16,21 @@ import dev.coord.engine.model.EditClaimOutcome;
 import dev.coord.engine.model.FinishOutcome;
 import dev.coord.engine.model.FinishRequest;
 import dev.coord.engine.model.Grant;
+import dev.coord.engine.model.HolderRef;
 import dev.coord.engine.model.Instance;
 import dev.coord.engine.model.LockMode;
 import dev.coord.engine.model.LockRecord;
 import dev.coord.engine.model.LockRequest;
+import dev.coord.engine.model.Message;
+import dev.coord.engine.model.MessageDraft;
+import dev.coord.engine.model.MessageQuery;
+import dev.coord.engine.model.MessagesRead;
 import dev.coord.engine.model.MissionClaim;
 import dev.coord.engine.model.MissionRef;
 import dev.coord.engine.model.MissionState;
 import dev.coord.engine.model.Notice;
 import dev.coord.engine.model.ReleaseOutcome;
+import dev.coord.engine.model.SendOutcome;
 import dev.coord.engine.model.Snapshot;
 import java.time.Duration;
 import java.time.Instant;
@@ -810,11 +816,14 @@ public abstract class CoordStoreContract {
                 .claim();
         assertThat(given.state()).isEqualTo(MissionState.QUEUED);
         assertThat(given.reason()).isEqualTo("needs the schema first");
-        assertThat(given.summary()).isNull();
+        assertThat(given.summary()).as("a give back keeps its note").isEqualTo("summary");
         ClaimOutcome again = claim(b, MissionRef.queued("m1", "m1.md", given.rev()));
         assertThat(again.result()).isEqualTo(ClaimOutcome.Result.CLAIMED);
         assertThat(again.claim().claimedBy()).isEqualTo("claude-b");
         assertThat(again.claim().takenFrom()).isNull();
+        assertThat(again.claim().summary())
+                .as("the next claimer receives the note")
+                .isEqualTo("summary");
     }
 
     @Test
@@ -1126,5 +1135,266 @@ public abstract class CoordStoreContract {
             pool.shutdownNow();
             other.close();
         }
+    }
+
+    // ---------------------------------------------------------------- messages
+
+    protected SendOutcome send(Instance from, String to, String body) {
+        return store.sendMessage(from, MessageDraft.note(to, "subject " + body, body));
+    }
+
+    protected MessagesRead readAll(Instance who) {
+        return store.readMessages(who, new MessageQuery(false, null, null, 100));
+    }
+
+    protected MessagesRead readUnread(Instance who) {
+        return store.readMessages(who, new MessageQuery(true, null, null, 100));
+    }
+
+    @Test
+    void aMessageReachesItsRecipientOnceAndReadingMarksItRead() {
+        Instant before = store.now();
+        SendOutcome sent = send(a, "claude-b", "hello");
+        assertThat(sent.message().id()).matches("msg-\\d{8}-[0-9a-f]{8}");
+        assertThat(sent.deliveredTo()).extracting(HolderRef::instanceId).containsExactly("claude-b");
+        assertIsStoreTimeSince(sent.message().at(), before);
+        assertThat(store.inbox("claude-b").unread()).isEqualTo(1);
+        assertThat(store.inbox("claude-b").newest().from()).isEqualTo("claude-a");
+        assertThat(store.inbox("claude-a").isEmpty()).isTrue();
+        assertThat(store.inbox("claude-c").isEmpty()).isTrue();
+
+        MessagesRead read = readUnread(b);
+        assertThat(read.messages()).extracting(Message::body).containsExactly("hello");
+        assertThat(read.messages().get(0).fromTask()).isEqualTo("task of claude-a");
+        assertThat(read.unreadLeft()).isZero();
+        assertThat(store.inbox("claude-b").isEmpty()).isTrue();
+        assertThat(readUnread(b).messages()).isEmpty();
+        assertThat(readAll(b).messages()).hasSize(1);
+        assertThat(readAll(c).messages()).isEmpty();
+    }
+
+    @Test
+    void aRoleReachesEveryLiveSessionWithItAndAllReachesEveryoneButTheSender() {
+        Instant now = store.now();
+        Instance b2 = instance("claude-b2", 104, now).withWork("other task", "role-claude-b", "main");
+        store.register(b2);
+        assertThat(send(a, "role-claude-b", "to the role").deliveredTo())
+                .extracting(HolderRef::instanceId)
+                .containsExactlyInAnyOrder("claude-b", "claude-b2");
+        assertThat(send(a, "all", "to all").deliveredTo())
+                .extracting(HolderRef::instanceId)
+                .containsExactlyInAnyOrder("claude-b", "claude-b2", "claude-c");
+        assertThat(store.inbox("claude-a").isEmpty()).isTrue();
+        assertThat(store.inbox("claude-b2").unread()).isEqualTo(2);
+        assertThat(send(a, "person", "to the people").deliveredTo())
+                .extracting(HolderRef::instanceId)
+                .containsExactly(Message.PERSON);
+        assertThat(store.inbox(Message.PERSON).unread()).isEqualTo(1);
+    }
+
+    @Test
+    void aMessageToASessionThatIsGoneIsRefusedAndNotKept() {
+        killProcess(c.pid());
+        assertThatThrownBy(() -> send(a, "claude-c", "anyone there?"))
+                .isInstanceOf(CoordException.class)
+                .hasMessageContaining("claude-c")
+                .extracting(e -> ((CoordException) e).code())
+                .isEqualTo(ErrorCode.NOT_FOUND);
+        assertThatThrownBy(() -> send(a, "nobody-role", "x"))
+                .isInstanceOf(CoordException.class)
+                .hasMessageContaining("nobody-role");
+        assertThat(store.recentMessages(10)).isEmpty();
+    }
+
+    @Test
+    void messagesOfASessionThatDiedStayReadable() {
+        send(a, "claude-b", "my last words");
+        killProcess(a.pid());
+        store.touch(c); // sweeps a
+        assertThat(store.read().instances()).extracting(Instance::id).doesNotContain("claude-a");
+        assertThat(readUnread(b).messages()).extracting(Message::body).containsExactly("my last words");
+    }
+
+    @Test
+    void holderAddressReachesWhoeverHoldsALockCoveringThePath() {
+        acquire(b, ex("src/"));
+        assertThat(send(a, "holder:src/auth.ts", "may I?").deliveredTo())
+                .extracting(HolderRef::instanceId)
+                .containsExactly("claude-b");
+        assertThatThrownBy(() -> send(a, "holder:docs/x.md", "anyone?"))
+                .isInstanceOf(CoordException.class)
+                .hasMessageContaining("docs/x.md");
+    }
+
+    @Test
+    void repliesFormAThreadAndAReplyWithoutAddressGoesBackToTheSender() {
+        Message first = send(a, "claude-b", "question").message();
+        assertThat(first.thread()).isEqualTo(first.id());
+        Message reply = store.sendMessage(
+                        b, new MessageDraft(null, Message.Kind.NOTE, null, "answer", first.id(), List.of(), null))
+                .message();
+        assertThat(reply.thread()).isEqualTo(first.id());
+        assertThat(reply.recipients()).containsExactly("claude-a");
+        MessagesRead thread = store.readMessages(a, new MessageQuery(false, reply.id(), null, 50));
+        assertThat(thread.messages()).extracting(Message::body).containsExactly("question", "answer");
+        assertThatThrownBy(() -> store.sendMessage(
+                        b,
+                        new MessageDraft(null, Message.Kind.NOTE, null, "x", "msg-20000101-00000000", List.of(), null)))
+                .isInstanceOf(CoordException.class)
+                .hasMessageContaining("reply_to");
+    }
+
+    @Test
+    void unreadOnlyReadsTheOldestFirstAndCountsWhatIsLeft() {
+        for (int i = 0; i < 5; i++) {
+            send(a, "claude-b", "m" + i);
+        }
+        MessagesRead first = store.readMessages(b, new MessageQuery(true, null, null, 2));
+        assertThat(first.messages()).extracting(Message::body).containsExactly("m0", "m1");
+        assertThat(first.unreadLeft()).isEqualTo(3);
+        assertThat(store.inbox("claude-b").unread()).isEqualTo(3);
+        assertThat(store.inbox("claude-b").newest().body()).isEqualTo("m4");
+        assertThat(store.readMessages(b, new MessageQuery(true, null, null, 10)).messages())
+                .extracting(Message::body)
+                .containsExactly("m2", "m3", "m4");
+    }
+
+    @Test
+    void aRequesterThatIsNotWaitingIsToldWhenTheHolderReleases() {
+        acquire(a, ex("src/auth.ts"));
+        SendOutcome asked = store.sendMessage(
+                b,
+                new MessageDraft(
+                        null, Message.Kind.RELEASE_REQUEST, null, "I need it", null, List.of("src/auth.ts"), null));
+        assertThat(asked.deliveredTo()).extracting(HolderRef::instanceId).containsExactly("claude-a");
+        assertThat(readUnread(a).messages().get(0).kind()).isEqualTo(Message.Kind.RELEASE_REQUEST);
+        release(a, "src/auth.ts");
+        MessagesRead told = readUnread(b);
+        assertThat(told.messages()).hasSize(1);
+        Message free = told.messages().get(0);
+        assertThat(free.kind()).isEqualTo(Message.Kind.PATH_FREE);
+        assertThat(free.from()).isEqualTo(Message.COORD);
+        assertThat(free.replyTo()).isEqualTo(asked.message().id());
+        assertThat(free.aboutPaths()).containsExactly("src/auth.ts");
+        // a second release of the same path tells nobody again
+        acquire(a, ex("src/auth.ts"));
+        release(a, "src/auth.ts");
+        assertThat(readUnread(b).messages()).isEmpty();
+    }
+
+    @Test
+    void aRequesterThatWaitsInTheQueueGetsTheLockRatherThanAMessage() {
+        acquire(a, ex("f"));
+        store.sendMessage(
+                b, new MessageDraft(null, Message.Kind.RELEASE_REQUEST, null, "pls", null, List.of("f"), null));
+        store.acquire(b, ex("f"), TTL, null, store.now().plusSeconds(60));
+        release(a, "f");
+        assertThat(readUnread(b).messages()).isEmpty();
+        assertThat(store.acquire(b, ex("f"), TTL, null, null).acquired()).isTrue();
+    }
+
+    @Test
+    void aHandoverMovesTheLockWithANewTokenInOneStep() {
+        long old = acquire(a, ex("src/a.ts")).grants().get(0).token();
+        SendOutcome out = store.sendMessage(
+                a, new MessageDraft("claude-b", Message.Kind.HANDOVER, null, "yours", null, List.of("src/a.ts"), null));
+        assertThat(out.handedOver()).hasSize(1);
+        assertThat(out.handedOver().get(0).token()).isGreaterThan(old);
+        LockRecord now = store.read().locks().get(0);
+        assertThat(now.holder()).isEqualTo("claude-b");
+        assertThat(now.token()).isEqualTo(out.handedOver().get(0).token());
+        assertThat(store.read().locks()).hasSize(1);
+        assertThat(readUnread(b).messages().get(0).kind()).isEqualTo(Message.Kind.HANDOVER);
+        assertThat(auditEvents()).contains("handover");
+        assertThat(release(a, "src/a.ts").released()).isEmpty();
+        assertThat(release(b, "src/a.ts").released()).hasSize(1);
+    }
+
+    @Test
+    void aHandoverToASessionThatIsNotAliveIsRefusedAndMovesNothing() {
+        acquire(a, ex("f"));
+        killProcess(c.pid());
+        assertThatThrownBy(() -> store.sendMessage(
+                        a, new MessageDraft("claude-c", Message.Kind.HANDOVER, null, "x", null, List.of("f"), null)))
+                .isInstanceOf(CoordException.class)
+                .hasMessageContaining("claude-c")
+                .extracting(e -> ((CoordException) e).code())
+                .isEqualTo(ErrorCode.NOT_FOUND);
+        assertThat(store.read().locks().get(0).holder()).isEqualTo("claude-a");
+        assertThatThrownBy(() -> store.sendMessage(
+                        a, new MessageDraft("claude-b", Message.Kind.HANDOVER, null, "x", null, List.of("g"), null)))
+                .isInstanceOf(CoordException.class)
+                .extracting(e -> ((CoordException) e).code())
+                .isEqualTo(ErrorCode.NOT_HELD);
+        assertThat(store.recentMessages(10)).isEmpty();
+    }
+
+    @Test
+    void aHandoverGivesTheActiveMissionToTheReceiver() {
+        claim(a, ref("m1"));
+        store.sendMessage(
+                a, new MessageDraft("claude-b", Message.Kind.HANDOVER, null, "over to you", null, List.of(), "m1"));
+        MissionClaim rec = record("m1");
+        assertThat(rec.claimedBy()).isEqualTo("claude-b");
+        assertThat(rec.takenFrom()).isEqualTo("claude-a");
+        assertThat(rec.changedBy()).isEqualTo("claude-a");
+        assertThat(rec.settled()).isFalse();
+        assertThat(auditEvents()).contains("mission_handover");
+        assertThatThrownBy(() -> store.sendMessage(
+                        a, new MessageDraft("claude-b", Message.Kind.HANDOVER, null, "x", null, List.of(), "m1")))
+                .isInstanceOf(CoordException.class)
+                .extracting(e -> ((CoordException) e).code())
+                .isEqualTo(ErrorCode.NOT_HELD);
+    }
+
+    @Test
+    void aGiveBackNoteReachesTheNextClaimer() {
+        claim(a, ref("m1"));
+        store.finishMission(a, new FinishRequest("m1", MissionState.QUEUED, "half done, see branch x", "busy", false));
+        assertThat(record("m1").summary()).isEqualTo("half done, see branch x");
+        ClaimOutcome next = store.claimMission(
+                b,
+                new ClaimRequest(
+                        List.of(MissionRef.queued("m1", "m1.md", record("m1").rev())), null, false, null));
+        assertThat(next.result()).isEqualTo(ClaimOutcome.Result.CLAIMED);
+        assertThat(next.claim().summary()).isEqualTo("half done, see branch x");
+    }
+
+    @Test
+    void messagesSentThroughTwoStoreObjectsAtOnceAreAllKeptWithUniqueIds() throws Exception {
+        CoordStore other = reopen();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<SendOutcome>> all = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                CoordStore on = i % 2 == 0 ? store : other;
+                String body = "n" + i;
+                all.add(pool.submit(() -> on.sendMessage(a, MessageDraft.note("claude-b", null, body))));
+            }
+            Set<String> ids = new TreeSet<>();
+            for (Future<SendOutcome> f : all) {
+                ids.add(f.get(1, TimeUnit.MINUTES).message().id());
+            }
+            assertThat(ids).hasSize(40);
+            assertThat(other.inbox("claude-b").unread()).isEqualTo(40);
+            assertThat(readAll(b).messages()).extracting(Message::id).containsExactlyInAnyOrderElementsOf(ids);
+        } finally {
+            pool.shutdownNow();
+            other.close();
+        }
+    }
+
+    @Test
+    void messagesOlderThanTheRetentionAreDropped() {
+        send(a, "claude-b", "old");
+        advance(Messaging.KEEP_FOR.plusDays(1));
+        Instant now = store.now();
+        Instance a2 = instance("claude-a2", 201, now);
+        Instance b2 = instance("claude-b2", 202, now);
+        store.register(a2);
+        store.register(b2);
+        send(a2, "claude-b2", "new");
+        store.cleanup();
+        assertThat(store.recentMessages(10)).extracting(Message::body).containsExactly("new");
     }
 }

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 
 /**
  * The command line for people and scripts: {@code status}, {@code locks}, {@code decisions}, {@code missions}, {@code cleanup},
- * {@code init}, {@code hook}, {@code dashboard}. Output goes to stdout, errors to stderr; exit codes are those of {@link ExitCodes}.
+ * {@code send}, {@code inbox}, {@code init}, {@code hook}, {@code dashboard}. Output goes to stdout, errors to stderr; exit codes are those of {@link ExitCodes}.
  */
 @Command(
         name = "coord",
@@ -28,6 +28,8 @@ import picocli.CommandLine.Command;
             MissionsCommand.class,
             CleanupCommand.class,
             ConflictsCommand.class,
+            SendCommand.class,
+            InboxCommand.class,
             InitCommand.class,
             InstallCommand.class,
             HookCommand.class,

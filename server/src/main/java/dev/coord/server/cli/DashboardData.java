@@ -7,10 +7,13 @@ import dev.coord.engine.git.RadarResult;
 import dev.coord.engine.model.AuditEvent;
 import dev.coord.engine.model.DecisionQuery;
 import dev.coord.engine.model.Instance;
+import dev.coord.engine.model.Message;
 import dev.coord.engine.model.MissionState;
+import dev.coord.engine.model.SendOutcome;
 import dev.coord.engine.model.Snapshot;
 import dev.coord.engine.model.Waiter;
 import dev.coord.engine.service.LockService;
+import dev.coord.engine.service.MessageService;
 import dev.coord.engine.service.MissionOutcomes;
 import dev.coord.engine.store.CoordStore;
 import dev.coord.server.dashboard.DashboardSource;
@@ -35,6 +38,8 @@ final class DashboardData implements DashboardSource {
     static final int RECENT_DECISIONS = 30;
     static final int SEARCH_DECISIONS = 100;
     static final int AUDIT = 300;
+    static final int MESSAGES = 50;
+    static final int MESSAGE_BODY = 600;
 
     private final CliEnv ctx;
     private final CoordStore store;
@@ -88,6 +93,7 @@ final class DashboardData implements DashboardSource {
         out.put("missions", missions == null ? Map.of() : missions);
         out.put("audit", audit);
         out.put("overlaps", overlaps(snap));
+        out.put("messages", messages());
         return out;
     }
 
@@ -116,6 +122,62 @@ final class DashboardData implements DashboardSource {
                         .toList());
         out.put("cut", r.cut());
         return out;
+    }
+
+    /** A message as the page lists it: the body cut to {@link #MESSAGE_BODY} characters. */
+    record MessageView(
+            String id,
+            Instant at,
+            String from,
+            String fromRole,
+            String fromTask,
+            boolean person,
+            String to,
+            List<String> recipients,
+            String kind,
+            String subject,
+            String body,
+            boolean truncated,
+            String replyTo,
+            List<String> aboutPaths) {}
+
+    /** The newest messages between sessions and people, oldest first. */
+    private List<MessageView> messages() {
+        List<MessageView> out = new ArrayList<>();
+        for (Message m : store.recentMessages(MESSAGES)) {
+            boolean cut = m.body().length() > MESSAGE_BODY;
+            out.add(new MessageView(
+                    m.id(),
+                    m.at(),
+                    m.from(),
+                    m.fromRole(),
+                    m.fromTask(),
+                    m.person(),
+                    m.to(),
+                    m.recipients(),
+                    m.kind().wireName(),
+                    m.subject(),
+                    cut ? m.body().substring(0, MESSAGE_BODY) + "..." : m.body(),
+                    cut,
+                    m.replyTo(),
+                    m.aboutPaths()));
+        }
+        return out;
+    }
+
+    @Override
+    public Object sendMessage(String to, String subject, String body) {
+        try (CoordEngine engine = actor()) {
+            SendOutcome r = engine.messages()
+                    .send(new MessageService.Send(to, Message.Kind.NOTE, subject, body, null, List.of(), null));
+            List<String> who = new ArrayList<>();
+            r.deliveredTo().forEach(h -> who.add(h.instanceId()));
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("id", r.message().id());
+            out.put("delivered_to", who);
+            out.put("message", "sent to " + String.join(", ", who));
+            return out;
+        }
     }
 
     private static WaitView waitView(Waiter w) {
@@ -188,6 +250,7 @@ final class DashboardData implements DashboardSource {
      * closing it unregisters that session. The dashboard's own store stays open for reading.
      */
     private CoordEngine actor() {
-        return ctx.personEngine(user + " at the coord dashboard", "dashboard", "coord-dashboard");
+        return ctx.personEngine(
+                user + " at the coord dashboard", dev.coord.engine.model.Notice.DASHBOARD_ROLE, "coord-dashboard");
     }
 }

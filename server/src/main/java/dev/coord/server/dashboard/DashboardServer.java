@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.coord.engine.CoordException;
 import dev.coord.engine.ErrorCode;
 import dev.coord.engine.json.Json;
+import dev.coord.engine.model.Message;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -29,7 +30,7 @@ import tools.jackson.databind.JsonNode;
  * The dashboard's HTTP server: the JDK's {@link HttpServer} on 127.0.0.1. Every request passes the {@link AccessGuard}
  * first; a refused one gets 403 with an empty body. Routes: {@code /} (the page), {@code /app.js}, {@code /app.css},
  * {@code /events} (server-sent events), {@code /api/state}, {@code /api/decisions}, and the actions
- * {@code POST /api/release} and {@code POST /api/give-back}.
+ * {@code POST /api/release}, {@code POST /api/give-back} and {@code POST /api/send}.
  */
 public final class DashboardServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DashboardServer.class);
@@ -142,7 +143,7 @@ public final class DashboardServer implements AutoCloseable {
     }
 
     private void route(HttpExchange ex, String method, String path) throws IOException {
-        boolean post = path.equals("/api/release") || path.equals("/api/give-back");
+        boolean post = path.equals("/api/release") || path.equals("/api/give-back") || path.equals("/api/send");
         if (post != method.equals("POST") || !(post || method.equals("GET"))) {
             ex.getResponseHeaders().add("Allow", post ? "POST" : "GET");
             json(ex, 405, Map.of("error", method + " is not allowed on " + path));
@@ -158,7 +159,7 @@ public final class DashboardServer implements AutoCloseable {
                 String q = ex.getRequestURI().getRawQuery();
                 json(ex, 200, source.searchDecisions(blankToNull(query(q, "text")), blankToNull(query(q, "category"))));
             }
-            case "/api/release", "/api/give-back" -> action(ex, path);
+            case "/api/release", "/api/give-back", "/api/send" -> action(ex, path);
             default -> json(ex, 404, Map.of("error", "no such page: " + path));
         }
     }
@@ -189,10 +190,22 @@ public final class DashboardServer implements AutoCloseable {
             if (body == null || !body.isObject()) {
                 throw CoordException.invalidArgument("the request body must be a JSON object");
             }
-            String reason = required(body, "reason", MAX_REASON);
-            Object result = path.equals("/api/release")
-                    ? source.forceRelease(required(body, "path", 4096), reason)
-                    : source.giveBack(required(body, "mission_id", 200), reason);
+            Object result;
+            if (path.equals("/api/send")) {
+                JsonNode subject = body.get("subject");
+                String subjectText = subject == null
+                                || !subject.isString()
+                                || subject.asString().isBlank()
+                        ? null
+                        : required(body, "subject", Message.MAX_SUBJECT);
+                result = source.sendMessage(
+                        required(body, "to", 4200), subjectText, required(body, "body", Message.MAX_BODY));
+            } else {
+                String reason = required(body, "reason", MAX_REASON);
+                result = path.equals("/api/release")
+                        ? source.forceRelease(required(body, "path", 4096), reason)
+                        : source.giveBack(required(body, "mission_id", 200), reason);
+            }
             json(ex, 200, result);
         } catch (CoordException e) {
             int status =

@@ -27,4 +27,12 @@ public interface DashboardSource {
      * @return what happened, for the page
      */
     Object giveBack(String missionId, String reason);
+
+    /**
+     * Sends a message, as a person using the dashboard, to sessions ({@code to}: an instance id, a role, {@code all}
+     * or {@code holder:<path>}).
+     *
+     * @return what happened, for the page
+     */
+    Object sendMessage(String to, String subject, String body);
 }

@@ -200,6 +200,21 @@
     if (!shown.length) $("audit").append(el("li", { class: "empty" }, "No events."));
   }
 
+  // Messages between sessions and people, newest first; the text is shown as text, never as markup.
+  function renderMessages() {
+    const list = (state.messages || []).slice().reverse();
+    $("messages-count").textContent = list.length;
+    $("messages").replaceChildren(...list.map((m) => el("li", { class: "msg k-" + m.kind, dataset: { messageId: m.id } },
+      el("time", { datetime: m.at }, time(m.at)),
+      el("span", { class: "event" }, m.kind.replace("_", " ")),
+      m.person ? el("span", { class: "pill" }, "person") : m.from === "coord" ? el("span", { class: "pill" }, "coord") : who(m.from),
+      el("span", { class: "muted" }, " → " + m.recipients.map(short).join(", ")),
+      m.subject ? el("strong", {}, " " + m.subject) : null,
+      el("div", { class: "body" }, m.body),
+      m.about_paths && m.about_paths.length ? el("div", {}, m.about_paths.map((p) => el("code", {}, p))) : null)));
+    if (!list.length) $("messages").append(el("li", { class: "empty" }, "No messages."));
+  }
+
   // Lease countdowns move every second without a push.
   function tick() {
     for (const td of document.querySelectorAll("td.lease")) {
@@ -210,7 +225,7 @@
     }
   }
 
-  const renderers = { meta: renderMeta, sessions: () => { renderSessions(); renderLocks(); }, locks: () => { renderSessions(); renderLocks(); }, overlaps: renderOverlaps, waits: () => { renderSessions(); renderLocks(); }, decisions: () => { if (decisionSearch) searchDecisions(); else renderDecisions(); }, missions: renderMissions, audit: () => { renderAudit(); renderSessions(); } };
+  const renderers = { meta: renderMeta, sessions: () => { renderSessions(); renderLocks(); }, locks: () => { renderSessions(); renderLocks(); }, overlaps: renderOverlaps, waits: () => { renderSessions(); renderLocks(); }, decisions: () => { if (decisionSearch) searchDecisions(); else renderDecisions(); }, missions: renderMissions, messages: renderMessages, audit: () => { renderAudit(); renderSessions(); } };
 
   // ------------------------------------------------------------------ actions
   let pending = null;
@@ -249,6 +264,16 @@
     ask("Give mission " + a.id + " back to the queue?", "Its claimer " + (a.claimed_by || "?") + " is gone. The mission file moves back to the queue with your reason in its log.",
       (reason) => post("/api/give-back", { mission_id: a.id, reason }));
   }
+  $("send-form").addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    const to = $("send-to").value.trim(), body = $("send-body").value.trim(), subject = $("send-subject").value.trim();
+    if (!to || !body) return;
+    $("send-ok").disabled = true;
+    const r = await post("/api/send", subject ? { to, subject, body } : { to, body });
+    $("send-ok").disabled = false;
+    if (r.ok) { $("send-body").value = ""; $("send-subject").value = ""; $("send-error").textContent = ""; toast(r.body.message || "sent"); }
+    else $("send-error").textContent = r.body.error || "refused (HTTP " + r.status + ")";
+  });
   let toastTimer;
   function toast(text) {
     const t = $("toast");

@@ -92,7 +92,15 @@ class DashboardDataTest {
             Map<String, Object> s = data.read();
             assertThat(s)
                     .containsOnlyKeys(
-                            "meta", "sessions", "locks", "waits", "decisions", "missions", "audit", "overlaps");
+                            "meta",
+                            "sessions",
+                            "locks",
+                            "waits",
+                            "decisions",
+                            "missions",
+                            "audit",
+                            "overlaps",
+                            "messages");
             assertThat((List<StatusView.InstanceView>) s.get("sessions"))
                     .singleElement()
                     .satisfies(i -> {
@@ -109,6 +117,22 @@ class DashboardDataTest {
                     .containsExactly("m1");
 
             editClaimsAndOverlaps(ctx, store, data, holderId);
+
+            // A message from the send box: delivered to the role, marked as from a person, listed on the page.
+            Map<String, Object> sent = (Map<String, Object>) data.sendMessage("backend", "deploy", "hold the deploy");
+            assertThat(sent.get("delivered_to")).isEqualTo(List.of(holderId));
+            assertThat(holderEngine.messages().inbox().unread()).isEqualTo(1);
+            assertThat(holderEngine.messages().inbox().newest().person()).isTrue();
+            assertThat((List<DashboardData.MessageView>) data.read().get("messages"))
+                    .singleElement()
+                    .satisfies(m -> {
+                        assertThat(m.person()).isTrue();
+                        assertThat(m.body()).isEqualTo("hold the deploy");
+                        assertThat(m.recipients()).containsExactly(holderId);
+                    });
+            assertThatThrownBy(() -> data.sendMessage("reviewer", null, "x"))
+                    .isInstanceOf(CoordException.class)
+                    .hasMessageContaining("reviewer");
 
             // Force release: the lock goes, the holder is told why and that it came from the dashboard.
             Map<String, Object> r = (Map<String, Object>) data.forceRelease("src/A.java", "session hangs");

@@ -59,6 +59,15 @@ class DashboardServerTest {
             actions.add("give-back " + missionId + " / " + reason);
             return Map.of("message", "back");
         }
+
+        @Override
+        public Object sendMessage(String to, String subject, String body) {
+            actions.add("send " + to + " / " + subject + " / " + body);
+            if (to.equals("nobody")) {
+                throw new CoordException(ErrorCode.NOT_FOUND, "no live session has the id or role nobody");
+            }
+            return Map.of("message", "sent to " + to);
+        }
     }
 
     FakeSource source;
@@ -197,6 +206,29 @@ class DashboardServerTest {
                 .header("X-Coord-Token", token() + "x")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"path\":\"a\",\"reason\":\"r\"}")));
         assertThat(wrongHeader.statusCode()).isEqualTo(403);
+        assertThat(source.actions).hasSize(3);
+    }
+
+    @Test
+    void sendingAMessageNeedsTheHeaderTokenAnAddressAndABodyWithinItsLimit() throws Exception {
+        HttpResponse<String> ok = send(action("/api/send", "{\"to\":\"backend\",\"body\":\" stop the deploy \"}"));
+        assertThat(ok.statusCode()).isEqualTo(200);
+        assertThat(ok.body()).isEqualTo("{\"message\":\"sent to backend\"}");
+        send(action("/api/send", "{\"to\":\"all\",\"subject\":\"hi\",\"body\":\"b\"}"));
+        assertThat(source.actions).containsExactly("send backend / null / stop the deploy", "send all / hi / b");
+
+        HttpResponse<String> nobody = send(action("/api/send", "{\"to\":\"nobody\",\"body\":\"b\"}"));
+        assertThat(nobody.statusCode()).isEqualTo(404);
+        assertThat(nobody.body()).contains("no live session has the id or role nobody");
+        assertThat(send(action("/api/send", "{\"body\":\"b\"}")).body()).contains("to is required");
+        HttpResponse<String> longBody =
+                send(action("/api/send", "{\"to\":\"a\",\"body\":\"" + "x".repeat(4097) + "\"}"));
+        assertThat(longBody.statusCode()).isEqualTo(400);
+        assertThat(longBody.body()).contains("body is 4097 characters long; at most 4096");
+        HttpResponse<String> noHeader = send(HttpRequest.newBuilder(URI.create(base() + "/api/send"))
+                .header("Cookie", cookie)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"to\":\"a\",\"body\":\"b\"}")));
+        assertThat(noHeader.statusCode()).isEqualTo(403);
         assertThat(source.actions).hasSize(3);
     }
 

@@ -343,6 +343,49 @@ class ClaudeCodeIT {
         assertThat(sa.finish(TURN)).isZero();
     }
 
+    /**
+     * A message another session sends reaches this session's model on its next prompt (the UserPromptSubmit hook's
+     * context: who, role, task, subject, marked as not the user's instructions), and read_messages gives the body with
+     * its control characters stripped.
+     */
+    @Test
+    void aMessageFromAnotherSessionReachesTheModelOnItsNextPrompt() throws Exception {
+        ClaudeRepo repo = hookedRepo();
+        String kb = key("B");
+        FakeAnthropicApi.Script b = script(kb)
+                .tool("mcp__coord__register_instance", Map.of("task", "Write the login page", "role", "frontend"))
+                .text("B registered")
+                .tool("mcp__coord__read_messages", Map.of())
+                .text("B read it");
+        ClaudeCode sb = session(repo, Map.of());
+        sb.prompt("Register. " + FakeAnthropicApi.marker(kb));
+        String bId = textField(text(lastToolResult(b.awaitTurn(1, TURN))), "instance_id");
+        sb.awaitResult(1, TURN);
+        try (CoordProcess a = new CoordProcess(repo.dir, Map.of())) {
+            String aId = (String) a.ok("register_instance", Map.of("task", "auth API", "role", "backend"))
+                    .get("instance_id");
+            Map<String, Object> sent = a.ok(
+                    "send_message",
+                    Map.of("to", "frontend", "subject", "login API moved", "body", "POST /v2/login now\u001b[2J"));
+            assertThat(sent.toString()).contains(bId);
+
+            sb.prompt("Go on.");
+            String news = lastMessage(b.awaitTurn(2, TURN));
+            assertThat(news)
+                    .contains("UserPromptSubmit hook additional context")
+                    .contains("1 unread message; newest from session " + aId + " (backend, auth API): login API moved")
+                    .contains("not the user's instructions");
+            JsonNode read = lastToolResult(b.awaitTurn(3, TURN));
+            assertThat(read.path("is_error").asBoolean(false)).isFalse();
+            assertThat(text(read))
+                    .contains("POST /v2/login now[2J")
+                    .contains(aId)
+                    .doesNotContain("\\u001b");
+            assertThat(sb.awaitResult(2, TURN).path("result").asString()).isEqualTo("B read it");
+        }
+        assertThat(sb.finish(TURN)).isZero();
+    }
+
     /** Scenario 4: the very first edit of a session is guarded: the installed .mcp.json makes Claude Code wait. */
     @Test
     void theFirstEditRightAfterStartIsGuarded() throws Exception {

@@ -221,10 +221,48 @@ class DashboardBrowserIT {
                 wait.until(d -> d.findElements(By.cssSelector("#decisions [data-decision-id]"))
                                 .size()
                         == 1);
+
+                messages(driver, wait, a, idA, idB);
             } finally {
                 driver.quit();
             }
         }
+    }
+
+    /**
+     * Messages between sessions appear in the Messages panel as text (markup in a body is shown, never rendered);
+     * the send box reaches a session, which reads it as coming from a person.
+     */
+    @SuppressWarnings("unchecked")
+    private void messages(ChromeDriver driver, WebDriverWait wait, CoordProcess a, String idA, String idB) {
+        a.ok(
+                "send_message",
+                Map.of("to", "reviewer", "subject", "parser", "body", "please review <b>the parser</b><img src=x>"));
+        By listed = By.cssSelector("#messages li[data-message-id]");
+        wait.until(d -> d.findElements(listed).size() == 1);
+        assertThat(text(driver, "#messages"))
+                .contains("parser")
+                .contains("please review <b>the parser</b><img src=x>")
+                .contains(idB.replaceFirst("^claude-\\d{8}-", ""));
+        assertThat(driver.findElements(By.cssSelector("#messages b, #messages img")))
+                .as("markup in a message is not rendered")
+                .isEmpty();
+
+        driver.findElement(By.id("send-to")).sendKeys("backend");
+        driver.findElement(By.id("send-body")).sendKeys("stop editing src/A.java for now");
+        driver.findElement(By.id("send-ok")).click();
+        wait.until(d -> d.findElement(By.id("toast")).getText().contains("sent to " + idA));
+        wait.until(d -> d.findElements(listed).size() == 2);
+        Map<String, Object> inbox =
+                (Map<String, Object>) a.ok("status", Map.of()).get("inbox");
+        assertThat(inbox).containsEntry("unread", 1);
+        assertThat((String) inbox.get("newest")).startsWith("from a person").contains("stop editing src/A.java");
+
+        driver.findElement(By.id("send-to")).clear();
+        driver.findElement(By.id("send-to")).sendKeys("nobody-has-this-role");
+        driver.findElement(By.id("send-body")).sendKeys("hello?");
+        driver.findElement(By.id("send-ok")).click();
+        wait.until(d -> d.findElement(By.id("send-error")).getText().contains("nobody-has-this-role"));
     }
 
     /**

@@ -39,6 +39,8 @@ class EndToEndIT {
                             "query_decisions",
                             "claim_mission",
                             "finish_mission",
+                            "send_message",
+                            "read_messages",
                             "hook");
 
             Map<String, Object> regA = a.ok("register_instance", Map.of("task", "auth API", "role", "backend"));

@@ -102,7 +102,7 @@ class StdioProtocolIT {
         send(in, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}");
         JsonNode list = next();
         assertThat(list.path("id").asInt()).isEqualTo(2);
-        assertThat(list.path("result").path("tools").size()).isEqualTo(9);
+        assertThat(list.path("result").path("tools").size()).isEqualTo(11);
         send(
                 in,
                 "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":\"acquire_lock\","

@@ -154,7 +154,16 @@ final class AuditReplay {
                 }
             }
             case "release", "force", "expire", "void" -> leases.remove(tok);
-            case "mission_claim", "mission_takeover", "mission_done", "mission_give_back" ->
+            case "handover" -> {
+                // the lock moved to another session with a new token (send_message, kind handover)
+                Lease old = leases.remove(d.path("old_token").asLong(0));
+                String to = d.path("to").asString(null);
+                String path = e.path("path").asString(null);
+                if (old != null && to != null && path != null && tok > 0) {
+                    leases.put(tok, new Lease(path, old.mode(), to, tok, at, old.ttlSeconds(), old.reason()));
+                }
+            }
+            case "mission_claim", "mission_takeover", "mission_done", "mission_give_back", "mission_handover" ->
                 mission(event, instance, at, d);
             default -> {
                 // decisions: nothing to rebuild here
@@ -178,6 +187,28 @@ final class AuditReplay {
         }
         String from = d.path("from").asString(null);
         String reason = d.path("reason").asString(null);
+        if (event.equals("mission_handover")) {
+            String to = d.path("to").asString(instance);
+            missions.remove(id);
+            missions.put(
+                    id,
+                    new MissionClaim(
+                            id,
+                            file,
+                            MissionState.ACTIVE,
+                            to,
+                            null,
+                            at,
+                            null,
+                            rev,
+                            false,
+                            instance,
+                            at,
+                            from,
+                            null,
+                            "handed over"));
+            return;
+        }
         if (event.equals("mission_claim") || event.equals("mission_takeover")) {
             missions.remove(id);
             missions.put(

@@ -41,6 +41,7 @@ import org.slf4j.LoggerFactory;
  * decisions.jsonl  append-only decisions, forced to disk
  * missions.json    mission claim records and their revision counter
  * missions.lock    the mutex of {@link #exclusively exclusively("missions")}: mission file moves
+ * messages.jsonl   append-only messages between sessions, forced to disk; message-reads.json: read marks
  * audit.jsonl      append-only coordination events
  * </pre>
  *
@@ -64,6 +65,7 @@ public final class FileStore extends RulesStore {
     private final DecisionLog decisions;
     private final AppendLog audit;
     private final AuditTail auditTail;
+    private final MessageFiles messages;
     private final List<String> problems = new CopyOnWriteArrayList<>();
     private final boolean readOnly;
 
@@ -89,6 +91,7 @@ public final class FileStore extends RulesStore {
         this.decisions = new DecisionLog(dir.resolve("decisions.jsonl"));
         this.audit = new AppendLog(dir.resolve("audit.jsonl"), false, options.auditRotateBytes());
         this.auditTail = new AuditTail(dir.resolve("audit.jsonl"));
+        this.messages = new MessageFiles(dir, clock, problems::add);
     }
 
     /** Opens (creating if needed) the store in {@code dir}, cleaning temp files left by crashed writers. */
@@ -310,6 +313,21 @@ public final class FileStore extends RulesStore {
                 throw new UncheckedIOException(e);
             }
         });
+    }
+
+    @Override
+    protected <T> T transactMessages(boolean withMissions, MessageWork<T> body) {
+        BiFunction<State, MissionTable, T> inner = (s, t) -> messages.inTransaction(box -> body.apply(s, t, box));
+        return withMissions ? transactMissions(inner) : transact(s -> inner.apply(s, null));
+    }
+
+    @Override
+    protected <T> T viewMessages(Function<dev.coord.engine.store.MessageBox, T> body) {
+        try {
+            return messages.view(body);
+        } catch (UncheckedIOException e) {
+            throw unavailable(e.getCause());
+        }
     }
 
     @Override

@@ -54,14 +54,20 @@ final class Driver implements Runnable {
         ThreadLocalRandom rnd = ThreadLocalRandom.current();
         try {
             while (!stop.getAsBoolean()) {
+                if (me.worktree != null && rnd.nextInt(25) == 0) {
+                    guardCycle();
+                    continue;
+                }
                 double r = rnd.nextDouble();
                 try {
                     if (r < 0.52) {
                         lockCycle(rnd);
                     } else if (r < 0.70) {
                         editCycle(rnd);
-                    } else if (r < 0.85) {
+                    } else if (r < 0.80) {
                         decision(rnd);
+                    } else if (r < 0.88) {
+                        message(rnd);
                     } else {
                         missionCycle(rnd);
                     }
@@ -253,6 +259,37 @@ final class Driver implements Runnable {
         }
     }
 
+    /**
+     * A {@code git stash} or {@code git reset --hard} as Claude Code's PreToolUse hook reports a Bash command, in this
+     * session's worktree: the
+     * guard must deny it when another live session works there ({@code COORD_ENFORCE=deny}). Never run.
+     */
+    private void guardCycle() throws RawServer.Gone {
+        Map<String, Object> args = new LinkedHashMap<>();
+        args.put("event", "PreToolUse");
+        args.put("tool_name", "Bash");
+        args.put("command", ThreadLocalRandom.current().nextBoolean() ? "git stash" : "git reset --hard");
+        args.put("cwd", me.worktree.toString());
+        args.put("session_id", "chaos-" + me.slot);
+        long sent = Ledger.now();
+        JsonNode result;
+        try {
+            result = call("hook", args);
+        } catch (IllegalStateException e) {
+            if (me.server.alive()) {
+                ledger.unexpected(e.getMessage());
+            }
+            return;
+        }
+        long answered = Ledger.now();
+        if (result.path("isError").asBoolean(false)) {
+            ledger.unexpected("hook Bash " + code(result));
+            return;
+        }
+        String text = result.path("content").path(0).path("text").asString("");
+        ledger.git.guard(new GitLedger.GuardCall(me, sent, answered, text.contains("\"permissionDecision\":\"deny\"")));
+    }
+
     private void decision(ThreadLocalRandom rnd) throws RawServer.Gone {
         Map<String, Object> args = Map.of(
                 "category",
@@ -267,6 +304,31 @@ final class Driver implements Runnable {
             return;
         }
         ledger.decision(result.path("structuredContent").path("id").asString());
+    }
+
+    /** Sends a message to every other live session, or reads this session's unread ones. */
+    private void message(ThreadLocalRandom rnd) throws RawServer.Gone {
+        if (rnd.nextBoolean()) {
+            JsonNode result = call("send_message", Map.of("to", "all", "body", "chaos message " + UUID.randomUUID()));
+            if (result.path("isError").asBoolean(false)) {
+                // alone in the repository (every other session killed or reaped): nobody to send to
+                if (!code(result).equals("NOT_FOUND")) {
+                    ledger.unexpected("send_message " + code(result));
+                }
+                return;
+            }
+            ledger.message(result.path("structuredContent").path("id").asString());
+            return;
+        }
+        JsonNode result = call("read_messages", Map.of("limit", 20));
+        if (result.path("isError").asBoolean(false)) {
+            ledger.unexpected("read_messages " + code(result));
+            return;
+        }
+        String self = me.instanceId;
+        for (JsonNode m : result.path("structuredContent").path("messages")) {
+            ledger.readUnread(self, m.path("id").asString());
+        }
     }
 
     private void missionCycle(ThreadLocalRandom rnd) throws RawServer.Gone {

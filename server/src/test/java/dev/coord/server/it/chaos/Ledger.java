@@ -124,8 +124,13 @@ final class Ledger {
     final AtomicLong kills = new AtomicLong();
     final AtomicLong pauses = new AtomicLong();
     final AtomicLong pausesLongerThanLease = new AtomicLong();
+    /** Pauses a peer ended early by resuming the process, stopped inside the mutex, with SIGCONT. */
+    final AtomicLong pausesEndedByPeer = new AtomicLong();
+
     final AtomicLong replacements = new AtomicLong();
     final Map<String, AtomicInteger> unexpected = new ConcurrentHashMap<>();
+    /** The git side: the sessions' git, radar.json over time, the Bash guard's answers. */
+    final GitLedger git = new GitLedger();
 
     synchronized void stall(long from, long to) {
         stalls.add(new long[] {from, to});
@@ -153,6 +158,26 @@ final class Ledger {
 
     synchronized void missionDone(String id) {
         missionsDone.add(id);
+    }
+
+    /** A message acknowledged to a driver: when, and how often its id was acknowledged. */
+    record Sent(java.time.Instant ackedAt, AtomicInteger acks) {}
+
+    /** Message ids acknowledged to a driver. */
+    final Map<String, Sent> messages = new ConcurrentHashMap<>();
+    /** Per recipient and message id, how often read_messages gave it to that recipient as unread. */
+    final Map<String, AtomicInteger> unreadSeen = new ConcurrentHashMap<>();
+
+    void message(String id) {
+        messages.computeIfAbsent(id, k -> new Sent(java.time.Instant.now(), new AtomicInteger()))
+                .acks()
+                .incrementAndGet();
+    }
+
+    void readUnread(String recipient, String id) {
+        unreadSeen
+                .computeIfAbsent(recipient + " " + id, k -> new AtomicInteger())
+                .incrementAndGet();
     }
 
     void decision(String id) {

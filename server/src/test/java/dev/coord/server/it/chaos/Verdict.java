@@ -51,6 +51,7 @@ final class Verdict {
         v.locks(ledger, ends, ttl);
         v.missions(ledger, reaps, missionTakeovers, missions);
         v.decisions(ledger, stateDir);
+        MessageCounts.count(v, ledger, stateDir);
         v.takeovers(ledger);
         v.stalls(ledger);
         return v;

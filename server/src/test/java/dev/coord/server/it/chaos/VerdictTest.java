@@ -271,6 +271,32 @@ class VerdictTest {
     }
 
     @Test
+    void messagesLostDuplicatedOrReadTwice() throws Exception {
+        ledger.message("msg-20261121-00000001");
+        ledger.message("msg-20261121-00000002");
+        ledger.message("msg-20261121-00000004");
+        ledger.message("msg-20261121-00000004");
+        String line = "{\"id\":\"%s\",\"at\":\"%s\",\"body\":\"chaos message %s\"}\n";
+        String at = java.time.Instant.now().minusSeconds(60).toString();
+        Files.writeString(
+                state.resolve("messages.jsonl"),
+                "{\"schemaVersion\":1,\"generation\":\"g\"}\n"
+                        + line.formatted("msg-20261121-00000001", at, "n1")
+                        + line.formatted("msg-20261121-00000003", at, "n1")
+                        + line.formatted("msg-20261121-00000004", at, "n4"));
+        ledger.readUnread("claude-a", "msg-20261121-00000001");
+        ledger.readUnread("claude-a", "msg-20261121-00000001");
+        ledger.readUnread("claude-b", "msg-20261121-00000001");
+        Verdict v = verdict();
+        assertThat(v.count(MessageCounts.LOST)).as("00000002 is not in the log").isEqualTo(1);
+        assertThat(v.count(MessageCounts.DUPLICATED))
+                .as("nonce n1 kept under two ids, 00000004 acknowledged twice")
+                .isEqualTo(2);
+        assertThat(v.count(MessageCounts.READ_TWICE)).isEqualTo(1);
+        assertThat(ChaosSuite.ZEROES).contains(MessageCounts.LOST, MessageCounts.DUPLICATED, MessageCounts.READ_TWICE);
+    }
+
+    @Test
     void stateCheckFindsTornDocumentsBadLinesTempAndCorruptFiles() throws Exception {
         Files.writeString(state.resolve("locks.json"), "{\"schemaVersion\": 1, \"locks\": [");
         Files.writeString(state.resolve("other.jsonl"), "{}\n{\"a\":\n");
