@@ -23,21 +23,16 @@ import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.sql.Array;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -69,8 +64,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class PgStore extends RulesStore {
     private static final Logger LOG = LoggerFactory.getLogger(PgStore.class);
-    private static final DateTimeFormatter DAY =
-            DateTimeFormatter.ofPattern("yyyyMMdd").withZone(ZoneOffset.UTC);
     /** In-JVM half of {@link #exclusively}: FileChannel locks are per process, not per thread. */
     private static final Map<Path, ReentrantLock> LOCAL_LOCKS = new ConcurrentHashMap<>();
 
@@ -80,6 +73,7 @@ public final class PgStore extends RulesStore {
     private final Supplier<Duration> clockOffset;
     private final PgConnection db;
     private final PgRows rows;
+    private final PgDecisions decisions;
 
     private PgStore(PgUrl url, String project, Path localDir, LivenessJudge judge, Supplier<Duration> clockOffset) {
         super(judge);
@@ -89,6 +83,7 @@ public final class PgStore extends RulesStore {
         this.clockOffset = clockOffset;
         this.db = new PgConnection(url);
         this.rows = new PgRows(project, clockOffset);
+        this.decisions = new PgDecisions(project);
     }
 
     /**
@@ -159,126 +154,26 @@ public final class PgStore extends RulesStore {
             PgRows.Loaded l = rows.load(c, true);
             State s = l.state;
             keepForLater(s, caller, registryRules.enter(s, caller, true));
-            String day = DAY.format(s.now());
-            int seq;
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO coord_decision_day (project, day, last_seq)"
-                    + " VALUES (?, ?, 1) ON CONFLICT (project, day) DO UPDATE"
-                    + " SET last_seq = coord_decision_day.last_seq + 1 RETURNING last_seq")) {
-                ps.setString(1, project);
-                ps.setString(2, day);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    seq = rs.getInt(1);
-                }
-            }
-            Decision d = new Decision(
-                    String.format(Locale.ROOT, "DEC-%s-%04d", day, seq),
-                    draft.category(),
-                    draft.title(),
-                    draft.description(),
-                    draft.scope(),
-                    draft.tags(),
-                    caller.id(),
-                    caller.task(),
-                    s.now(),
-                    draft.supersedes());
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO coord_decision"
-                    + " (project, id, category, created_at, supersedes, search_text, doc)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?::jsonb)")) {
-                ps.setString(1, project);
-                ps.setString(2, d.id());
-                ps.setString(3, d.category());
-                ps.setObject(4, RowTable.sqlValue(d.createdAt()));
-                ps.setString(5, d.supersedes());
-                ps.setString(6, searchText(d));
-                ps.setString(7, Json.mapper().writeValueAsString(d));
-                ps.executeUpdate();
-            }
+            Decision d = decisions.append(c, caller, draft, s.now());
             s.audit("decision", caller.id(), null, null, Map.of("id", d.id(), "category", d.category()));
             rows.save(c, l);
             return d;
         });
     }
 
-    /** What the text filter searches, lower-cased exactly as the file store does. */
-    static String searchText(Decision d) {
-        return (d.title() + "\n" + d.description() + "\n" + d.category() + "\n" + String.join(" ", d.tags()))
-                .toLowerCase(Locale.ROOT);
-    }
-
     @Override
     public List<Decision> decisions(DecisionQuery query) {
-        StringBuilder sql = new StringBuilder("SELECT doc::text FROM coord_decision WHERE project = ?");
-        List<Object> args = new ArrayList<>();
-        args.add(project);
-        if (query.category() != null) {
-            sql.append(" AND lower(category) = ?");
-            args.add(query.category().toLowerCase(Locale.ROOT));
-        }
-        if (query.since() != null) {
-            sql.append(" AND created_at >= ?");
-            args.add(RowTable.sqlValue(query.since()));
-        }
-        if (query.text() != null && !query.text().isBlank()) {
-            for (String w : query.text().toLowerCase(Locale.ROOT).trim().split("\\s+")) {
-                sql.append(" AND search_text LIKE ? ESCAPE '\\'");
-                args.add("%" + w.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
-            }
-        }
-        sql.append(" ORDER BY seq DESC LIMIT ?");
-        args.add(query.limit());
-        return tx(false, c -> {
-            List<Decision> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-                for (int i = 0; i < args.size(); i++) {
-                    ps.setObject(i + 1, args.get(i));
-                }
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(Json.mapper().readValue(rs.getString(1), Decision.class));
-                    }
-                }
-            }
-            return out;
-        });
+        return tx(false, c -> decisions.query(c, query));
     }
 
     @Override
     public Optional<Decision> decision(String id) {
-        return tx(false, c -> {
-            try (PreparedStatement ps =
-                    c.prepareStatement("SELECT doc::text FROM coord_decision WHERE project = ? AND id = ?")) {
-                ps.setString(1, project);
-                ps.setString(2, id);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next()
-                            ? Optional.of(Json.mapper().readValue(rs.getString(1), Decision.class))
-                            : Optional.<Decision>empty();
-                }
-            }
-        });
+        return tx(false, c -> decisions.byId(c, id));
     }
 
     @Override
     public Map<String, String> supersededBy(Collection<String> ids) {
-        if (ids.isEmpty()) {
-            return Map.of();
-        }
-        return tx(false, c -> {
-            Map<String, String> out = new HashMap<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT supersedes, id FROM coord_decision"
-                    + " WHERE project = ? AND supersedes = ANY (?) ORDER BY seq")) {
-                ps.setString(1, project);
-                Array array = c.createArrayOf("text", ids.toArray());
-                ps.setArray(2, array);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.put(rs.getString(1), rs.getString(2));
-                    }
-                }
-            }
-            return out;
-        });
+        return ids.isEmpty() ? Map.of() : tx(false, c -> decisions.supersededBy(c, ids));
     }
 
     @Override

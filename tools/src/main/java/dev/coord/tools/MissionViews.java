@@ -68,9 +68,18 @@ public final class MissionViews {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Holder(String instanceId, String task, String claimedAt, boolean alive, boolean stale) {}
 
-    /** A queued mission that could be claimed. */
+    /**
+     * A queued mission. For the model, one that could be claimed ({@code priority} left out when the default); for
+     * people ({@link MissionsView}) every queued one, with its priority and the {@code depends_on} not yet done
+     * ({@code waitsFor}, left out when none).
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Candidate(String id, String title, Integer priority, String path) {}
+    public record Candidate(
+            String id,
+            String title,
+            Integer priority,
+            String path,
+            @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> waitsFor) {}
 
     /**
      * What {@code claim_mission} answers.
@@ -156,6 +165,8 @@ public final class MissionViews {
      *
      * @param ageS seconds since it was claimed, left out when unknown
      * @param yours claimed by the caller
+     * @param alive for people ({@link MissionsView}, which leaves out {@code yours}, {@code stranded} and
+     *     {@code note}): whether its claimer is a live session, always given
      * @param stranded its claimer is gone (crashed or ended): someone may take it over with force
      * @param stale claimed more than 24 hours ago: possibly abandoned
      * @param note something the user should know, such as a file that is not where the claim says
@@ -170,6 +181,7 @@ public final class MissionViews {
             String claimedAt,
             Long ageS,
             Boolean yours,
+            Boolean alive,
             Boolean stranded,
             Boolean stale,
             String note) {}
@@ -229,6 +241,7 @@ public final class MissionViews {
                     a.claimedAt() == null ? null : paths.timestamp(a.claimedAt()),
                     a.ageS(),
                     a.yours() ? Boolean.TRUE : null,
+                    null,
                     a.stranded() ? Boolean.TRUE : null,
                     a.stale() ? Boolean.TRUE : null,
                     NextSteps.text(a.note(), a.step())));
@@ -306,7 +319,7 @@ public final class MissionViews {
     }
 
     private static Candidate candidate(MissionEntry e, MissionPaths paths) {
-        return new Candidate(e.id(), e.doc().title(), priority(e.doc()), paths.rel(e.file()));
+        return new Candidate(e.id(), e.doc().title(), priority(e.doc()), paths.rel(e.file()), null);
     }
 
     private static Integer priority(MissionDocument doc) {

@@ -1,7 +1,10 @@
 package dev.coord.tools;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.coord.engine.model.Decision;
+import dev.coord.engine.model.Instance;
 import dev.coord.engine.model.LockMode;
+import dev.coord.engine.model.LockRecord;
 import java.time.Instant;
 import java.util.List;
 
@@ -82,17 +85,54 @@ public record StatusReport(
             int locks,
             @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> holds) {}
 
-    /** Another session's lock; {@code auto} is true for an edit claim, left out otherwise. */
+    /**
+     * A lock; {@code auto} is true for an edit claim, left out otherwise. The status tool shows another session's lock
+     * ({@code task}: the holder's, clipped, in path verdicts only); the view for people ({@link StatusView}) shows every
+     * lock in full with {@code holderTask} and {@code acquiredAt} instead. A field one of them leaves out is null.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record LockLine(
             String path,
             LockMode mode,
             String holder,
             String task,
+            String holderTask,
             long token,
+            Instant acquiredAt,
             Instant expiresAt,
             String reason,
-            Boolean auto) {}
+            Boolean auto) {
+
+        /** For the model: times to the second, free text clipped; {@code task} only when {@code withTask}. */
+        static LockLine brief(LockRecord l, Instance holder, boolean withTask) {
+            return new LockLine(
+                    l.path(),
+                    l.mode(),
+                    l.holder(),
+                    withTask && holder != null ? StatusReports.clip(holder.task()) : null,
+                    null,
+                    l.token(),
+                    null,
+                    Views.seconds(l.expiresAt()),
+                    StatusReports.clip(l.reason()),
+                    l.auto() ? Boolean.TRUE : null);
+        }
+
+        /** For people: the holder's task and the grant time too, nothing clipped. */
+        static LockLine full(LockRecord l, Instance holder) {
+            return new LockLine(
+                    l.path(),
+                    l.mode(),
+                    l.holder(),
+                    null,
+                    holder == null ? null : holder.task(),
+                    l.token(),
+                    Views.seconds(l.acquiredAt()),
+                    Views.seconds(l.expiresAt()),
+                    l.reason(),
+                    l.auto() ? Boolean.TRUE : null);
+        }
+    }
 
     /** The verdict for a path the caller asked about: {@code free}, {@code yours} or {@code held}. */
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
@@ -105,6 +145,19 @@ public record StatusReport(
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record OverlapLine(String path, String with, String task, String worktree, String conflict) {}
 
-    /** A decision in one line. */
-    public record DecisionLine(String id, String category, String title, Instant at) {}
+    /**
+     * A decision in one line: for the model its title clipped and {@code at}; for people ({@link StatusView}) its
+     * {@code scope} and {@code createdAt} instead. A field one of them leaves out is null.
+     */
+    public record DecisionLine(String id, String category, String title, String scope, Instant createdAt, Instant at) {
+
+        static DecisionLine brief(Decision d) {
+            return new DecisionLine(
+                    d.id(), d.category(), StatusReports.clip(d.title()), null, null, Views.seconds(d.createdAt()));
+        }
+
+        static DecisionLine full(Decision d) {
+            return new DecisionLine(d.id(), d.category(), d.title(), d.scope(), Views.seconds(d.createdAt()), null);
+        }
+    }
 }

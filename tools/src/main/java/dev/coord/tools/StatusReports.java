@@ -18,7 +18,6 @@ import dev.coord.engine.service.MissionService;
 import dev.coord.engine.store.CoordStore;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -195,13 +194,12 @@ public final class StatusReports {
         List<StatusReport.DecisionLine> recent = new ArrayList<>();
         if (keys == null) {
             for (Decision d : store.decisions(new DecisionQuery(null, null, null, RECENT_DECISIONS))) {
-                recent.add(
-                        new StatusReport.DecisionLine(d.id(), d.category(), clip(d.title()), seconds(d.createdAt())));
+                recent.add(StatusReport.DecisionLine.brief(d));
             }
         }
         List<String> notices = new ArrayList<>();
         for (Notice n : snap.notices()) {
-            notices.add(n.message());
+            notices.add(Notices.message(n));
         }
         List<String> problemLines = problems.get();
         MissionViews.Overview missionOverview = null;
@@ -272,16 +270,7 @@ public final class StatusReports {
 
     /** A lock line; the holder's task only where the holder is not listed with it (path verdicts). */
     private static StatusReport.LockLine line(LockRecord l, Map<String, Instance> byId, boolean withTask) {
-        Instance holder = byId.get(l.holder());
-        return new StatusReport.LockLine(
-                l.path(),
-                l.mode(),
-                l.holder(),
-                withTask && holder != null ? clip(holder.task()) : null,
-                l.token(),
-                seconds(l.expiresAt()),
-                clip(l.reason()),
-                l.auto() ? Boolean.TRUE : null);
+        return StatusReport.LockLine.brief(l, byId.get(l.holder()), withTask);
     }
 
     /** Seconds since the session's heartbeat, or null while it is on time (within two heartbeats). */
@@ -298,7 +287,7 @@ public final class StatusReports {
     }
 
     private static Instant seconds(Instant t) {
-        return t == null ? null : t.truncatedTo(ChronoUnit.SECONDS);
+        return Views.seconds(t);
     }
 
     private static boolean overlapsAny(String key, List<String> keys) {

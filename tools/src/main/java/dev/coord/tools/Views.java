@@ -70,7 +70,7 @@ final class Views {
             return null;
         }
         List<String> out = new ArrayList<>(notices.size());
-        notices.forEach(n -> out.add(n.message()));
+        notices.forEach(n -> out.add(Notices.message(n)));
         return out;
     }
 }

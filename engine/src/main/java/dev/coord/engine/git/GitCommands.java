@@ -10,7 +10,7 @@ import java.util.function.UnaryOperator;
  * {@code env}, {@code nohup}, {@code time}, {@code exec}, {@code xargs} prefixes, inside {@code sh -c} / {@code bash -c}
  * strings, following {@code cd} (within the line) and {@code git -C}, and expanding git aliases through a resolver.
  */
-public final class GitCommands {
+final class GitCommands {
     private static final Set<String> PREFIXES =
             Set.of("sudo", "command", "builtin", "exec", "nohup", "time", "env", "xargs", "nice", "doas");
     private static final Set<String> SHELLS = Set.of("sh", "bash", "zsh", "dash", "ksh");

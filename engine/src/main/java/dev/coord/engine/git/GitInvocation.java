@@ -11,7 +11,7 @@ import java.util.List;
  * @param args its arguments
  * @param text the command as written, for messages
  */
-public record GitInvocation(String dir, String subcommand, List<String> args, String text) {
+record GitInvocation(String dir, String subcommand, List<String> args, String text) {
     public GitInvocation {
         args = List.copyOf(args);
     }

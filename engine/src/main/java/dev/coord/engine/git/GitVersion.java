@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
  * A git version, as far as coord cares: {@code git merge-tree --write-tree}, which predicts a merge's conflicts
  * without touching any worktree, needs 2.38.
  */
-public record GitVersion(int major, int minor) {
+record GitVersion(int major, int minor) {
     private static final Pattern VERSION = Pattern.compile("(\\d+)\\.(\\d+)");
 
     /** Parses {@code git --version} output such as {@code git version 2.39.5}; unknown text is 0.0. */

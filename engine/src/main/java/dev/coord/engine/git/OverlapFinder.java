@@ -25,7 +25,7 @@ import java.util.function.BiFunction;
  *       true or false from the merge of the two heads, unknown otherwise.
  * </ul>
  */
-public final class OverlapFinder {
+final class OverlapFinder {
     /** Overlaps kept in one result; the rest is dropped and the result says it was cut. */
     public static final int MAX_OVERLAPS = 500;
 

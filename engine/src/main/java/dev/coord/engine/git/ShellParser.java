@@ -13,7 +13,7 @@ import java.util.List;
  * holds an expansion keeps it as text. Anything it cannot follow (an unclosed quote, an unbalanced parenthesis) is a
  * {@link ShellSyntaxException}.
  */
-public final class ShellParser {
+final class ShellParser {
     /** Stands for the output of a command substitution inside a word. */
     public static final String SUBSTITUTION = "\u0000$()";
     /** Longest command line parsed; longer ones are unparseable (the guard then allows them). */

@@ -11,7 +11,7 @@ import java.util.function.Predicate;
  * @param what what the command does to the others, for the reason
  * @param instead the safe form
  */
-public record TreeAction(String what, String instead) {
+record TreeAction(String what, String instead) {
     private static final String OWN_WORKTREE = "use a worktree of your own (git worktree add ../<name> -b <branch>)";
     private static final Set<String> WHOLE_TREE = Set.of(".", "./", ":/", ":", "*", ":/*", "-A", "--all");
     /** commit options whose value follows in the same cluster or the next word. */

@@ -11,7 +11,7 @@ import java.util.Set;
  * the commits not on the base branch. Each list stops at {@link #MAX_PATHS} paths, so that a worktree with a huge
  * change (a generated tree, a mass rename) costs bounded memory and comparison time.
  */
-public final class WorktreeScanner {
+final class WorktreeScanner {
     public static final int MAX_PATHS = 2_000;
 
     private final Git git;

@@ -62,47 +62,4 @@ public record Notice(Kind kind, String path, long token, String by, String reaso
                 ? caller.task()
                 : caller.id();
     }
-
-    /** One line for a model: what happened and what to do. */
-    public String message() {
-        String what =
-                switch (kind) {
-                    case FORCED_RELEASE ->
-                        "your lock on " + path + " (token " + token + ") was force-released by " + by
-                                + (reason == null ? "" : ": " + reason);
-                    case EXPIRED ->
-                        "your lock on " + path + " (token " + token + ") expired at " + seconds(at)
-                                + " before it was renewed";
-                    case DECLARED_DEAD ->
-                        "this session missed its heartbeats and was declared dead at " + seconds(at)
-                                + (path == null ? "" : "; its lock on " + path + " (token " + token + ") was voided");
-                    case MISSION_TAKEN ->
-                        "your claim on mission " + path + " was overridden by " + by + " at " + seconds(at)
-                                + (reason == null ? "" : ": " + reason);
-                    case RESTORED ->
-                        path == null
-                                ? "the session registry was damaged and rebuilt from the audit log at " + at
-                                        + "; this session stayed registered, but notices pending for it may be lost"
-                                : "the lock table was damaged and rebuilt from the audit log at " + at
-                                        + "; your lock on " + path + " (token " + token
-                                        + ") was kept and its lease runs from then";
-                    case MISSION_RESTORED ->
-                        "the mission records were damaged and rebuilt from the audit log at " + at
-                                + "; your claim on mission " + path + " was kept";
-                };
-        if (kind == Kind.MISSION_RESTORED) {
-            return what + ". Run status to check your missions.";
-        }
-        if (kind == Kind.RESTORED) {
-            return what + ". Run status to check your locks.";
-        }
-        if (kind == Kind.MISSION_TAKEN) {
-            return what + ". Stop working on it; run status to see who holds it now.";
-        }
-        return what + ". Re-acquire before editing and check the file for changes.";
-    }
-
-    private static Instant seconds(Instant t) {
-        return t == null ? null : t.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-    }
 }

@@ -5,6 +5,7 @@ import dev.coord.engine.Sleeper;
 import dev.coord.engine.liveness.HostIdentity;
 import dev.coord.engine.liveness.LivenessJudge;
 import dev.coord.engine.liveness.ProcessProbe;
+import dev.coord.engine.mission.MissionPaths;
 import dev.coord.engine.model.Instance;
 import dev.coord.engine.path.PathPolicy;
 import dev.coord.engine.repo.RepoLayout;
@@ -196,6 +197,11 @@ public final class CliEnv {
      */
     public CoordEngine cliEngine(String task) {
         return personEngine(task, dev.coord.engine.model.Notice.CLI_ROLE, "coord-cli");
+    }
+
+    /** The missions folder as configured, for the views of {@code tools} (times in UTC). */
+    MissionPaths missionPaths() {
+        return new MissionPaths(layout().root(), RepoLocator.missionsDir(layout(), env), java.time.ZoneOffset.UTC);
     }
 
     /**

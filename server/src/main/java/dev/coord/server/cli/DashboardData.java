@@ -18,6 +18,8 @@ import dev.coord.engine.service.MissionOutcomes;
 import dev.coord.engine.store.CoordStore;
 import dev.coord.server.dashboard.DashboardSource;
 import dev.coord.server.store.Stores;
+import dev.coord.tools.MissionsView;
+import dev.coord.tools.StatusView;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -87,7 +89,7 @@ final class DashboardData implements DashboardSource {
         out.put("locks", v.locks());
         out.put("waits", waits);
         out.put("decisions", v.recentDecisions());
-        MissionsView missions = MissionsView.read(ctx, snap, store.missions());
+        MissionsView missions = MissionsView.read(ctx.missionPaths(), snap, store.missions());
         out.put("missions", missions == null ? Map.of() : missions);
         out.put("audit", audit);
         out.put("overlaps", overlaps(snap));

@@ -15,11 +15,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -37,41 +35,6 @@ import tools.jackson.databind.node.ObjectNode;
 final class InitCommand implements Callable<Integer> {
     static final String CLAUDE_MD_BEGIN = "<!-- coord:begin -->";
     static final String CLAUDE_MD_END = "<!-- coord:end -->";
-    static final String HOOK_MARKER = "# coord pre-commit hook";
-    static final String PUSH_HOOK_MARKER = "# coord pre-push hook";
-    static final List<String> JVM_FLAGS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k");
-    /**
-     * The server also gets a small initial heap (a small young generation keeps an idle server's memory low, see
-     * docs/performance.md) and a cap; the short-lived hooks do not need them.
-     */
-    static final List<String> SERVER_FLAGS =
-            List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-Xms8m", "-Xmx128m");
-
-    /**
-     * When an AppCDS archive lies next to the jar ({@code coord.jsa} beside {@code coord.jar}, as the build makes it),
-     * the server and the hooks start with it: about half the start-up CPU (docs/performance.md, docs/hooks.md). A
-     * stale archive is ignored by the JVM, whose warning the {@code -Xlog} options keep off stdout (the JSON-RPC
-     * channel of the server, the answer channel of the hooks).
-     */
-    static List<String> archiveFlags(String jarPath) {
-        if (!jarPath.endsWith(".jar")) {
-            return List.of();
-        }
-        String archive = jarPath.substring(0, jarPath.length() - ".jar".length()) + ".jsa";
-        if (!Files.isRegularFile(Path.of(archive))) {
-            return List.of();
-        }
-        return List.of("-Xlog:disable", "-Xlog:all=warning:stderr", "-XX:SharedArchiveFile=" + archive, "-Xshare:auto");
-    }
-
-    private static String hookJava(String jarPath) {
-        List<String> flags = new ArrayList<>(JVM_FLAGS);
-        archiveFlags(jarPath).forEach(f -> flags.add(shellQuote(f)));
-        return "java " + String.join(" ", flags);
-    }
-
-    private static final Pattern SHELL_SAFE = Pattern.compile("[A-Za-z0-9_./:@%+=,-]+");
-
     static final String CLAUDE_MD = CLAUDE_MD_BEGIN + """
 
             ## Working alongside other sessions (coord)
@@ -161,14 +124,26 @@ final class InitCommand implements Callable<Integer> {
             }
             report.add(ClaudeHooks.plan(
                     root.resolve(".claude").resolve("settings.json"),
-                    legacy ? ClaudeHooks.legacy(preEditCommand(jarPath)) : ClaudeHooks.mcpTool(),
+                    legacy ? ClaudeHooks.legacy(LaunchCommands.preEditCommand(jarPath)) : ClaudeHooks.mcpTool(),
                     force,
                     writes,
                     legacy ? "command (hook pre-edit)" : "mcp_tool"));
-            hookFiles.add(
-                    planGitHook(layout, jarPath, "pre-commit", HOOK_MARKER, preCommitScript(jarPath), writes, report));
-            hookFiles.add(
-                    planGitHook(layout, jarPath, "pre-push", PUSH_HOOK_MARKER, prePushScript(jarPath), writes, report));
+            hookFiles.add(planGitHook(
+                    layout,
+                    jarPath,
+                    "pre-commit",
+                    LaunchCommands.HOOK_MARKER,
+                    LaunchCommands.preCommitScript(jarPath),
+                    writes,
+                    report));
+            hookFiles.add(planGitHook(
+                    layout,
+                    jarPath,
+                    "pre-push",
+                    LaunchCommands.PUSH_HOOK_MARKER,
+                    LaunchCommands.prePushScript(jarPath),
+                    writes,
+                    report));
         }
         if (claudeMd) {
             planClaudeMd(root.resolve("CLAUDE.md"), writes, report);
@@ -269,39 +244,9 @@ final class InitCommand implements Callable<Integer> {
         return false;
     }
 
-    static ObjectNode serverEntry(String jarPath) {
-        return serverEntry(jarPath, false);
-    }
-
-    /**
-     * The {@code .mcp.json} entry: the launcher {@code coord install} wrote next to an installed jar (it pins the Java
-     * its start-up archive was made for), else {@code java} with the start-up flags.
-     *
-     * @param alwaysLoad Claude Code waits for the server before the first turn (needed by the hooks)
-     */
-    static ObjectNode serverEntry(String jarPath, boolean alwaysLoad) {
-        ObjectNode entry = JsonText.mapper().createObjectNode();
-        Path launcher = Path.of(jarPath).resolveSibling("bin").resolve("coord");
-        if (Files.isExecutable(launcher)) {
-            entry.put("command", launcher.toString());
-            entry.putArray("args");
-        } else {
-            entry.put("command", "java");
-            ArrayNode args = entry.putArray("args");
-            SERVER_FLAGS.forEach(args::add);
-            archiveFlags(jarPath).forEach(args::add);
-            args.add("-jar");
-            args.add(jarPath);
-        }
-        if (alwaysLoad) {
-            entry.put("alwaysLoad", true);
-        }
-        return entry;
-    }
-
     private void planMcp(Path file, String jarPath, Map<Path, String> writes, List<String> report)
             throws IOException, Refused {
-        ObjectNode entry = serverEntry(jarPath, hooks);
+        ObjectNode entry = LaunchCommands.serverEntry(jarPath, hooks);
         if (!Files.exists(file)) {
             ObjectNode root = JsonText.mapper().createObjectNode();
             root.putObject("mcpServers").set("coord", entry);
@@ -324,7 +269,7 @@ final class InitCommand implements Callable<Integer> {
         JsonNode existing = servers.path("coord");
         if (hooks && existing.isObject() && existing.deepCopy() instanceof ObjectNode bare) {
             bare.remove("alwaysLoad");
-            if (bare.equals(serverEntry(jarPath, false))
+            if (bare.equals(LaunchCommands.serverEntry(jarPath, false))
                     && !existing.path("alwaysLoad").asBoolean(false)) {
                 ((ObjectNode) existing).put("alwaysLoad", true);
                 writes.put(file, JsonText.write(root));
@@ -345,40 +290,6 @@ final class InitCommand implements Callable<Integer> {
         ((ObjectNode) servers).set("coord", entry);
         writes.put(file, JsonText.write(root));
         report.add(".mcp.json: " + verb + " the coord server");
-    }
-
-    static String preEditCommand(String jarPath) {
-        return hookJava(jarPath) + " -jar " + shellQuote(jarPath) + " hook pre-edit";
-    }
-
-    static String preCommitScript(String jarPath) {
-        return "#!/bin/sh\n"
-                + HOOK_MARKER + ", installed by coord init --hooks: refuses commits of files another session\n"
-                + "# holds an exclusive lock on. Set COORD_SESSION_ID to commit for a holder; git commit --no-verify"
-                + " skips it.\n"
-                + "# When coord cannot run, it says so and lets the commit through (docs/hooks.md).\n"
-                + "jar=" + shellQuote(jarPath) + "\n"
-                + "if [ ! -f \"$jar\" ]; then\n"
-                + "  echo \"coord pre-commit: $jar is missing, so this commit is NOT checked against coord's locks."
-                + " Fix it with coord init --hooks --force, or delete $0.\" >&2\n"
-                + "  exit 0\n"
-                + "fi\n"
-                + hookJava(jarPath) + " -jar \"$jar\" hook pre-commit\n"
-                + "rc=$?\n"
-                + "[ $rc -eq 1 ] && exit 1\n"
-                + "[ $rc -ne 0 ] && echo \"coord pre-commit: coord could not run (exit $rc, see above), so this commit is"
-                + " NOT checked against coord's locks.\" >&2\n"
-                + "exit 0\n";
-    }
-
-    static String prePushScript(String jarPath) {
-        return "#!/bin/sh\n"
-                + PUSH_HOOK_MARKER
-                + ", installed by coord init --hooks: warns (never refuses) when the pushed commits\n"
-                + "# would conflict with the branch of another live session. git push --no-verify skips it.\n"
-                + "jar=" + shellQuote(jarPath) + "\n"
-                + "[ -f \"$jar\" ] || exit 0\n"
-                + "exec " + hookJava(jarPath) + " -jar \"$jar\" hook pre-push \"$@\"\n";
     }
 
     private Path planGitHook(
@@ -403,7 +314,7 @@ final class InitCommand implements Callable<Integer> {
             }
             if (!existing.contains(marker)) {
                 throw new Refused(file + " is another " + name + " hook; coord does not overwrite it. Add this line"
-                        + " to it yourself: java -jar " + shellQuote(jarPath) + " hook " + name
+                        + " to it yourself: java -jar " + LaunchCommands.shellQuote(jarPath) + " hook " + name
                         + (name.equals("pre-push") ? " \"$@\"" : " || exit 1"));
             }
             if (!force) {
@@ -432,9 +343,5 @@ final class InitCommand implements Callable<Integer> {
         sb.append(CLAUDE_MD);
         writes.put(file, sb.toString());
         report.add("CLAUDE.md: appended the coord section");
-    }
-
-    static String shellQuote(String s) {
-        return SHELL_SAFE.matcher(s).matches() ? s : "'" + s.replace("'", "'\\''") + "'";
     }
 }

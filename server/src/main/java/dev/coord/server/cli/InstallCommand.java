@@ -148,7 +148,7 @@ final class InstallCommand implements Callable<Integer> {
 
     /** The JVM options of a server start, as {@code init} writes them. */
     static List<String> startFlags(Path archive, boolean aot) {
-        List<String> flags = new ArrayList<>(InitCommand.SERVER_FLAGS);
+        List<String> flags = new ArrayList<>(LaunchCommands.SERVER_FLAGS);
         flags.add("-Xlog:disable");
         flags.add("-Xlog:all=warning:stderr");
         if (archive != null) {
@@ -168,7 +168,7 @@ final class InstallCommand implements Callable<Integer> {
             List<String> cmd = new ArrayList<>();
             cmd.add(java.path().toString());
             cmd.add(aot ? "-XX:AOTCacheOutput=" + archive : "-XX:ArchiveClassesAtExit=" + archive);
-            cmd.addAll(InitCommand.SERVER_FLAGS);
+            cmd.addAll(LaunchCommands.SERVER_FLAGS);
             cmd.add("-Xlog:disable");
             cmd.add("-Xlog:all=error:stderr");
             cmd.add("-jar");
@@ -212,11 +212,11 @@ final class InstallCommand implements Callable<Integer> {
                 "# coord launcher written by coord install: the Java it found and the start-up archive made for it.\n");
         sb.append("# stdout is the MCP channel: the JVM's own warnings and this script's notes go to stderr.\n");
         sb.append("java=")
-                .append(InitCommand.shellQuote(java.path().toString()))
+                .append(LaunchCommands.shellQuote(java.path().toString()))
                 .append('\n');
-        sb.append("jar=").append(InitCommand.shellQuote(jarFile.toString())).append('\n');
+        sb.append("jar=").append(LaunchCommands.shellQuote(jarFile.toString())).append('\n');
         sb.append("archive=")
-                .append(archive == null ? "" : InitCommand.shellQuote(archive.toString()))
+                .append(archive == null ? "" : LaunchCommands.shellQuote(archive.toString()))
                 .append('\n');
         sb.append("if [ ! -x \"$java\" ]; then\n");
         sb.append("  echo \"coord: $java is gone; running the java on PATH without the start-up archive"
@@ -225,13 +225,13 @@ final class InstallCommand implements Callable<Integer> {
         sb.append("fi\n");
         StringBuilder flags = new StringBuilder();
         for (String f : startFlags(null, aot)) {
-            flags.append(' ').append(InitCommand.shellQuote(f));
+            flags.append(' ').append(LaunchCommands.shellQuote(f));
         }
         if (archive != null) {
             sb.append("if [ -n \"$archive\" ] && [ -f \"$archive\" ]; then\n");
             sb.append("  exec \"$java\"").append(flags);
             for (String m : mapping) {
-                sb.append(' ').append(InitCommand.shellQuote(m));
+                sb.append(' ').append(LaunchCommands.shellQuote(m));
             }
             sb.append(aot ? " -XX:AOTCache=\"$archive\"" : " -XX:SharedArchiveFile=\"$archive\" -Xshare:auto");
             sb.append(" -jar \"$jar\" \"$@\"\n");

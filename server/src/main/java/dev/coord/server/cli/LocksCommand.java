@@ -10,6 +10,8 @@ import dev.coord.engine.service.LockService;
 import dev.coord.engine.store.CoordStore;
 import dev.coord.server.ExitCodes;
 import dev.coord.server.store.Stores;
+import dev.coord.tools.StatusReport;
+import dev.coord.tools.StatusView;
 import java.nio.file.Path;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -61,7 +63,7 @@ final class LocksCommand implements Runnable {
                 ctx.out().println("no locks");
             }
             Ansi a = new Ansi(ctx.color());
-            for (StatusView.LockView l : v.locks()) {
+            for (StatusReport.LockLine l : v.locks()) {
                 ctx.out()
                         .println(l.path() + "  " + l.mode().wireName()
                                 + (Boolean.TRUE.equals(l.auto()) ? " (edit claim)" : "") + "  " + l.holder()

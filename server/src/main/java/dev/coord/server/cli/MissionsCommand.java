@@ -6,6 +6,7 @@ import dev.coord.engine.model.Snapshot;
 import dev.coord.engine.repo.RepoLocator;
 import dev.coord.engine.store.CoordStore;
 import dev.coord.server.ExitCodes;
+import dev.coord.tools.MissionsView;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -39,7 +40,7 @@ final class MissionsCommand implements Callable<Integer> {
                     ? new Snapshot(ctx.clock().instant(), List.of(), List.of(), List.of(), List.of())
                     : store.read();
             List<MissionClaim> claims = store == null ? List.of() : store.missions();
-            view = MissionsView.read(ctx, snap, claims);
+            view = MissionsView.read(ctx.missionPaths(), snap, claims);
         }
         if (view == null) {
             ctx.err()

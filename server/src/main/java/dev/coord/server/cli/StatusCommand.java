@@ -7,6 +7,10 @@ import dev.coord.engine.model.Snapshot;
 import dev.coord.engine.store.CoordStore;
 import dev.coord.server.ExitCodes;
 import dev.coord.server.store.Stores;
+import dev.coord.tools.MissionViews;
+import dev.coord.tools.MissionsView;
+import dev.coord.tools.StatusReport;
+import dev.coord.tools.StatusView;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
@@ -86,7 +90,7 @@ final class StatusCommand implements Callable<Integer> {
             if (store == null) {
                 Snapshot empty = new Snapshot(ctx.clock().instant(), List.of(), List.of(), List.of(), List.of());
                 return StatusView.of(root, stateDir, null, empty, List.of(), List.of())
-                        .withMissions(MissionsView.read(ctx, empty, List.of()));
+                        .withMissions(MissionsView.read(ctx.missionPaths(), empty, List.of()));
             }
             Snapshot snap = store.read();
             StatusView view = StatusView.of(
@@ -96,7 +100,7 @@ final class StatusCommand implements Callable<Integer> {
                     snap,
                     store.decisions(new DecisionQuery(null, null, null, decisions)),
                     Stores.problems(store));
-            return view.withMissions(MissionsView.read(ctx, snap, store.missions()));
+            return view.withMissions(MissionsView.read(ctx.missionPaths(), snap, store.missions()));
         }
     }
 
@@ -134,7 +138,7 @@ final class StatusCommand implements Callable<Integer> {
         if (v.locks().isEmpty()) {
             out.println("  none");
         }
-        for (StatusView.LockView l : v.locks()) {
+        for (StatusReport.LockLine l : v.locks()) {
             String mode = l.mode().wireName();
             String styled = l.mode() == LockMode.EXCLUSIVE ? a.yellow(mode) : a.green(mode);
             out.println("  " + l.path() + "  " + styled + (Boolean.TRUE.equals(l.auto()) ? " edit claim" : "") + "  "
@@ -151,7 +155,7 @@ final class StatusCommand implements Callable<Integer> {
         if (v.recentDecisions().isEmpty()) {
             out.println("  none");
         }
-        for (StatusView.DecisionView d : v.recentDecisions()) {
+        for (StatusReport.DecisionLine d : v.recentDecisions()) {
             out.println("  " + d.id() + "  " + a.dim("[" + d.category() + "]") + " " + d.title()
                     + a.dim("  " + d.createdAt()));
         }
@@ -170,21 +174,23 @@ final class StatusCommand implements Callable<Integer> {
     static void renderMissions(MissionsView m, boolean all, Ansi a, PrintStream out) {
         out.println(a.bold("Missions") + "  " + m.root() + "/: " + m.queued().size() + " queued, "
                 + m.active().size() + " active, " + m.done() + " done");
-        for (MissionsView.Active x : m.active()) {
-            String flags = (x.alive() ? "" : "  " + a.red("stranded: its session is gone"))
-                    + (x.stale() ? "  " + a.yellow("stale: claimed over 24 h ago") : "");
+        for (MissionViews.Active x : m.active()) {
+            String flags = (Boolean.TRUE.equals(x.alive()) ? "" : "  " + a.red("stranded: its session is gone"))
+                    + (Boolean.TRUE.equals(x.stale()) ? "  " + a.yellow("stale: claimed over 24 h ago") : "");
             out.println("  " + a.cyan(x.id()) + "  " + x.title());
             out.println("    claimed by " + orDash(x.claimedBy()) + (x.task() == null ? "" : " (" + x.task() + ")")
                     + a.dim(x.claimedAt() == null ? "" : "  since " + x.claimedAt()) + flags);
         }
         if (all) {
-            for (MissionsView.Queued q : m.queued()) {
+            for (MissionViews.Candidate q : m.queued()) {
                 out.println("  " + q.id() + "  " + a.dim("queued, priority " + q.priority()) + "  " + q.title()
-                        + (q.waitsFor().isEmpty() ? "" : a.dim("  waits for " + String.join(", ", q.waitsFor()))));
+                        + (q.waitsFor() == null || q.waitsFor().isEmpty()
+                                ? ""
+                                : a.dim("  waits for " + String.join(", ", q.waitsFor()))));
             }
         }
         if (m.malformed() != null) {
-            for (MissionsView.Malformed bad : m.malformed()) {
+            for (MissionViews.Malformed bad : m.malformed()) {
                 out.println("  " + a.red("unreadable") + " " + bad.path() + ": " + bad.problem());
             }
         }

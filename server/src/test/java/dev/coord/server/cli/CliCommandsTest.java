@@ -282,7 +282,7 @@ class CliCommandsTest {
             assertThat(s.locks()).isEmpty();
             assertThat(s.instances()).extracting(Instance::id).containsExactly(b.id());
             // the former holder is told who did it: a person at the command line, not an opaque session id
-            assertThat(s.notices()).singleElement().satisfies(n -> assertThat(n.message())
+            assertThat(s.notices()).singleElement().satisfies(n -> assertThat(dev.coord.tools.Notices.message(n))
                     .contains("force-released by " + System.getProperty("user.name")
                             + "@test-host at the command line: session hangs"));
         }

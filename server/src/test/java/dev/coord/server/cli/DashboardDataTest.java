@@ -15,6 +15,10 @@ import dev.coord.engine.model.LockRequest;
 import dev.coord.engine.model.Notice;
 import dev.coord.engine.store.CoordStore;
 import dev.coord.postgres.PostgresServer;
+import dev.coord.tools.MissionViews;
+import dev.coord.tools.MissionsView;
+import dev.coord.tools.StatusReport;
+import dev.coord.tools.StatusView;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -104,12 +108,12 @@ class DashboardDataTest {
                         assertThat(i.task()).isEqualTo("Build the parser");
                         assertThat(i.locks()).containsExactly("src/A.java");
                     });
-            assertThat((List<StatusView.LockView>) s.get("locks"))
+            assertThat((List<StatusReport.LockLine>) s.get("locks"))
                     .singleElement()
                     .satisfies(l -> assertThat(l.holder()).isEqualTo(holderId));
             assertThat(((List<AuditEvent>) s.get("audit")).get(0).event()).isEqualTo("acquire");
             assertThat(((MissionsView) s.get("missions")).queued())
-                    .extracting(MissionsView.Queued::id)
+                    .extracting(MissionViews.Candidate::id)
                     .containsExactly("m1");
 
             editClaimsAndOverlaps(ctx, store, data, holderId);
@@ -184,8 +188,8 @@ class DashboardDataTest {
             String otherId = other.id();
             Files.writeString(f.repo.resolve("src/B.java"), "class B {}");
             store.claimEdit(other.self(), "src/B.java", null, Duration.ofMinutes(5));
-            List<StatusView.LockView> locks =
-                    (List<StatusView.LockView>) data.read().get("locks");
+            List<StatusReport.LockLine> locks =
+                    (List<StatusReport.LockLine>) data.read().get("locks");
             assertThat(locks)
                     .filteredOn(l -> l.path().equals("src/B.java"))
                     .singleElement()

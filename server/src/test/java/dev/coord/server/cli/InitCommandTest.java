@@ -156,7 +156,7 @@ class InitCommandTest {
         assertThat(r.code()).as(r.err()).isZero();
         Path push = f.repo.resolve(".git/hooks/pre-push");
         assertThat(Files.readString(push))
-                .startsWith("#!/bin/sh\n" + InitCommand.PUSH_HOOK_MARKER)
+                .startsWith("#!/bin/sh\n" + LaunchCommands.PUSH_HOOK_MARKER)
                 .contains("-jar \"$jar\" hook pre-push \"$@\"");
         assertThat(Files.isExecutable(push)).isTrue();
         assertThat(r.out()).contains("installed the coord pre-push hook");
@@ -261,8 +261,8 @@ class InitCommandTest {
         CliFixture.Result r = f.run("init", "--jar", "nope.jar");
         assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
         assertThat(r.err()).contains("nope.jar");
-        assertThat(InitCommand.shellQuote("/opt/coord/coord.jar")).isEqualTo("/opt/coord/coord.jar");
-        assertThat(InitCommand.shellQuote("/My Tools/it's.jar")).isEqualTo("'/My Tools/it'\\''s.jar'");
+        assertThat(LaunchCommands.shellQuote("/opt/coord/coord.jar")).isEqualTo("/opt/coord/coord.jar");
+        assertThat(LaunchCommands.shellQuote("/My Tools/it's.jar")).isEqualTo("'/My Tools/it'\\''s.jar'");
     }
 
     @Test

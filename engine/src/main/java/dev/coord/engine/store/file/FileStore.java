@@ -23,7 +23,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -60,7 +59,8 @@ public final class FileStore extends RulesStore {
     private final JsonDocFile<TableDoc> table;
     private final JsonDocFile<MissionsDoc> missions;
     private final StateRebuild rebuild;
-    private final Map<String, FileMutex> named = new ConcurrentHashMap<>();
+    private final StateDocFiles files;
+    private final NamedMutexes named;
     private final ReleaseLog releases;
     private final DecisionLog decisions;
     private final AppendLog audit;
@@ -80,39 +80,18 @@ public final class FileStore extends RulesStore {
             Files.createDirectories(dir);
         }
         this.mutex = readOnly ? null : new FileMutex(dir);
-        this.registry = new JsonDocFile<>(
-                dir.resolve("registry.json"),
-                RegistryDoc.class,
-                RegistryDoc::schemaVersion,
-                RegistryDoc.VERSION,
-                RegistryDoc::empty,
-                clock,
-                problems::add);
-        this.table = new JsonDocFile<>(
-                dir.resolve("locks.json"),
-                TableDoc.class,
-                TableDoc::schemaVersion,
-                TableDoc.VERSION,
-                () -> TableDoc.empty(StateRebuild.nextToken(dir)),
-                clock,
-                problems::add);
-        this.missions = new JsonDocFile<>(
-                dir.resolve("missions.json"),
-                MissionsDoc.class,
-                MissionsDoc::schemaVersion,
-                MissionsDoc.VERSION,
-                MissionsDoc::empty,
-                clock,
-                problems::add);
+        this.named = new NamedMutexes(dir);
+        StateDocFiles files = new StateDocFiles(dir, clock, problems::add);
+        this.files = files;
+        this.registry = files.registry;
+        this.table = files.table;
+        this.missions = files.missions;
+        this.rebuild = files.rebuild;
         this.releases = new ReleaseLog(dir.resolve("releases.jsonl"), clock, problems::add);
         this.decisions = new DecisionLog(dir.resolve("decisions.jsonl"));
         this.audit = new AppendLog(dir.resolve("audit.jsonl"), false, options.auditRotateBytes());
         this.auditTail = new AuditTail(dir.resolve("audit.jsonl"));
         this.messages = new MessageFiles(dir, clock, problems::add);
-        this.rebuild = new StateRebuild(dir, clock, registry, table, missions);
-        registry.afterDamage(rebuild::registry);
-        table.afterDamage(rebuild::table);
-        missions.afterDamage(rebuild::missions);
     }
 
     /** Opens (creating if needed) the store in {@code dir}, cleaning temp files left by crashed writers. */
@@ -125,10 +104,7 @@ public final class FileStore extends RulesStore {
                 if (removed > 0) {
                     LOG.info("removed {} temp file(s) left by interrupted writers in {}", removed, dir);
                 }
-                store.registry.read(true);
-                store.table.read(true);
-                store.missions.read(true);
-                store.rebuild.takeMissionNotices(); // written to registry.json by the rebuild itself
+                store.files.checkAll();
             }
             return store;
         } catch (IOException e) {
@@ -295,15 +271,9 @@ public final class FileStore extends RulesStore {
         refuseIfReadOnly();
         FileMutex m;
         try {
-            m = named.computeIfAbsent(name, n -> {
-                try {
-                    return new FileMutex(dir, n + ".lock");
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (UncheckedIOException e) {
-            throw unavailable(e.getCause());
+            m = named.get(name);
+        } catch (IOException e) {
+            throw unavailable(e);
         }
         if (m.heldByCurrentThread()) {
             return work.get();
@@ -318,13 +288,7 @@ public final class FileStore extends RulesStore {
         if (readOnly) {
             return;
         }
-        for (FileMutex m : named.values()) {
-            try {
-                m.close();
-            } catch (IOException e) {
-                LOG.debug("closing a mutex of {}: {}", dir, e.toString());
-            }
-        }
+        named.close();
         try {
             mutex.close();
         } catch (IOException e) {

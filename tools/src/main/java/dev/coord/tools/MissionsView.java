@@ -1,21 +1,20 @@
-package dev.coord.server.cli;
+package dev.coord.tools;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.coord.engine.mission.MissionBoard;
 import dev.coord.engine.mission.MissionEntry;
 import dev.coord.engine.mission.MissionFolder;
+import dev.coord.engine.mission.MissionPaths;
 import dev.coord.engine.model.Instance;
 import dev.coord.engine.model.MissionClaim;
 import dev.coord.engine.model.MissionState;
 import dev.coord.engine.model.Snapshot;
-import dev.coord.engine.repo.RepoLocator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -26,8 +25,11 @@ import java.util.stream.Collectors;
 /**
  * The missions folder for a person or a script, read without changing anything: the files of {@code queue/},
  * {@code active/} and {@code done/}, with who holds each active mission from the store's claim records (else from
- * the file) and whether that session is still alive. Unlike the model's {@code status} it is not capped, and it
- * repairs nothing: a half-finished move is shown as it is and the next server call finishes it.
+ * the file) and whether that session is still alive ({@code coord missions list --json}, {@code coord status --json},
+ * the dashboard). Unlike the model's {@code status} ({@link MissionViews.Overview}) it is not capped, and it repairs
+ * nothing: a half-finished move is shown as it is and the next server call finishes it. Its lines are the model's
+ * records ({@link MissionViews.Candidate}, {@link MissionViews.Active}, {@link MissionViews.Malformed}) with the fields
+ * a person reads.
  *
  * @param root the missions folder, relative to the repository root
  * @param queued queued missions, best first (priority, then id); {@code waitsFor} lists unmet dependencies
@@ -36,32 +38,22 @@ import java.util.stream.Collectors;
  * @param malformed files coord cannot read, and why
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-record MissionsView(String root, List<Queued> queued, List<Active> active, int done, List<Malformed> malformed) {
+public record MissionsView(
+        String root,
+        List<MissionViews.Candidate> queued,
+        List<MissionViews.Active> active,
+        int done,
+        List<MissionViews.Malformed> malformed) {
 
-    /** A queued mission. */
-    @JsonInclude(JsonInclude.Include.NON_EMPTY)
-    record Queued(String id, String title, int priority, String path, List<String> waitsFor) {}
-
-    /** An active mission; {@code alive} false means its claimer is gone (stranded), {@code stale} older than 24 h. */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Active(
-            String id,
-            String title,
-            String path,
-            String claimedBy,
-            String task,
-            Instant claimedAt,
-            Long ageS,
-            boolean alive,
-            boolean stale) {}
-
-    /** A file coord cannot read. */
-    record Malformed(String path, String problem) {}
-
-    /** Null when the missions folder does not exist. */
-    static MissionsView read(CliEnv ctx, Snapshot snap, List<MissionClaim> claims) {
-        Path repoRoot = ctx.layout().root();
-        Path dir = RepoLocator.missionsDir(ctx.layout(), ctx.env());
+    /**
+     * Reads the missions folder; null when it does not exist.
+     *
+     * @param paths the repository root and the missions folder ({@code zone} is not used: times are UTC instants)
+     * @param snap the shared state as just read (who is alive)
+     * @param claims the store's mission claim records
+     */
+    public static MissionsView read(MissionPaths paths, Snapshot snap, List<MissionClaim> claims) {
+        Path dir = paths.root();
         MissionBoard board;
         try {
             board = MissionBoard.scan(dir);
@@ -77,8 +69,8 @@ record MissionsView(String root, List<Queued> queued, List<Active> active, int d
         snap.instances().forEach(i -> live.put(i.id(), i));
         Instant now = snap.at();
 
-        List<Queued> queued = new ArrayList<>();
-        List<Malformed> malformed = new ArrayList<>();
+        List<MissionViews.Candidate> queued = new ArrayList<>();
+        List<MissionViews.Malformed> malformed = new ArrayList<>();
         for (MissionEntry e : board.entries(MissionFolder.QUEUE)) {
             MissionClaim rec = records.get(e.id());
             if (!e.valid() || rec != null && rec.state() != MissionState.QUEUED) {
@@ -88,11 +80,12 @@ record MissionsView(String root, List<Queued> queued, List<Active> active, int d
             }
             List<String> waits =
                     e.doc().dependsOn().stream().filter(d -> !board.isDone(d)).collect(Collectors.toList());
-            queued.add(new Queued(e.id(), e.doc().title(), e.doc().priority(), rel(repoRoot, e.file()), waits));
+            queued.add(new MissionViews.Candidate(
+                    e.id(), e.doc().title(), e.doc().priority(), paths.rel(e.file()), waits));
         }
-        queued.sort(Comparator.comparingInt(Queued::priority).thenComparing(Queued::id));
+        queued.sort(Comparator.comparing(MissionViews.Candidate::priority).thenComparing(MissionViews.Candidate::id));
 
-        List<Active> active = new ArrayList<>();
+        List<MissionViews.Active> active = new ArrayList<>();
         for (MissionEntry e : board.entries(MissionFolder.ACTIVE)) {
             if (!e.valid()) {
                 continue;
@@ -105,33 +98,31 @@ record MissionsView(String root, List<Queued> queued, List<Active> active, int d
                     : e.doc().claimedAt().map(OffsetDateTime::toInstant).orElse(null);
             Instance claimer = holder == null ? null : live.get(holder);
             String task = claimer != null ? claimer.task() : recorded ? rec.claimedTask() : null;
-            active.add(new Active(
+            active.add(new MissionViews.Active(
                     e.id(),
                     e.doc().title(),
-                    rel(repoRoot, e.file()),
+                    paths.rel(e.file()),
                     holder,
                     task,
-                    since == null ? null : since.truncatedTo(ChronoUnit.SECONDS),
+                    since == null ? null : Views.seconds(since).toString(),
                     since == null
                             ? null
                             : Math.max(0, Duration.between(since, now).toSeconds()),
+                    null,
                     claimer != null,
-                    since != null && !since.plus(MissionClaim.STALE_AFTER).isAfter(now)));
+                    null,
+                    since != null && !since.plus(MissionClaim.STALE_AFTER).isAfter(now),
+                    null));
         }
-        active.sort(Comparator.comparing(Active::ageS, Comparator.nullsLast(Comparator.reverseOrder())));
+        active.sort(Comparator.comparing(MissionViews.Active::ageS, Comparator.nullsLast(Comparator.reverseOrder())));
         for (MissionEntry e : board.problems()) {
-            malformed.add(new Malformed(rel(repoRoot, e.file()), e.problem()));
+            malformed.add(new MissionViews.Malformed(paths.rel(e.file()), e.problem()));
         }
         return new MissionsView(
-                rel(repoRoot, dir),
+                paths.rel(dir),
                 queued,
                 active,
                 board.entries(MissionFolder.DONE).size(),
                 malformed.isEmpty() ? null : malformed);
-    }
-
-    private static String rel(Path root, Path p) {
-        Path r = p.startsWith(root) ? root.relativize(p) : p;
-        return r.toString().replace('\\', '/');
     }
 }

@@ -1,14 +1,12 @@
-package dev.coord.server.cli;
+package dev.coord.tools;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.coord.engine.model.Decision;
 import dev.coord.engine.model.Instance;
-import dev.coord.engine.model.LockMode;
 import dev.coord.engine.model.LockRecord;
 import dev.coord.engine.model.Snapshot;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -16,8 +14,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The whole picture for a person or a script, built from an anonymous read of the store: nothing is registered and no
- * lease is renewed. Unlike the model's {@code status} tool it is not capped: a terminal is not a context window.
+ * The whole picture for a person or a script ({@code coord status --json}, the dashboard), built from an anonymous read
+ * of the store: nothing is registered and no lease is renewed. Unlike the model's {@code status} ({@link StatusReport})
+ * it is not capped: a terminal is not a context window. Its lock and decision lines are the status tool's records
+ * ({@link StatusReport.LockLine}, {@link StatusReport.DecisionLine}) with the fields a person reads.
  *
  * @param at when the state was read
  * @param repository the repository root
@@ -32,24 +32,24 @@ import java.util.Map;
  * @param problems state problems the store found and repaired
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-record StatusView(
+public record StatusView(
         Instant at,
         String repository,
         String stateDir,
         String store,
         List<InstanceView> instances,
-        List<LockView> locks,
+        List<StatusReport.LockLine> locks,
         int waiting,
-        List<DecisionView> recentDecisions,
+        List<StatusReport.DecisionLine> recentDecisions,
         MissionsView missions,
         List<String> problems) {
 
-    static final int RECENT = 5;
-    static final int RECENT_VERBOSE = 20;
+    public static final int RECENT = 5;
+    public static final int RECENT_VERBOSE = 20;
 
     /** A live instance and the keys it holds. {@code heartbeatAgeS}: seconds since its last heartbeat. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record InstanceView(
+    public record InstanceView(
             String instanceId,
             String role,
             String task,
@@ -62,23 +62,11 @@ record StatusView(
             long heartbeatAgeS,
             List<String> locks) {}
 
-    /** A valid lock; {@code auto} is true for an edit claim (taken by the edit hook), left out otherwise. */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    record LockView(
-            String path,
-            LockMode mode,
-            String holder,
-            String holderTask,
-            long token,
-            Instant acquiredAt,
-            Instant expiresAt,
-            String reason,
-            Boolean auto) {}
-
-    /** A decision in one line. */
-    record DecisionView(String id, String category, String title, String scope, Instant createdAt) {}
-
-    static StatusView of(
+    /**
+     * @param recent the decisions to list, newest first
+     * @param problems state problems the store found and repaired
+     */
+    public static StatusView of(
             String repository,
             String stateDir,
             String store,
@@ -90,20 +78,11 @@ record StatusView(
         List<LockRecord> sortedLocks = new ArrayList<>(snap.locks());
         sortedLocks.sort(Comparator.comparing(LockRecord::acquiredAt).thenComparing(LockRecord::path));
         Map<String, List<String>> held = new HashMap<>();
-        List<LockView> locks = new ArrayList<>();
+        List<StatusReport.LockLine> locks = new ArrayList<>();
         for (LockRecord l : sortedLocks) {
             held.computeIfAbsent(l.holder(), k -> new ArrayList<>()).add(l.path());
             Instance h = byId.get(l.holder());
-            locks.add(new LockView(
-                    l.path(),
-                    l.mode(),
-                    l.holder(),
-                    h == null ? null : h.task(),
-                    l.token(),
-                    sec(l.acquiredAt()),
-                    sec(l.expiresAt()),
-                    l.reason(),
-                    l.auto() ? Boolean.TRUE : null));
+            locks.add(StatusReport.LockLine.full(l, h));
         }
         List<Instance> sortedInstances = new ArrayList<>(snap.instances());
         sortedInstances.sort(Comparator.comparing(Instance::startedAt).thenComparing(Instance::id));
@@ -118,16 +97,16 @@ record StatusView(
                     i.host(),
                     i.pid(),
                     i.sessionId(),
-                    sec(i.startedAt()),
+                    Views.seconds(i.startedAt()),
                     Math.max(0, Duration.between(i.lastHeartbeat(), snap.at()).toSeconds()),
                     held.getOrDefault(i.id(), List.of())));
         }
-        List<DecisionView> decisions = new ArrayList<>();
+        List<StatusReport.DecisionLine> decisions = new ArrayList<>();
         for (Decision d : recent) {
-            decisions.add(new DecisionView(d.id(), d.category(), d.title(), d.scope(), sec(d.createdAt())));
+            decisions.add(StatusReport.DecisionLine.full(d));
         }
         return new StatusView(
-                sec(snap.at()),
+                Views.seconds(snap.at()),
                 repository,
                 stateDir,
                 store,
@@ -139,11 +118,8 @@ record StatusView(
                 problems.isEmpty() ? null : problems);
     }
 
-    StatusView withMissions(MissionsView m) {
+    /** The same picture with the missions folder (null when there is none). */
+    public StatusView withMissions(MissionsView m) {
         return new StatusView(at, repository, stateDir, store, instances, locks, waiting, recentDecisions, m, problems);
-    }
-
-    private static Instant sec(Instant t) {
-        return t == null ? null : t.truncatedTo(ChronoUnit.SECONDS);
     }
 }
