@@ -5,7 +5,7 @@
 #   bench/chaos.sh 120      two minutes
 # Report: server/target/chaos-long/chaos-report.md (and a copy next to the run's repository and server logs,
 # server/target/chaos-long/run-*/). Exit status 0 only when every safety count is 0.
-# The short version (24 s of chaos, 60 to 81 s in all on a busy 2-core machine) runs in ./mvnw -B verify with the other integration tests.
+# The short version (24 s of chaos, 60 to 110 s in all on a busy 2-core machine) runs in ./mvnw -B verify with the other integration tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-600}"

@@ -123,4 +123,46 @@ class StateSchemaTest {
                         .valid())
                 .isFalse();
     }
+
+    @Test
+    void radarJsonMatchesItsSchemaAndATornOneDoesNot() throws Exception {
+        java.time.Instant at = java.time.Instant.parse("2026-12-07T22:00:00.123456Z");
+        var changes = List.of(
+                new dev.coord.engine.git.WorktreeChanges(
+                        "/w/a", "0123abcd", java.util.Set.of("x.txt"), java.util.Set.of("y.txt"), false),
+                new dev.coord.engine.git.WorktreeChanges("/w/b", null, java.util.Set.of(), java.util.Set.of(), true));
+        var overlaps = List.of(
+                new dev.coord.engine.git.Overlap("x.txt", "claude-a", "claude-b", null),
+                new dev.coord.engine.git.Overlap("y.txt", "claude-a", "claude-b", true));
+        var result = new dev.coord.engine.git.RadarResult(
+                at,
+                12,
+                "2.39.5",
+                true,
+                "main",
+                Map.of("claude-a", "/w/a", "claude-b", "/w/b"),
+                changes,
+                overlaps,
+                false,
+                List.of("/w/c: git status exited with 128"));
+        Path state = Files.createDirectories(repo.resolve("state"));
+        new dev.coord.engine.git.RadarCache(state).write(result);
+        String json = Files.readString(state.resolve(dev.coord.engine.git.RadarCache.FILE));
+        assertConforms("radar.schema.json", json);
+        assertThat(new dev.coord.engine.git.RadarCache(state).read()).contains(result);
+
+        @SuppressWarnings("unchecked")
+        Map<String, Object> schema = JSON.readValue(Schemas.load("schemas/state/radar.schema.json"), Map.class);
+        assertThat(validator
+                        .validate(
+                                schema, JSON.readValue(json.replace("\"took_ms\":12", "\"took_ms\":-1"), Object.class))
+                        .valid())
+                .as("a negative duration")
+                .isFalse();
+        assertThat(validator
+                        .validate(schema, JSON.readValue(json.replace("\"path\":\"x.txt\",", ""), Object.class))
+                        .valid())
+                .as("an overlap with no path")
+                .isFalse();
+    }
 }

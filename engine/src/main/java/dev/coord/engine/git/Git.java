@@ -9,7 +9,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Runs git. Every command runs with {@code GIT_OPTIONAL_LOCKS=0} (a {@code git status} in another session's worktree
@@ -65,9 +68,39 @@ public final class Git {
         pb.environment().put("LC_ALL", "C");
         Process p = pb.start();
         p.getOutputStream().close();
+        // read on a thread of its own, so that the time limit holds even when git hangs with its output open
+        CompletableFuture<Output> output = new CompletableFuture<>();
+        Thread reader = new Thread(() -> output.complete(read(p.getInputStream())), "coord-git-output");
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                kill(p);
+                throw new IOException(
+                        "git " + String.join(" ", args) + " took longer than " + timeout.toSeconds() + " s in " + dir);
+            }
+            // a child git left behind could keep the output open: a short grace, then it goes too
+            Output out = output.get(Math.max(1_000, timeout.toMillis() / 10), TimeUnit.MILLISECONDS);
+            if (out.failure() != null) {
+                throw out.failure();
+            }
+            return new Result(p.exitValue(), out.text(), out.cut());
+        } catch (InterruptedException e) {
+            kill(p);
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while running git in " + dir, e);
+        } catch (ExecutionException | TimeoutException e) {
+            kill(p);
+            throw new IOException("git " + String.join(" ", args) + " in " + dir + " left its output open", e);
+        }
+    }
+
+    private record Output(String text, boolean cut, IOException failure) {}
+
+    private static Output read(InputStream stream) {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         boolean cut = false;
-        try (InputStream in = p.getInputStream()) {
+        try (InputStream in = stream) {
             byte[] chunk = new byte[65536];
             int n;
             while ((n = in.read(chunk)) >= 0) {
@@ -79,19 +112,16 @@ public final class Git {
                     cut = true;
                 }
             }
+        } catch (IOException e) {
+            return new Output("", false, e);
         }
-        try {
-            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                p.destroyForcibly();
-                throw new IOException(
-                        "git " + String.join(" ", args) + " took longer than " + timeout.toSeconds() + " s in " + dir);
-            }
-        } catch (InterruptedException e) {
-            p.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while running git in " + dir, e);
-        }
-        return new Result(p.exitValue(), buf.toString(StandardCharsets.UTF_8), cut);
+        return new Output(buf.toString(StandardCharsets.UTF_8), cut, null);
+    }
+
+    /** Kills git and whatever it started, so that nothing of a run that took too long is left behind. */
+    private static void kill(Process p) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
     }
 
     /** The installed git's version. */

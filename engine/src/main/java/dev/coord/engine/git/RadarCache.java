@@ -44,7 +44,15 @@ public final class RadarCache {
         }
     }
 
+    /**
+     * Replaces the cached result, unless the file already holds a result computed later (a server stopped in the
+     * middle of a run, resumed after another one took over, must not put its old answer back).
+     */
     public void write(RadarResult result) throws IOException {
+        Optional<RadarResult> current = read();
+        if (current.isPresent() && current.get().computedAt().isAfter(result.computedAt())) {
+            return;
+        }
         Path temp = file.resolveSibling(
                 "." + FILE + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
         try {

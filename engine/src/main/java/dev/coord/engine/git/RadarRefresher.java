@@ -20,13 +20,18 @@ import org.slf4j.LoggerFactory;
  * <p>Each refresh reads the shared state (no mutex), and reuses the cache file when it was computed for the same
  * sessions and worktrees and is younger than the interval; otherwise the one server that takes the cache's lock runs
  * git and writes the cache, and the others keep what they have. When the set of sessions changes, the next refresh
- * recomputes at once. The interval stretches to ten times the last run's duration, so that git never takes more than
- * about a tenth of a core even in a huge repository.
+ * recomputes at once. The interval stretches to ten times the last run's duration (at most a minute), so that git
+ * never takes more than about a tenth of a core even in a huge repository. A server that finds the lock busy for more than two such waits
+ * with no newer result appearing runs git without it: the holder is stopped or hung, and would otherwise leave every
+ * server with an old result for as long as it stays so.
  */
 public final class RadarRefresher {
     private static final Logger LOG = LoggerFactory.getLogger(RadarRefresher.class);
     private static final RadarResult NONE =
             new RadarResult(Instant.EPOCH, 0, null, false, null, Map.of(), List.of(), List.of(), false, List.of());
+
+    /** The longest the interval stretches to after a slow run. */
+    public static final Duration MAX_STRETCH = Duration.ofMinutes(1);
 
     private final Supplier<Snapshot> state;
     private final Radar radar;
@@ -35,6 +40,8 @@ public final class RadarRefresher {
     private final Clock clock;
     private volatile RadarResult latest = NONE;
     private volatile Thread thread;
+    /** When this server first found another one running the radar with no newer result since; null when not. */
+    private volatile Instant busySince;
 
     public RadarRefresher(Supplier<Snapshot> state, Radar radar, RadarCache cache, Duration interval, Clock clock) {
         this.state = Objects.requireNonNull(state, "state");
@@ -78,7 +85,15 @@ public final class RadarRefresher {
                 return r;
             });
             if (ran.isPresent()) {
+                busySince = null;
                 latest = ran.get();
+            } else if (holderStalled(cached)) {
+                // the server holding radar.lock is stopped (SIGSTOP, a terminal's Ctrl-Z) or hung: the lock stays
+                // held as long as it is, so run without it; the rename keeps the file whole, and the stalled one's
+                // late result does not replace this newer one (RadarCache.write)
+                busySince = null;
+                latest = radar.run(sessions);
+                cache.write(latest);
             } else if (cached.isPresent() && cached.get().sessions().keySet().containsAll(inputs.keySet())) {
                 latest = cached.get();
             }
@@ -89,11 +104,37 @@ public final class RadarRefresher {
     }
 
     private boolean fresh(RadarResult r, Map<String, String> inputs) {
-        Duration wait = interval.compareTo(Duration.ofMillis(10 * r.tookMs())) >= 0
-                ? interval
-                : Duration.ofMillis(10 * r.tookMs());
         return r.sessions().equals(inputs)
-                && !clock.instant().isAfter(r.computedAt().plus(wait));
+                && !clock.instant().isAfter(r.computedAt().plus(waitAfter(r)));
+    }
+
+    /**
+     * How long a result stays fresh: the interval, stretched to ten times the run's duration, but never past
+     * {@link #MAX_STRETCH}. The duration is wall time: a run whose server was stopped in the middle (Ctrl-Z, SIGSTOP)
+     * took as long as the stop, and would otherwise make every server keep its result ten times as long.
+     */
+    Duration waitAfter(RadarResult r) {
+        Duration stretched = Duration.ofMillis(10 * Math.max(0, r.tookMs()));
+        if (stretched.compareTo(MAX_STRETCH) > 0) {
+            stretched = MAX_STRETCH;
+        }
+        return interval.compareTo(stretched) >= 0 ? interval : stretched;
+    }
+
+    /**
+     * Whether the server holding {@code radar.lock} has held it, with no newer result appearing, for longer than two
+     * waits: far longer than a run takes, since the wait stretches to ten times the last run. Called when the lock
+     * was busy.
+     */
+    private boolean holderStalled(Optional<RadarResult> cached) {
+        Instant now = clock.instant();
+        if (busySince == null
+                || (cached.isPresent() && cached.get().computedAt().isAfter(busySince))) {
+            busySince = now;
+            return false;
+        }
+        Duration wait = cached.isPresent() ? waitAfter(cached.get()) : interval;
+        return Duration.between(busySince, now).compareTo(wait.multipliedBy(2)) > 0;
     }
 
     /** Refreshes on a low-priority daemon thread every interval, after {@code delay}. */

@@ -134,4 +134,79 @@ class RadarRefresherTest {
         assertThat(refresher().refresh().overlaps()).hasSize(1);
         assertThat(new RadarCache(stateDir).read()).isPresent();
     }
+
+    @Test
+    void aStoppedHolderOfTheRadarLockDoesNotStallTheOthers() throws Exception {
+        RadarRefresher first = refresher();
+        RadarResult old = first.refresh();
+        RadarRefresher second = refresher();
+        // another server holds radar.lock and never finishes (stopped with SIGSTOP in the middle of its run)
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(
+                        stateDir.resolve(RadarCache.LOCK),
+                        java.nio.file.StandardOpenOption.CREATE,
+                        java.nio.file.StandardOpenOption.WRITE);
+                java.nio.channels.FileLock held = ch.lock()) {
+            long before = gitCalls();
+            now.set(now.get().plusSeconds(6));
+            assertThat(second.refresh())
+                    .as("busy, and just seen busy: keep the old result")
+                    .isEqualTo(old);
+            now.set(now.get().plusSeconds(9));
+            assertThat(second.refresh()).as("busy for less than two waits").isEqualTo(old);
+            assertThat(gitCalls()).isEqualTo(before);
+            now.set(now.get().plusSeconds(2));
+            RadarResult fresh = second.refresh();
+            assertThat(gitCalls())
+                    .as("busy for more than two waits: run without the lock")
+                    .isGreaterThan(before);
+            assertThat(fresh.computedAt()).isEqualTo(now.get());
+            assertThat(new RadarCache(stateDir).read()).contains(fresh);
+            assertThat(held.isValid()).isTrue();
+        }
+    }
+
+    @Test
+    void anOlderResultDoesNotReplaceANewerOne() throws Exception {
+        RadarCache cache = new RadarCache(stateDir);
+        RadarResult newer = refresher().refresh();
+        RadarResult older = new RadarResult(
+                newer.computedAt().minusSeconds(10),
+                1,
+                newer.git(),
+                newer.predicted(),
+                newer.base(),
+                newer.sessions(),
+                List.of(),
+                List.of(),
+                false,
+                List.of());
+        cache.write(older);
+        assertThat(cache.read()).contains(newer);
+    }
+
+    @Test
+    void aRunThatTookLongBecauseItsServerWasStoppedStretchesTheIntervalToAMinuteAtMost() throws Exception {
+        RadarResult fresh = refresher().refresh();
+        // written by a server that was stopped for 12 minutes in the middle of its run
+        RadarResult slow = new RadarResult(
+                fresh.computedAt().plusMillis(1),
+                12 * 60_000,
+                fresh.git(),
+                fresh.predicted(),
+                fresh.base(),
+                fresh.sessions(),
+                fresh.changes(),
+                fresh.overlaps(),
+                false,
+                List.of());
+        new RadarCache(stateDir).write(slow);
+        RadarRefresher other = refresher();
+        long before = gitCalls();
+        now.set(now.get().plusSeconds(59));
+        assertThat(other.refresh()).as("stretched: still fresh").isEqualTo(slow);
+        assertThat(gitCalls()).isEqualTo(before);
+        now.set(now.get().plusSeconds(2));
+        other.refresh();
+        assertThat(gitCalls()).as("a minute at most: git again").isGreaterThan(before);
+    }
 }

@@ -7,9 +7,11 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
- * The chaos suite through the real {@code coord.jar}: 2, 4 and 8 server processes on one repository, driven over
- * stdio, killed with SIGKILL and stopped with SIGSTOP for longer than the lease, then crash-during-write trials, a
- * fresh start and the checks of {@link ChaosSuite}. By default a short run (24 s of chaos, 60 to 81 s in all);
+ * The chaos suite through the real {@code coord.jar}: 2, 4 and 8 server processes on one repository and its three
+ * linked worktrees (which editors change and commit meanwhile, with the overlap radar running every second), driven
+ * over stdio, killed with SIGKILL and stopped with SIGSTOP for longer than the lease, then crash-during-write trials,
+ * the radar's convergence, a fresh start and the checks of {@link ChaosSuite}. By default a short run (24 s of
+ * chaos, 60 to 110 s in all);
  * {@code -Dchaos.seconds=N} makes the chaos phases last about N seconds in all. The figures go to
  * {@code target/chaos/chaos-report.md} ({@code -Dchaos.out} changes the folder).
  */

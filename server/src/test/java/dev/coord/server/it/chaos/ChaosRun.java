@@ -1,5 +1,6 @@
 package dev.coord.server.it.chaos;
 
+import dev.coord.engine.liveness.ProcState;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,6 +44,8 @@ final class ChaosRun {
             // explicitly too, so that a run can never reach the state of a repository that contains it
             env.put("COORD_STATE_DIR", repo.resolve(".claude/coordination").toString());
             env.put("COORD_MISSIONS_DIR", repo.resolve("missions").toString());
+            // the overlap radar at five times its default rate, over the worktrees of GitWorkload
+            env.put("COORD_RADAR_INTERVAL", RADAR_INTERVAL.toMillis() + "ms");
             return env;
         }
 
@@ -52,8 +55,14 @@ final class ChaosRun {
         }
     }
 
+    static final Duration RADAR_INTERVAL = Duration.ofSeconds(1);
+
     final Settings settings;
     final Ledger ledger;
+    /** The sessions' worktrees and their git work, and the watch on radar.json; null: everything in the repository. */
+    private GitWorkload git;
+
+    private RadarWatch radarWatch;
     private final AtomicInteger incarnationSeq = new AtomicInteger();
     private final List<Thread> threads = new ArrayList<>();
 
@@ -62,16 +71,26 @@ final class ChaosRun {
         this.ledger = ledger;
     }
 
+    /** Runs each slot's server in a worktree of {@code git} (slot modulo their number) and lets the killer aim. */
+    void useGit(GitWorkload git, RadarWatch radarWatch) {
+        this.git = git;
+        this.radarWatch = radarWatch;
+        ledger.git.interval = RADAR_INTERVAL;
+    }
+
     /** Starts a server, initializes it, registers it. */
     Incarnation launch(int slot) throws IOException {
         int n = incarnationSeq.incrementAndGet();
+        Path worktree = git == null ? settings.repo() : git.worktreeOf(slot);
         RawServer server = RawServer.start(
-                settings.jar(), settings.repo(), settings.env(), settings.logs().resolve("server-" + n + ".log"));
+                settings.jar(), worktree, settings.env(), settings.logs().resolve("server-" + n + ".log"));
         Incarnation inc = new Incarnation(slot, n, server, phaseN);
+        inc.worktree = git == null ? null : worktree;
         ledger.add(inc);
         server.initialize(120_000);
         JsonNode reg = server.call("register_instance", Map.of("task", "chaos slot " + slot), 120_000);
         inc.instanceId = reg.path("structuredContent").path("instance_id").asString();
+        inc.registeredAt = Ledger.now();
         return inc;
     }
 
@@ -102,6 +121,7 @@ final class ChaosRun {
         for (Thread t : starters) {
             t.join();
         }
+        long windowFrom = Ledger.now();
         long deadline = System.currentTimeMillis() + millis;
         ThreadLocalRandom rnd = ThreadLocalRandom.current();
         List<Thread> helpers = new ArrayList<>();
@@ -145,6 +165,13 @@ final class ChaosRun {
                         slot = holder;
                     }
                 }
+                // one disturbance in three goes to the process running the radar right now, if one is
+                if (radarWatch != null && rnd.nextInt(3) == 0) {
+                    Integer radarHolder = radarHolderSlot(current, candidates);
+                    if (radarHolder != null) {
+                        slot = radarHolder;
+                    }
+                }
                 victim = current[slot];
                 disturbed.add(slot);
                 first = false;
@@ -158,9 +185,13 @@ final class ChaosRun {
                     continue;
                 }
             }
+            boolean radarHolder = radarWatch != null && radarWatch.holderPid() == victim.server.pid;
             victim.killedAt = Ledger.now();
             ledger.kills.incrementAndGet();
             victim.server.kill();
+            if (radarHolder) {
+                ledger.git.disturbed(new GitLedger.Disturbance(victim.killedAt, "kill", victim.server.pid, n));
+            }
             int s = slot;
             helpers.add(start("chaos-helper", () -> {
                 try {
@@ -183,6 +214,10 @@ final class ChaosRun {
                     }
                 }
             }));
+        }
+        if (n >= 4) {
+            // at most half the slots are disturbed: at least two sessions run, so the radar has work throughout
+            ledger.git.window(windowFrom, Ledger.now());
         }
         stopping = true;
         for (Thread t : helpers) {
@@ -217,6 +252,20 @@ final class ChaosRun {
         return t;
     }
 
+    /** A candidate slot whose process holds radar.lock (runs the radar), looking for up to 1 s; or null. */
+    private Integer radarHolderSlot(Incarnation[] current, List<Integer> candidates) throws InterruptedException {
+        for (int i = 0; i < 50; i++) {
+            long pid = radarWatch.holderPid();
+            for (int c : candidates) {
+                if (current[c] != null && current[c].server.pid == pid) {
+                    return c;
+                }
+            }
+            Thread.sleep(20);
+        }
+        return null;
+    }
+
     /** A candidate slot whose driver holds a lock (or, one time in three, a mission) right now, if any. */
     private Integer holderSlot(Incarnation[] current, List<Integer> candidates) {
         if (ThreadLocalRandom.current().nextInt(3) == 0) {
@@ -248,16 +297,29 @@ final class ChaosRun {
         victim.pausedSince = Ledger.now();
         victim.server.signal("STOP");
         long from = Ledger.now();
+        if (radarWatch != null && radarWatch.holderPid() == victim.server.pid) {
+            // stopped while running the radar: it keeps radar.lock until it is resumed
+            ledger.git.disturbed(new GitLedger.Disturbance(from, "stop", victim.server.pid, victim.phase));
+        }
         ledger.pauses.incrementAndGet();
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        long until = from + millis * 1000;
+        boolean resumedByPeer = false;
+        while (Ledger.now() < until) {
+            Driver.sleepMicros(20_000);
+            // a peer waiting for coord.lock or missions.lock resumes a holder stopped inside the mutex (SIGCONT,
+            // StalledHolderWatch): the pause ends there, and the witness must not believe it lasted any longer
+            if (ProcState.of(victim.server.pid).map(state -> state != 'T').orElse(false)) {
+                resumedByPeer = true;
+                break;
+            }
         }
         long to = Ledger.now();
         victim.server.signal("CONT");
         victim.paused(from, to);
         victim.pausedSince = -1;
+        if (resumedByPeer) {
+            ledger.pausesEndedByPeer.incrementAndGet();
+        }
         if ((to - from) / 1000 > settings.ttl().toMillis()) {
             ledger.pausesLongerThanLease.incrementAndGet();
         }
@@ -326,6 +388,11 @@ final class ChaosRun {
             survivor.server.call("status", Map.of(), 60_000);
         }
         survivor.server.close(20_000);
+    }
+
+    /** Marks the servers launched from now on as of phase {@code n} (0 crash trials, negative after the chaos). */
+    void phaseNumber(int n) {
+        phaseN = n;
     }
 
     /** A fresh server after everything stopped: it cleans up at start; returns its {@code status}. */

@@ -50,7 +50,13 @@ public final class ChaosSuite {
                 jar, repo, logs, ttl, Duration.ofSeconds(1), Duration.ofSeconds(4), 120_000, 1_500, 3_000);
         Ledger ledger = new Ledger();
         ChaosRun.prepare(repo, 12, ledger);
+        Path stateDir = repo.resolve(".claude/coordination");
+        GitWorkload git = GitWorkload.prepare(repo, base, 3, ledger.git);
+        RadarWatch radarWatch = new RadarWatch(stateDir, ledger.git);
         ChaosRun run = new ChaosRun(settings, ledger);
+        run.useGit(git, radarWatch);
+        git.start();
+        radarWatch.start();
         Instant started = Instant.now();
         long totalMillis = seconds * 1000;
         int[] sizes = {2, 4, 8};
@@ -65,10 +71,14 @@ public final class ChaosSuite {
         }
         int trials = (int) Math.max(4, seconds / 20);
         run.crashTrials(trials);
+        git.stop();
+        radarWatch.stop();
+        git.crossCheck();
+        RadarConvergence.run(run, git, stateDir, ledger.git);
         JsonNode status = run.freshStart();
+        git.healthCheck(base);
         long wallSeconds = Duration.between(started, Instant.now()).toSeconds();
 
-        Path stateDir = repo.resolve(".claude/coordination");
         Path missions = repo.resolve("missions");
         StateCheck check = StateCheck.of(
                 stateDir, List.of(missions.resolve("queue"), missions.resolve("active"), missions.resolve("done")));
@@ -86,12 +96,28 @@ public final class ChaosSuite {
                 failures.add(key + ": " + v.count(key));
             }
         }
+        RadarVerdict rv = RadarVerdict.of(ledger.git, ledger.incarnations(), stateDir);
+        for (String key : RadarVerdict.ZEROES) {
+            if (rv.count(key) != 0) {
+                failures.add(key + ": " + rv.count(key));
+            }
+        }
+        if (rv.count("radar results seen") == 0) {
+            failures.add("radar.json never showed a result: the radar did not run");
+        }
+        if (ledger.git.convergedMillis < 0) {
+            failures.add("the radar did not converge to the ground truth within "
+                    + RadarConvergence.DEADLINE_MILLIS / 1000 + " s");
+        }
         failures.addAll(check.problems);
         for (JsonNode p : status.path("problems")) {
             failures.add("status problem: " + p);
         }
         Path report = out.resolve("chaos-report.md");
-        Files.writeString(report, markdown(seconds, wallSeconds, trials, settings, phases, ledger, v, check, status));
+        Files.writeString(
+                report,
+                markdown(seconds, wallSeconds, trials, settings, phases, ledger, v, check, status)
+                        + RadarReport.markdown(rv, ledger.git, git));
         Files.writeString(base.resolve("chaos-report.md"), Files.readString(report));
         System.out.println(Files.readString(report));
         return new Result(
@@ -151,6 +177,9 @@ public final class ChaosSuite {
         md.append("| SIGSTOP/SIGCONT pauses | ").append(ledger.pauses.get()).append(" |\n");
         md.append("| of which longer than the lease | ")
                 .append(ledger.pausesLongerThanLease.get())
+                .append(" |\n");
+        md.append("| of which ended early by a peer's SIGCONT (stopped inside the mutex) | ")
+                .append(ledger.pausesEndedByPeer.get())
                 .append(" |\n");
         for (Map.Entry<String, Long> c : v.counts.entrySet()) {
             md.append("| ")

@@ -54,6 +54,10 @@ final class Driver implements Runnable {
         ThreadLocalRandom rnd = ThreadLocalRandom.current();
         try {
             while (!stop.getAsBoolean()) {
+                if (me.worktree != null && rnd.nextInt(25) == 0) {
+                    guardCycle();
+                    continue;
+                }
                 double r = rnd.nextDouble();
                 try {
                     if (r < 0.52) {
@@ -253,6 +257,37 @@ final class Driver implements Runnable {
                 h.answerCode = n.path("code").asString();
             }
         }
+    }
+
+    /**
+     * A {@code git stash} or {@code git reset --hard} as Claude Code's PreToolUse hook reports a Bash command, in this
+     * session's worktree: the
+     * guard must deny it when another live session works there ({@code COORD_ENFORCE=deny}). Never run.
+     */
+    private void guardCycle() throws RawServer.Gone {
+        Map<String, Object> args = new LinkedHashMap<>();
+        args.put("event", "PreToolUse");
+        args.put("tool_name", "Bash");
+        args.put("command", ThreadLocalRandom.current().nextBoolean() ? "git stash" : "git reset --hard");
+        args.put("cwd", me.worktree.toString());
+        args.put("session_id", "chaos-" + me.slot);
+        long sent = Ledger.now();
+        JsonNode result;
+        try {
+            result = call("hook", args);
+        } catch (IllegalStateException e) {
+            if (me.server.alive()) {
+                ledger.unexpected(e.getMessage());
+            }
+            return;
+        }
+        long answered = Ledger.now();
+        if (result.path("isError").asBoolean(false)) {
+            ledger.unexpected("hook Bash " + code(result));
+            return;
+        }
+        String text = result.path("content").path(0).path("text").asString("");
+        ledger.git.guard(new GitLedger.GuardCall(me, sent, answered, text.contains("\"permissionDecision\":\"deny\"")));
     }
 
     private void decision(ThreadLocalRandom rnd) throws RawServer.Gone {

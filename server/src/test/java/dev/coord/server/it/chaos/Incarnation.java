@@ -12,6 +12,10 @@ final class Incarnation {
     final int phase;
 
     volatile String instanceId;
+    /** The worktree it runs in. */
+    volatile java.nio.file.Path worktree;
+    /** Witness time its {@code register_instance} answered, or -1. */
+    volatile long registeredAt = -1;
     /** Witness time of the SIGKILL, or -1. */
     volatile long killedAt = -1;
 

@@ -124,8 +124,13 @@ final class Ledger {
     final AtomicLong kills = new AtomicLong();
     final AtomicLong pauses = new AtomicLong();
     final AtomicLong pausesLongerThanLease = new AtomicLong();
+    /** Pauses a peer ended early by resuming the process, stopped inside the mutex, with SIGCONT. */
+    final AtomicLong pausesEndedByPeer = new AtomicLong();
+
     final AtomicLong replacements = new AtomicLong();
     final Map<String, AtomicInteger> unexpected = new ConcurrentHashMap<>();
+    /** The git side: the sessions' git, radar.json over time, the Bash guard's answers. */
+    final GitLedger git = new GitLedger();
 
     synchronized void stall(long from, long to) {
         stalls.add(new long[] {from, to});

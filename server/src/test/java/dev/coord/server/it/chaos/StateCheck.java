@@ -27,7 +27,8 @@ final class StateCheck {
             "messages.jsonl", "message.schema.json",
             "message-reads.json", "message-reads.schema.json",
             "audit.jsonl", "audit-event.schema.json",
-            "audit.jsonl.1", "audit-event.schema.json");
+            "audit.jsonl.1", "audit-event.schema.json",
+            "radar.json", "radar.schema.json");
 
     final List<String> problems = new ArrayList<>();
     private final Map<String, Map<String, Object>> schemas = new java.util.HashMap<>();
