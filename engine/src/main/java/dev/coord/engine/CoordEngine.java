@@ -63,7 +63,7 @@ public final class CoordEngine implements AutoCloseable {
                 b.zone,
                 b.steps,
                 b.durableMissions);
-        this.messages = new MessageService(b.store, session, paths, missions);
+        this.messages = new MessageService(b.store, session, paths, missions, watch);
         this.problems = b.problems;
         this.closeReason = b.closeReason;
     }

@@ -229,4 +229,22 @@ class MessageToolsTest {
                 ok(alice, "claim_mission", Map.of("mission_id", "m1")).get("mission");
         assertThat(mission).containsEntry("note", "parser half done");
     }
+
+    @Test
+    void aRequesterHearsOnItsNextPromptWhenTheRequestedPathIsFreeHoweverItBecameFree() throws Exception {
+        HookToolTest.text(alice.call("hook", HookToolTest.event("UserPromptSubmit"))); // the greeting
+        ok(bob, "acquire_lock", Map.of("paths", List.of("src/A.java")));
+        ok(
+                alice,
+                "send_message",
+                Map.of("kind", "release_request", "body", "need A", "about_paths", List.of("src/A.java")));
+        assertThat(HookToolTest.text(alice.call("hook", HookToolTest.event("UserPromptSubmit"))))
+                .as("still held: no news")
+                .isEmpty();
+        bob.session.close("its session ended"); // the lock goes without a release: no path_free message
+        String news =
+                HookToolTest.context(alice.call("hook", HookToolTest.event("UserPromptSubmit")), "UserPromptSubmit");
+        assertThat(news).contains("src/A.java is free now");
+        assertThat(list(ok(alice, "read_messages", Map.of()), "messages")).isEmpty();
+    }
 }

@@ -26,12 +26,19 @@ public final class MessageService {
     private final Session session;
     private final PathPolicy paths;
     private final MissionService missions;
+    private final WaitWatch watch;
 
-    public MessageService(CoordStore store, Session session, PathPolicy paths, MissionService missions) {
+    /**
+     * @param watch the paths this session wants: a release request adds its paths, so that the hooks tell the model
+     *     when they are free however they became free (released, expired, their holder gone)
+     */
+    public MessageService(
+            CoordStore store, Session session, PathPolicy paths, MissionService missions, WaitWatch watch) {
         this.store = Objects.requireNonNull(store, "store");
         this.session = Objects.requireNonNull(session, "session");
         this.paths = Objects.requireNonNull(paths, "paths");
         this.missions = Objects.requireNonNull(missions, "missions");
+        this.watch = Objects.requireNonNull(watch, "watch");
     }
 
     /**
@@ -85,6 +92,9 @@ public final class MessageService {
                 keys,
                 cmd.mission());
         SendOutcome out = store.sendMessage(session.self(), draft);
+        if (cmd.kind() == Message.Kind.RELEASE_REQUEST) {
+            watch.wanted(keys, out.message().at());
+        }
         if (cmd.kind() == Message.Kind.HANDOVER && cmd.mission() != null && missions.available()) {
             missions.reconcile();
         }
