@@ -49,6 +49,15 @@ public interface MessageBox {
      */
     int prune(Instant before, int keepAtMost);
 
+    /**
+     * A value equal to one returned earlier only if no message and no read mark changed in between, taken before
+     * anything is read from the box; null (the default) when the box cannot tell. Lets the unread summary, asked on
+     * every tool call, be answered without reading when nothing changed.
+     */
+    default Object stamp() {
+        return null;
+    }
+
     /** How many messages are kept, and the time of the oldest (null when none): to decide whether to prune. */
     Kept kept();
 

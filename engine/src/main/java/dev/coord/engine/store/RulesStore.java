@@ -65,6 +65,8 @@ public abstract class RulesStore implements CoordStore {
     /** As {@link #transact}, with the messages (and, if {@code withMissions}, the mission records) loaded. */
     protected abstract <T> T transactMessages(boolean withMissions, MessageWork<T> body);
 
+    private final InboxMemo inboxMemo = new InboxMemo();
+
     /** Reads messages without the store's cross-process exclusion. */
     protected abstract <T> T viewMessages(Function<MessageBox, T> body);
 
@@ -86,7 +88,7 @@ public abstract class RulesStore implements CoordStore {
 
     @Override
     public InboxSummary inbox(String recipient) {
-        return viewMessages(box -> Messaging.summary(box, recipient));
+        return viewMessages(box -> inboxMemo.summary(box, recipient));
     }
 
     @Override

@@ -1412,6 +1412,33 @@ public abstract class CoordStoreContract {
     }
 
     @Test
+    void theUnreadSummaryFollowsWhatAnotherStoreObjectSendsAndReads() {
+        CoordStore other = reopen();
+        try {
+            assertThat(store.inbox("claude-b").isEmpty()).isTrue();
+            other.sendMessage(a, MessageDraft.note("claude-b", "s1", "one"));
+            assertThat(store.inbox("claude-b").unread()).isEqualTo(1);
+            assertThat(store.inbox("claude-b").unread())
+                    .as("asked again, nothing changed")
+                    .isEqualTo(1);
+            assertThat(store.inbox("claude-c").isEmpty()).isTrue();
+
+            other.readMessages(b, new MessageQuery(true, null, null, 100));
+            assertThat(store.inbox("claude-b").isEmpty())
+                    .as("read through the other store object")
+                    .isTrue();
+
+            other.sendMessage(a, MessageDraft.note("claude-b", "s2", "two"));
+            other.sendMessage(c, MessageDraft.note("claude-b", "s3", "three"));
+            assertThat(store.inbox("claude-b").unread()).isEqualTo(2);
+            assertThat(store.inbox("claude-b").newest().subject()).isEqualTo("s3");
+            assertThat(store.inbox("claude-a").isEmpty()).isTrue();
+        } finally {
+            other.close();
+        }
+    }
+
+    @Test
     void messagesOlderThanTheRetentionAreDropped() {
         send(a, "claude-b", "old");
         advance(Messaging.KEEP_FOR.plusDays(1));

@@ -1,6 +1,5 @@
 package dev.coord.engine.store.file;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.coord.engine.io.AtomicFiles;
 import dev.coord.engine.json.Json;
 import dev.coord.engine.model.Message;
@@ -10,6 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -38,44 +38,33 @@ import tools.jackson.core.JacksonException;
  * recipient, the ids it has read; replaced atomically, set aside when damaged, whereupon messages show as unread again
  * rather than being lost). Retention rewrites {@code messages.jsonl} whole under a new generation id.
  *
- * <p>Every process keeps the parsed messages and reads only the bytes appended since its last read; a new generation
- * (another process pruned) makes it read the file again. A line cut short by a crash is skipped.
+ * <p>Every process keeps the parsed messages, indexed by recipient, and reads only the bytes appended since its last
+ * read; a new generation (another process pruned) makes it read the file again. A line cut short by a crash is skipped.
+ * So a recipient's unread summary, asked on every tool call, costs what that recipient received, not what the file
+ * holds, and nothing when neither the file nor the read marks changed ({@link MessageDocs.Stamp}).
  */
 final class MessageFiles {
     private static final Logger LOG = LoggerFactory.getLogger(MessageFiles.class);
     static final int VERSION = 1;
 
-    /** The content of {@code message-reads.json}. */
-    record ReadsDoc(@JsonProperty("schemaVersion") int schemaVersion, Map<String, List<String>> reads) {
-        ReadsDoc {
-            reads = reads == null ? Map.of() : reads;
-        }
-
-        static ReadsDoc empty() {
-            return new ReadsDoc(VERSION, Map.of());
-        }
-    }
-
-    /** The header line of {@code messages.jsonl}. */
-    record Header(@JsonProperty("schemaVersion") int schemaVersion, String generation) {}
-
     private final Path file;
     private final AppendLog log;
-    private final JsonDocFile<ReadsDoc> reads;
+    private final JsonDocFile<MessageDocs.ReadsDoc> reads;
 
     private byte[] header;
     private long parsedTo;
     private final LinkedHashMap<String, Message> cache = new LinkedHashMap<>();
+    private final Map<String, List<Message>> byRecipient = new HashMap<>();
 
     MessageFiles(Path dir, Clock clock, Consumer<String> problems) {
         this.file = dir.resolve("messages.jsonl");
         this.log = new AppendLog(file, true, 0);
         this.reads = new JsonDocFile<>(
                 dir.resolve("message-reads.json"),
-                ReadsDoc.class,
-                ReadsDoc::schemaVersion,
+                MessageDocs.ReadsDoc.class,
+                MessageDocs.ReadsDoc::schemaVersion,
                 VERSION,
-                ReadsDoc::empty,
+                MessageDocs.ReadsDoc::empty,
                 clock,
                 problems);
     }
@@ -86,7 +75,7 @@ final class MessageFiles {
             Box box = new Box(true);
             T result = body.apply(box);
             if (box.readsDirty) {
-                reads.write(new ReadsDoc(VERSION, box.marks()), false);
+                reads.write(new MessageDocs.ReadsDoc(VERSION, box.marks()), false);
             }
             return result;
         } catch (IOException e) {
@@ -101,22 +90,28 @@ final class MessageFiles {
 
     /** The messages as the file holds them now, oldest first. */
     synchronized List<Message> all() throws IOException {
+        refresh();
+        return List.copyOf(cache.values());
+    }
+
+    /** Brings the parsed messages up to date with the file: reads what was appended, or all of a new generation. */
+    private synchronized void refresh() throws IOException {
         byte[] head = headerBytes();
         if (head == null) {
-            cache.clear();
+            forget();
             header = null;
             parsedTo = 0;
-            return List.of();
+            return;
         }
         if (header == null || !Arrays.equals(head, header)) {
-            cache.clear();
+            forget();
             header = head;
             parsedTo = head.length;
         }
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
             if (size < parsedTo) {
-                cache.clear();
+                forget();
                 parsedTo = head.length;
             }
             if (size > parsedTo) {
@@ -132,7 +127,11 @@ final class MessageFiles {
                 parsedTo += end;
             }
         }
-        return List.copyOf(cache.values());
+    }
+
+    private void forget() {
+        cache.clear();
+        byRecipient.clear();
     }
 
     private void parse(byte[] bytes, int from, int to) {
@@ -141,7 +140,13 @@ final class MessageFiles {
         }
         try {
             Message m = Json.mapper().readValue(bytes, from, to - from, Message.class);
-            cache.put(m.id(), m);
+            if (cache.put(m.id(), m) != null) {
+                // the same id twice (never written so): keep the index in step with the map
+                byRecipient.values().forEach(list -> list.removeIf(x -> x.id().equals(m.id())));
+            }
+            for (String r : m.recipients()) {
+                byRecipient.computeIfAbsent(r, k -> new ArrayList<>()).add(m);
+            }
         } catch (JacksonException | IllegalArgumentException | NullPointerException e) {
             LOG.warn(
                     "{}: skipped a line that is not a message ({} bytes; a write cut short by a crash?): {}",
@@ -185,7 +190,7 @@ final class MessageFiles {
     }
 
     private static byte[] newHeader() {
-        return line(new Header(VERSION, UUID.randomUUID().toString()));
+        return line(new MessageDocs.Header(VERSION, UUID.randomUUID().toString()));
     }
 
     private final class Box implements MessageBox {
@@ -218,6 +223,32 @@ final class MessageFiles {
             }
         }
 
+        private void upToDate() {
+            try {
+                refresh();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        /**
+         * The generation and length of the log read so far and the read marks as last parsed (the same object while
+         * {@code message-reads.json} keeps its bytes): equal to an earlier stamp only when neither changed in between.
+         */
+        @Override
+        public Object stamp() {
+            upToDate();
+            try {
+                MessageDocs.ReadsDoc doc = reads.read(false);
+                synchronized (MessageFiles.this) {
+                    return new MessageDocs.Stamp(
+                            header == null ? "" : new String(header, StandardCharsets.UTF_8), parsedTo, doc);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
         @Override
         public boolean exists(String id) {
             return byId(id).isPresent();
@@ -225,7 +256,7 @@ final class MessageFiles {
 
         @Override
         public Optional<Message> byId(String id) {
-            messages();
+            upToDate();
             synchronized (MessageFiles.this) {
                 return Optional.ofNullable(cache.get(id));
             }
@@ -246,13 +277,10 @@ final class MessageFiles {
 
         @Override
         public List<Message> deliveredTo(String recipient) {
-            List<Message> out = new ArrayList<>();
-            for (Message m : messages()) {
-                if (m.recipients().contains(recipient)) {
-                    out.add(m);
-                }
+            upToDate();
+            synchronized (MessageFiles.this) {
+                return List.copyOf(byRecipient.getOrDefault(recipient, List.of()));
             }
-            return out;
         }
 
         @Override
@@ -285,6 +313,14 @@ final class MessageFiles {
 
         @Override
         public Set<String> readBy(String recipient) {
+            if (marks == null && !writes) {
+                // a view reads one recipient's marks, without copying everyone's
+                try {
+                    return new LinkedHashSet<>(reads.read(false).reads().getOrDefault(recipient, List.of()));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
             return new LinkedHashSet<>(marks().getOrDefault(recipient, List.of()));
         }
 
@@ -338,8 +374,14 @@ final class MessageFiles {
 
         @Override
         public Kept kept() {
-            List<Message> all = messages();
-            return new Kept(all.size(), all.isEmpty() ? null : all.get(0).at());
+            upToDate();
+            synchronized (MessageFiles.this) {
+                return new Kept(
+                        cache.size(),
+                        cache.isEmpty()
+                                ? null
+                                : cache.values().iterator().next().at());
+            }
         }
 
         private void check() {

@@ -19,6 +19,7 @@ final class StateDocFiles {
      * @param problems told about every damaged document set aside
      */
     StateDocFiles(Path dir, Clock clock, Consumer<String> problems) {
+        TokenScan tokens = new TokenScan(dir);
         this.registry = new JsonDocFile<>(
                 dir.resolve("registry.json"),
                 RegistryDoc.class,
@@ -32,7 +33,7 @@ final class StateDocFiles {
                 TableDoc.class,
                 TableDoc::schemaVersion,
                 TableDoc.VERSION,
-                () -> TableDoc.empty(StateRebuild.nextToken(dir)),
+                () -> TableDoc.empty(tokens.nextToken()),
                 clock,
                 problems);
         this.missions = new JsonDocFile<>(

@@ -1,14 +1,11 @@
 package dev.coord.engine.store.file;
 
-import dev.coord.engine.json.Json;
 import dev.coord.engine.model.Instance;
 import dev.coord.engine.model.LockRecord;
 import dev.coord.engine.model.MissionClaim;
 import dev.coord.engine.model.Notice;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -18,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Rebuilds a damaged {@code registry.json}, {@code locks.json} or {@code missions.json} of the file store from the
@@ -168,33 +164,5 @@ final class StateRebuild {
         }
         LOG.warn("locks.json rebuilt from the audit log: {} lock(s) restored", locks.size());
         return doc;
-    }
-
-    /**
-     * The token counter after {@code locks.json} was lost: one past the highest token in the audit log, so tokens
-     * keep growing across the loss.
-     */
-    static long nextToken(Path dir) {
-        long max = 0;
-        for (Path p : List.of(dir.resolve("audit.jsonl.1"), dir.resolve("audit.jsonl"))) {
-            if (!Files.exists(p)) {
-                continue;
-            }
-            try (var lines = Files.lines(p, StandardCharsets.UTF_8)) {
-                for (String line : (Iterable<String>) lines::iterator) {
-                    try {
-                        JsonNode token = Json.mapper().readTree(line).get("token");
-                        if (token != null && token.canConvertToLong()) {
-                            max = Math.max(max, token.asLong());
-                        }
-                    } catch (RuntimeException ignored) {
-                        // A torn audit line carries no usable token.
-                    }
-                }
-            } catch (IOException | UncheckedIOException e) {
-                LOG.warn("cannot read {} to recover the token counter: {}", p, e.toString());
-            }
-        }
-        return max + 1;
     }
 }
