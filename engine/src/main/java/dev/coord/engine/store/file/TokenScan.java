@@ -31,6 +31,7 @@ final class TokenScan {
     private static final Logger LOG = LoggerFactory.getLogger(TokenScan.class);
     private static final byte[] TOKEN = "\"token\"".getBytes(StandardCharsets.US_ASCII);
     private static final int CHUNK = 1 << 20;
+    private static final int MAX_LINE = 64 << 20;
 
     /** How far a file was read, the highest token so far, and the bytes just before {@code scannedTo}. */
     private record Progress(Object fileKey, long scannedTo, long max, byte[] last) {}
@@ -86,7 +87,11 @@ final class TokenScan {
                 byte[] chunk = AtomicFiles.readAt(ch, pos, want);
                 int end = completeLines(chunk);
                 if (end == 0 && pos + chunk.length < size) {
-                    len *= 2; // a line longer than the chunk
+                    if (len < MAX_LINE) {
+                        len *= 2; // a line longer than the chunk
+                        continue;
+                    }
+                    pos += chunk.length; // no audit line is this long: skip it, its rest parses as no token
                     continue;
                 }
                 max = Math.max(max, highestIn(chunk, 0, end));
