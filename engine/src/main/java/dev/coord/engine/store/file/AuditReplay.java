@@ -187,8 +187,9 @@ final class AuditReplay {
         }
         String from = d.path("from").asString(null);
         String reason = d.path("reason").asString(null);
-        if (event.equals("mission_handover")) {
-            String to = d.path("to").asString(instance);
+        if (event.equals("mission_claim") || event.equals("mission_takeover") || event.equals("mission_handover")) {
+            // a handover is a claim made for the receiver by the giver
+            boolean handover = event.equals("mission_handover");
             missions.remove(id);
             missions.put(
                     id,
@@ -196,38 +197,17 @@ final class AuditReplay {
                             id,
                             file,
                             MissionState.ACTIVE,
-                            to,
+                            handover ? d.path("to").asString(instance) : instance,
                             null,
                             at,
-                            null,
+                            handover ? null : d.path("request_id").asString(null),
                             rev,
                             false,
                             instance,
                             at,
                             from,
                             null,
-                            "handed over"));
-            return;
-        }
-        if (event.equals("mission_claim") || event.equals("mission_takeover")) {
-            missions.remove(id);
-            missions.put(
-                    id,
-                    new MissionClaim(
-                            id,
-                            file,
-                            MissionState.ACTIVE,
-                            instance,
-                            null,
-                            at,
-                            d.path("request_id").asString(null),
-                            rev,
-                            false,
-                            instance,
-                            at,
-                            from,
-                            null,
-                            reason));
+                            handover ? "handed over" : reason));
             return;
         }
         MissionClaim prior = missions.remove(id);

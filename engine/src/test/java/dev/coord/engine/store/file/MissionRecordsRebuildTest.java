@@ -169,4 +169,36 @@ class MissionRecordsRebuildTest {
         store.claimMission(b, claim("m9", null));
         assertThat(setAside()).as("rebuilt once").hasSize(1);
     }
+
+    @Test
+    void aHandedOverMissionComesBackWithItsReceiverAfterADamagedFile() throws IOException {
+        FileStore store = open();
+        Instance a = instance("claude-a", 101, clock.instant());
+        Instance b = instance("claude-b", 102, clock.instant());
+        store.register(a);
+        store.register(b);
+        store.claimMission(a, claim("m1", "r1"));
+        clock.advance(Duration.ofMinutes(1));
+        store.sendMessage(
+                a,
+                new dev.coord.engine.model.MessageDraft(
+                        "claude-b",
+                        dev.coord.engine.model.Message.Kind.HANDOVER,
+                        null,
+                        "yours",
+                        null,
+                        List.of(),
+                        "m1"));
+        MissionClaim handed = store.missions().get(0);
+        assertThat(handed.claimedBy()).isEqualTo("claude-b");
+        Files.writeString(dir.resolve("missions.json"), "\u0000garbage{");
+
+        assertThat(store.claimMission(a, claim("m1", null)).result()).isEqualTo(ClaimOutcome.Result.TAKEN);
+
+        assertThat(setAside()).hasSize(1);
+        assertThat(store.missions()).singleElement().satisfies(c -> {
+            assertThat(essence(c)).isEqualTo(essence(handed));
+            assertThat(c.takenFrom()).isEqualTo("claude-a");
+        });
+    }
 }
