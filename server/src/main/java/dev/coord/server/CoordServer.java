@@ -48,11 +48,21 @@ final class CoordServer {
 
     private CoordServer() {}
 
-    /** Opens the engine for the repository around {@code cwd}. */
-    static Engine open(Map<String, String> env, Path cwd, Clock clock) {
+    /**
+     * What is settled before serving, because it is cheap and a mistake in it is bad configuration: the settings,
+     * the repository around {@code cwd}, where its state and missions are, and the network-file-system refusal.
+     *
+     * @param radar the git radar's settings
+     */
+    record Plan(ServerConfig config, RepoLayout layout, Path stateDir, Path missionsDir, RadarConfig radar) {}
+
+    /** Checks the configuration and finds the repository around {@code cwd}; opens nothing. */
+    static Plan plan(Map<String, String> env, Path cwd) {
         ServerConfig config = ServerConfig.fromEnv(env);
+        RadarConfig radar = RadarConfig.fromEnv(env);
         RepoLayout layout = RepoLocator.locate(cwd, env);
         Path stateDir = RepoLocator.stateDir(layout, env);
+        Path missionsDir = RepoLocator.missionsDir(layout, env);
         Optional<String> remote =
                 config.storeUrl() == null ? FileSystemCheck.networkFileSystem(stateDir) : Optional.empty();
         if (remote.isPresent()) {
@@ -64,6 +74,30 @@ final class CoordServer {
             }
             LOG.warn("{} ({}=true)", msg, ServerConfig.ALLOW_NETWORK_FS);
         }
+        return new Plan(config, layout, stateDir, missionsDir, radar);
+    }
+
+    /**
+     * Opens the engine of the plan and starts this session: the store, the registration, the mission files a
+     * crashed process left half moved. Runs on the {@code coord-open} thread while the transport serves.
+     */
+    static Engine openAndStart(Plan plan, Map<String, String> env, Clock clock) {
+        Engine engine = open(plan, env, clock);
+        try {
+            engine.session().start();
+        } catch (RuntimeException e) {
+            engine.close();
+            throw e;
+        }
+        settleMissions(engine);
+        return engine;
+    }
+
+    /** Opens the engine of the plan (the store, the services); registers nothing yet. */
+    static Engine open(Plan plan, Map<String, String> env, Clock clock) {
+        ServerConfig config = plan.config();
+        RepoLayout layout = plan.layout();
+        Path stateDir = plan.stateDir();
         if (layout.git() && stateDir.startsWith(layout.mainWorktreeRoot())) {
             try {
                 if (RepoLocator.ensureIgnored(layout)) {
@@ -97,12 +131,12 @@ final class CoordServer {
                 .stateDir(stateDir)
                 .settings(settings)
                 .branch(() -> RepoLocator.branch(layout))
-                .missions(RepoLocator.missionsDir(layout, env), ZoneId.systemDefault(), config.fsyncState())
+                .missions(plan.missionsDir(), ZoneId.systemDefault(), config.fsyncState())
                 .problems(() -> Stores.problems(store))
                 .hooks(config.hooks(), layout)
                 .build();
         Coordinator coordinator = Coordinator.of(core);
-        RadarConfig radarConfig = RadarConfig.fromEnv(env);
+        RadarConfig radarConfig = plan.radar();
         RadarRefresher radar = null;
         if (radarConfig.enabled() && layout.git()) {
             radar = radarConfig.refresher(store::read, stateDir, host.host(), clock);
@@ -139,21 +173,24 @@ final class CoordServer {
     static final Duration DRAIN = Duration.ofSeconds(10);
 
     /**
-     * Serves MCP over the given streams until stdin ends. Then it waits for the answers to the requests already
-     * received (the SDK would drop them), releases this session's locks and unregisters, and only then lets the SDK
-     * see the end of input.
+     * Serves MCP over the given streams until stdin ends, while {@code startup} opens the engine: {@code initialize},
+     * {@code tools/list} and {@code prompts/list} are answered at once, a tool or prompt call waits for the engine.
+     * When stdin ends it waits for the open to end, then for the answers to the requests already received (the SDK
+     * would drop them), releases this session's locks and unregisters, and only then lets the SDK see the end of
+     * input. When the open fails it answers the calls already received with the error and returns the failure's exit
+     * code (after saying why on stderr).
      *
      * @return the process exit code; the caller must exit the JVM (the SDK leaves non-daemon threads behind)
      */
-    static int serve(Engine engine, InputStream stdin, OutputStream stdout, String version)
+    static int serve(Plan plan, EngineStartup startup, InputStream stdin, OutputStream stdout, String version)
             throws InterruptedException {
-        engine.session().start();
-        settleMissions(engine);
         LineWriter out = new LineWriter(stdout);
         AtomicReference<JsonRpcInputGuard> guardRef = new AtomicReference<>();
-        CountDownLatch stdinEnded = new CountDownLatch(1);
+        CountDownLatch stop = new CountDownLatch(1);
         JsonRpcInputGuard guard = new JsonRpcInputGuard(stdin, out, () -> {
-            stdinEnded.countDown();
+            stop.countDown();
+            // the calls already received wait for the engine: let its open end before waiting for their answers
+            startup.ifOpen(EngineStartup.CALL_WAIT, engine -> {});
             try {
                 if (!out.awaitStreamLines(guardRef.get().requestsDelivered(), DRAIN)) {
                     LOG.warn("stdin closed with requests still unanswered after {} s", DRAIN.toSeconds());
@@ -161,10 +198,11 @@ final class CoordServer {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            engine.session().close("stdin closed");
+            startup.ifOpen(Duration.ZERO, engine -> engine.session().close("stdin closed"));
         });
         guardRef.set(guard);
-        List<CoordTool> tools = CoordTools.all(engine.coordinator());
+        startup.whenFailed(stop::countDown);
+        List<CoordTool> tools = CoordTools.all(startup::coordinator);
         McpSyncServer server = McpServer.sync(new SerializedTransportProvider(new StdioServerTransportProvider(
                         McpJsonDefaults.getMapper(), guard.sdkInput(), out.newStream())))
                 .serverInfo("coord", version)
@@ -176,30 +214,47 @@ final class CoordServer {
                 // no schema compiling at build and no output check per call (see TrustedOutputValidator)
                 .jsonSchemaValidator(new TrustedOutputValidator())
                 .tools(tools.stream().map(CoordTool::specification).toList())
-                .prompts(SessionPrompts.all(engine.coordinator()))
+                .prompts(SessionPrompts.all(startup::coordinator))
                 .build();
         guard.knownTools(tools.stream().map(CoordTool::name).toList());
         guard.start();
-        warmUpInBackground(engine.store(), tools);
-        if (engine.radar() != null) {
-            engine.radar().start(WARM_UP_DELAY);
+        startup.whenOpen(engine -> {
+            warmUpInBackground(engine.store(), tools);
+            if (engine.radar() != null) {
+                engine.radar().start(WARM_UP_DELAY);
+            }
+            LOG.info(
+                    "coord {} serving {} as {} (store {})",
+                    version,
+                    plan.layout().root(),
+                    engine.session().id(),
+                    engine.store().describe());
+        });
+        stop.await();
+        Throwable failed = startup.failure();
+        if (failed != null) {
+            // the calls already received are answered with the error at once (EngineStartup.coordinator)
+            if (!out.awaitStreamLines(guard.requestsDelivered(), FAILED_DRAIN)) {
+                LOG.warn("exiting with requests unanswered");
+            }
+            return EngineStartup.report(failed);
         }
-        LOG.info(
-                "coord {} serving {} as {} (store {})",
-                version,
-                engine.layout().root(),
-                engine.session().id(),
-                engine.store().describe());
-        stdinEnded.await();
         // The session is closed by now or within DRAIN; if the SDK stopped reading (its session died), do not wait
         // for it for ever: the process must exit so that it never outlives its client.
         if (!guard.awaitSdkEndOfInput(DRAIN.plusSeconds(5))) {
             LOG.warn("the MCP session did not read the end of input; exiting anyway");
         }
         server.closeGracefully();
-        engine.close();
+        failed = startup.failure();
+        if (failed != null) {
+            return EngineStartup.report(failed); // stdin ended first, then the open failed
+        }
+        startup.ifOpen(Duration.ZERO, Engine::close);
         return ExitCodes.SUCCESS;
     }
+
+    /** How long an open that failed waits for the error answers of the calls already received before exiting. */
+    static final Duration FAILED_DRAIN = Duration.ofSeconds(2);
 
     /**
      * How long after the server starts serving the warm-up begins: past the client's {@code initialize} and

@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -43,33 +44,32 @@ public final class Main {
     }
 
     private static int serve(Map<String, String> env, OutputStream rpcOut) {
-        CoordServer.Engine engine;
+        CoordServer.Plan plan;
         try {
-            engine = CoordServer.open(env, Path.of("").toAbsolutePath(), Clock.systemUTC());
-        } catch (ConfigException e) {
-            System.err.println("coord: " + e.getMessage());
-            return ExitCodes.USAGE;
-        } catch (CoordException e) {
-            System.err.println("coord: " + e.code() + ": " + e.getMessage());
-            // a bad path setting is bad configuration (2), as on the command line; the rest cannot start (3)
-            return e.code() == dev.coord.engine.ErrorCode.INVALID_PATH
-                            || e.code() == dev.coord.engine.ErrorCode.INVALID_ARGUMENT
-                    ? ExitCodes.USAGE
-                    : ExitCodes.UNAVAILABLE;
+            plan = CoordServer.plan(env, Path.of("").toAbsolutePath());
+        } catch (ConfigException | CoordException e) {
+            return EngineStartup.report(e);
         }
         if (System.console() != null) {
             // a person started the server by hand: say what it is and what to do, on stderr (stdout is JSON-RPC)
             System.err.println(
-                    "coord: this is the MCP server of " + engine.layout().root() + ". It speaks JSON-RPC on"
+                    "coord: this is the MCP server of " + plan.layout().root() + ". It speaks JSON-RPC on"
                             + " stdin/stdout and waits for a client: Claude Code starts it from .mcp.json (set one up with"
                             + " 'java -jar coord.jar init'). For people: 'java -jar coord.jar status', '--help'. Ctrl-D ends it.");
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> engine.session().close("terminated"), "coord-exit"));
+        // the store opens and the session registers on their own thread while the transport answers the client
+        Clock clock = Clock.systemUTC();
+        EngineStartup startup = EngineStartup.begin(() -> CoordServer.openAndStart(plan, env, clock));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> startup.ifOpen(
+                                CoordServer.DRAIN, engine -> engine.session().close("terminated")),
+                        "coord-exit"));
         try {
-            return CoordServer.serve(engine, System.in, rpcOut, version());
+            return CoordServer.serve(plan, startup, System.in, rpcOut, version());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            engine.close();
+            startup.ifOpen(Duration.ZERO, CoordServer.Engine::close);
             return ExitCodes.UNAVAILABLE;
         }
     }

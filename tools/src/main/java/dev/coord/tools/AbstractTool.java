@@ -12,6 +12,7 @@ import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
 import io.modelcontextprotocol.spec.McpSchema.ToolAnnotations;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,11 +29,21 @@ abstract class AbstractTool implements CoordTool {
         static final JsonSchemaValidator INSTANCE = McpJsonDefaults.getSchemaValidator();
     }
 
-    protected final Coordinator coord;
+    private final Supplier<Coordinator> coord;
     private volatile Map<String, Object> inputSchema;
 
-    AbstractTool(Coordinator coord) {
+    /**
+     * @param coord the engine's services; the server hands a supplier that waits (bounded) until the state is open
+     *     and this session registered, and throws a {@link CoordException} when it cannot be, so that the tool list
+     *     is served before the store is open
+     */
+    AbstractTool(Supplier<Coordinator> coord) {
         this.coord = coord;
+    }
+
+    /** The engine's services, once ready; a call made before that waits for them here. */
+    final Coordinator coord() {
+        return coord.get();
     }
 
     /** A short human title. */
@@ -76,18 +87,18 @@ abstract class AbstractTool implements CoordTool {
     }
 
     CallToolResult handle(McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
-        if (exchange != null && exchange.getClientInfo() != null) {
-            coord.session()
-                    .noteClient(
-                            exchange.getClientInfo().name(),
-                            exchange.getClientInfo().version());
-        }
         String invalid = checkArguments(request.arguments());
         if (invalid != null) {
             LOG.debug("{} refused its arguments: {}", name(), invalid);
             return failure(ErrorCode.INVALID_ARGUMENT, invalid);
         }
         try {
+            if (exchange != null && exchange.getClientInfo() != null) {
+                coord().session()
+                        .noteClient(
+                                exchange.getClientInfo().name(),
+                                exchange.getClientInfo().version());
+            }
             return result(call(new Args(request.arguments())));
         } catch (CoordException e) {
             LOG.debug("{} failed: {} {}", name(), e.code(), e.getMessage());
@@ -170,7 +181,7 @@ abstract class AbstractTool implements CoordTool {
 
     private Map<String, Object> inbox() {
         try {
-            return InboxView.of(coord.messages().inbox());
+            return InboxView.of(coord().messages().inbox());
         } catch (RuntimeException e) {
             LOG.debug("{}: inbox unavailable: {}", name(), e.toString());
             return null;

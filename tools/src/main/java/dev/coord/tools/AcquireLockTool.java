@@ -9,6 +9,7 @@ import dev.coord.engine.service.LockService;
 import io.modelcontextprotocol.spec.McpSchema.ToolAnnotations;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Supplier;
 
 /** {@code acquire_lock}: advisory locks on files and directories, all or nothing. */
 public final class AcquireLockTool extends AbstractTool {
@@ -17,7 +18,7 @@ public final class AcquireLockTool extends AbstractTool {
     public static final int MAX_PATHS = 100;
     public static final int MAX_REASON = 500;
 
-    public AcquireLockTool(Coordinator coord) {
+    public AcquireLockTool(Supplier<Coordinator> coord) {
         super(coord);
     }
 
@@ -57,7 +58,7 @@ public final class AcquireLockTool extends AbstractTool {
     @Override
     Object call(Args args) {
         AcquireOutcome out = acquire(
-                coord.locks(),
+                coord().locks(),
                 args.strings("paths"),
                 args.string("mode"),
                 args.integer("ttl_seconds"),

@@ -4,6 +4,7 @@ import dev.coord.engine.CoordException;
 import dev.coord.engine.service.MissionService;
 import dev.coord.tools.MissionViews.ClaimResult;
 import io.modelcontextprotocol.spec.McpSchema.ToolAnnotations;
+import java.util.function.Supplier;
 
 /** {@code claim_mission}: takes a mission from the queue for this session, race-safe. */
 public final class ClaimMissionTool extends AbstractTool {
@@ -12,7 +13,7 @@ public final class ClaimMissionTool extends AbstractTool {
     public static final int MAX_REQUEST_ID = 200;
     public static final int MAX_REASON = 500;
 
-    public ClaimMissionTool(Coordinator coord) {
+    public ClaimMissionTool(Supplier<Coordinator> coord) {
         super(coord);
     }
 
@@ -45,7 +46,7 @@ public final class ClaimMissionTool extends AbstractTool {
     @Override
     Object call(Args args) {
         return claim(
-                coord.missions(),
+                coord().missions(),
                 args.string("mission_id"),
                 args.string("request_id"),
                 args.bool("force"),

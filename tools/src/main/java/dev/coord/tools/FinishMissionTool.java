@@ -6,13 +6,14 @@ import dev.coord.engine.service.MissionService;
 import dev.coord.tools.MissionViews.FinishResult;
 import io.modelcontextprotocol.spec.McpSchema.ToolAnnotations;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 /** {@code finish_mission}: completes a claimed mission, or gives it back to the queue. */
 public final class FinishMissionTool extends AbstractTool {
     public static final String NAME = "finish_mission";
     public static final int MAX_SUMMARY = 2000;
 
-    public FinishMissionTool(Coordinator coord) {
+    public FinishMissionTool(Supplier<Coordinator> coord) {
         super(coord);
     }
 
@@ -45,7 +46,7 @@ public final class FinishMissionTool extends AbstractTool {
     @Override
     Object call(Args args) {
         return finish(
-                coord.missions(),
+                coord().missions(),
                 args.string("mission_id"),
                 args.string("outcome"),
                 args.string("summary"),

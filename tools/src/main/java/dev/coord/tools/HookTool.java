@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -42,7 +43,7 @@ public final class HookTool extends AbstractTool {
     static final int MAX_TOOL_INPUT = 1 << 20;
     static final int MAX_LISTED = 3;
 
-    public HookTool(Coordinator coord) {
+    public HookTool(Supplier<Coordinator> coord) {
         super(coord);
     }
 
@@ -83,9 +84,9 @@ public final class HookTool extends AbstractTool {
         try {
             return switch (event) {
                 case "PreToolUse" -> preToolUse(toolName, args);
-                case "PostToolUse" -> news("PostToolUse", coord.activity().onActivity(false));
+                case "PostToolUse" -> news("PostToolUse", coord().activity().onActivity(false));
                 case "UserPromptSubmit" ->
-                    news("UserPromptSubmit", coord.activity().onActivity(true));
+                    news("UserPromptSubmit", coord().activity().onActivity(true));
                 case "Stop" -> "";
                 default ->
                     throw CoordException.invalidArgument("event must be PreToolUse, PostToolUse,"
@@ -116,7 +117,7 @@ public final class HookTool extends AbstractTool {
             }
             details.put("error", clip(e.toString()));
             details.put("outcome", "allowed");
-            coord.guard().recordFailure(coord.session().id(), details);
+            coord().guard().recordFailure(coord().session().id(), details);
         } catch (RuntimeException again) {
             LOG.warn("could not write the hook failure to the audit log: {}", again.toString());
         }
@@ -124,7 +125,7 @@ public final class HookTool extends AbstractTool {
     }
 
     private String preToolUse(String toolName, Args args) {
-        Enforce enforce = coord.guard().settings().enforce();
+        Enforce enforce = coord().guard().settings().enforce();
         if (enforce == Enforce.OFF || toolName == null) {
             return "";
         }
@@ -149,14 +150,14 @@ public final class HookTool extends AbstractTool {
         }
         String key;
         try {
-            key = coord.guard().key(path);
+            key = coord().guard().key(path);
         } catch (CoordException e) {
             if (e.code() == ErrorCode.INVALID_PATH) {
                 return ""; // outside the repository or a path coord does not lock: not coord's business
             }
             throw e;
         }
-        EditClaimOutcome out = coord.guard().claim(key);
+        EditClaimOutcome out = coord().guard().claim(key);
         return switch (out.status()) {
             case HELD -> heldAnswer(enforce, key, out.conflicts());
             case CLAIMED -> claimed(key, out);
@@ -171,7 +172,7 @@ public final class HookTool extends AbstractTool {
             notes.add(key + " changed on disk since " + out.claim().lastReleasedBy()
                     + " released it: re-read it before editing.");
         }
-        List<String> elsewhere = coord.git().changedElsewhere(key);
+        List<String> elsewhere = coord().git().changedElsewhere(key);
         if (!elsewhere.isEmpty()) {
             notes.add(String.join("; ", elsewhere) + ". Editing it too makes a merge conflict likely: agree with that"
                     + " session on who changes what.");
@@ -188,7 +189,7 @@ public final class HookTool extends AbstractTool {
         if (!(command instanceof String line) || line.isBlank()) {
             return "";
         }
-        return coord.git()
+        return coord().git()
                 .bash(line, args.string("cwd"))
                 .map(why -> answer(enforce, "coord: " + why))
                 .orElse("");

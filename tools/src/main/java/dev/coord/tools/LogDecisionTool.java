@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /** {@code log_decision}: appends a decision every session can read. */
@@ -24,7 +25,7 @@ public final class LogDecisionTool extends AbstractTool {
 
     public static final String NAME = "log_decision";
 
-    public LogDecisionTool(Coordinator coord) {
+    public LogDecisionTool(Supplier<Coordinator> coord) {
         super(coord);
     }
 
@@ -56,7 +57,7 @@ public final class LogDecisionTool extends AbstractTool {
 
     @Override
     Object call(Args args) {
-        Decision d = coord.decisions()
+        Decision d = coord().decisions()
                 .log(draft(
                         args.string("category"),
                         args.string("title"),

@@ -15,6 +15,7 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -26,7 +27,7 @@ public final class QueryDecisionsTool extends AbstractTool {
     private static final Pattern RELATIVE = Pattern.compile("(\\d{1,6})\\s*([mhdw])");
     static final int LIST_DESCRIPTION_CHARS = 300;
 
-    public QueryDecisionsTool(Coordinator coord) {
+    public QueryDecisionsTool(Supplier<Coordinator> coord) {
         super(coord);
     }
 
@@ -75,13 +76,13 @@ public final class QueryDecisionsTool extends AbstractTool {
     Object call(Args args) {
         String id = args.string("id");
         DecisionService.DecisionsResult found = find(
-                coord.decisions(),
+                coord().decisions(),
                 id,
                 args.string("category"),
                 args.string("text"),
                 args.string("since"),
                 args.integer("limit") == null ? null : args.integer("limit").intValue());
-        Map<String, String> replacedBy = coord.decisions()
+        Map<String, String> replacedBy = coord().decisions()
                 .supersededBy(found.decisions().stream().map(Decision::id).toList());
         boolean full = id != null;
         List<Item> items = found.decisions().stream()

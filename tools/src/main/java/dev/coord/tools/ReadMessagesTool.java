@@ -9,6 +9,7 @@ import dev.coord.engine.service.MessageText;
 import io.modelcontextprotocol.spec.McpSchema.ToolAnnotations;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Supplier;
 
 /** {@code read_messages}: this session's messages, marked read. */
 public final class ReadMessagesTool extends AbstractTool {
@@ -18,7 +19,7 @@ public final class ReadMessagesTool extends AbstractTool {
 
     static final int DEFAULT_LIMIT = 10;
 
-    public ReadMessagesTool(Coordinator coord) {
+    public ReadMessagesTool(Supplier<Coordinator> coord) {
         super(coord);
     }
 
@@ -82,8 +83,8 @@ public final class ReadMessagesTool extends AbstractTool {
             throw CoordException.invalidArgument("limit must be between 1 and 50, got " + limit);
         }
         Instant since = QueryDecisionsTool.parseSince(
-                args.string("since"), coord.decisions().now());
-        MessagesRead read = coord.messages()
+                args.string("since"), coord().decisions().now());
+        MessagesRead read = coord().messages()
                 .read(new MessageQuery(
                         unreadOnly,
                         full ? thread.strip() : null,

@@ -5,12 +5,13 @@ import dev.coord.engine.model.Instance;
 import dev.coord.engine.model.Snapshot;
 import io.modelcontextprotocol.spec.McpSchema.ToolAnnotations;
 import java.util.List;
+import java.util.function.Supplier;
 
 /** {@code register_instance}: tells the others what this session works on. */
 public final class RegisterInstanceTool extends AbstractTool {
     public static final String NAME = "register_instance";
 
-    public RegisterInstanceTool(Coordinator coord) {
+    public RegisterInstanceTool(Supplier<Coordinator> coord) {
         super(coord);
     }
 
@@ -49,8 +50,8 @@ public final class RegisterInstanceTool extends AbstractTool {
 
     @Override
     Object call(Args args) {
-        Snapshot snap = coord.session().register(args.string("task"), args.string("role"), args.string("branch"));
-        Instance me = coord.session().self();
+        Snapshot snap = coord().session().register(args.string("task"), args.string("role"), args.string("branch"));
+        Instance me = coord().session().self();
         int others = (int)
                 snap.instances().stream().filter(i -> !i.id().equals(me.id())).count();
         return new Result(

@@ -8,12 +8,13 @@ import dev.coord.engine.model.NotHeld;
 import dev.coord.engine.service.LockService;
 import io.modelcontextprotocol.spec.McpSchema.ToolAnnotations;
 import java.util.List;
+import java.util.function.Supplier;
 
 /** {@code release_lock}: gives locks back. */
 public final class ReleaseLockTool extends AbstractTool {
     public static final String NAME = "release_lock";
 
-    public ReleaseLockTool(Coordinator coord) {
+    public ReleaseLockTool(Supplier<Coordinator> coord) {
         super(coord);
     }
 
@@ -53,7 +54,7 @@ public final class ReleaseLockTool extends AbstractTool {
     @Override
     Object call(Args args) {
         LockService.ReleaseResult result = release(
-                coord.locks(), args.strings("paths"), args.bool("all"), args.bool("force"), args.string("reason"));
+                coord().locks(), args.strings("paths"), args.bool("all"), args.bool("force"), args.string("reason"));
         List<Item> released = result.released().stream()
                 .map(r -> new Item(r.path(), r.token(), r.changed(), r.forcedFrom()))
                 .toList();

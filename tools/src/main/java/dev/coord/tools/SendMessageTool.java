@@ -10,12 +10,13 @@ import dev.coord.engine.service.MessageService;
 import io.modelcontextprotocol.spec.McpSchema.ToolAnnotations;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 /** {@code send_message}: a note, a release request or a handover to other sessions or to the people. */
 public final class SendMessageTool extends AbstractTool {
     public static final String NAME = "send_message";
 
-    public SendMessageTool(Coordinator coord) {
+    public SendMessageTool(Supplier<Coordinator> coord) {
         super(coord);
     }
 
@@ -75,7 +76,7 @@ public final class SendMessageTool extends AbstractTool {
         if (mission != null && kind != Message.Kind.HANDOVER) {
             throw CoordException.invalidArgument("mission is only for kind handover");
         }
-        SendOutcome out = coord.messages()
+        SendOutcome out = coord().messages()
                 .send(new MessageService.Send(
                         to,
                         kind,

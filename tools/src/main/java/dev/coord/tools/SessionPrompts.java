@@ -26,6 +26,11 @@ public final class SessionPrompts {
 
     /** Both prompts, to register with the SDK server. */
     public static List<SyncPromptSpecification> all(Coordinator coord) {
+        return all(() -> coord);
+    }
+
+    /** Both prompts over an engine that may not be open yet: rendering one gets it from {@code coord} (may wait). */
+    public static List<SyncPromptSpecification> all(Supplier<Coordinator> coord) {
         return List.of(
                 spec(
                         Prompt.builder(START)
@@ -35,7 +40,7 @@ public final class SessionPrompts {
                                 .arguments(List.of())
                                 .build(),
                         "start of session",
-                        () -> start(coord)),
+                        () -> start(coord.get())),
                 spec(
                         Prompt.builder(END)
                                 .title("End: finish the mission, log decisions, release locks")
@@ -45,7 +50,7 @@ public final class SessionPrompts {
                                 .arguments(List.of())
                                 .build(),
                         "end of session",
-                        () -> end(coord)));
+                        () -> end(coord.get())));
     }
 
     private static SyncPromptSpecification spec(Prompt prompt, String description, Supplier<String> text) {

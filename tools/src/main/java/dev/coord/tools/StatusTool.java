@@ -1,12 +1,13 @@
 package dev.coord.tools;
 
 import io.modelcontextprotocol.spec.McpSchema.ToolAnnotations;
+import java.util.function.Supplier;
 
 /** {@code status}: who is active, what is locked, recent decisions. */
 public final class StatusTool extends AbstractTool {
     public static final String NAME = "status";
 
-    public StatusTool(Coordinator coord) {
+    public StatusTool(Supplier<Coordinator> coord) {
         super(coord);
     }
 
@@ -36,6 +37,6 @@ public final class StatusTool extends AbstractTool {
 
     @Override
     Object call(Args args) {
-        return coord.status().status(args.strings("paths"));
+        return coord().status().status(args.strings("paths"));
     }
 }

@@ -221,7 +221,7 @@ class ToolsTest {
 
     @Test
     void anUnexpectedFailureIsAnInternalErrorResultAndTheToolKeepsWorking() {
-        AbstractTool broken = new AbstractTool(alice.coord) {
+        AbstractTool broken = new AbstractTool(() -> alice.coord) {
             @Override
             public String name() {
                 return "status";
