@@ -165,6 +165,12 @@ final class InstallCommand implements Callable<Integer> {
             throws IOException, InterruptedException {
         Path scratch = Files.createTempDirectory("coord-install-");
         try {
+            // a git repository, as a real session has: the archive then holds the classes of the repository lookup
+            // and of the ignore rule, which a session outside git never loads (git itself is not needed for it)
+            Path git = Files.createDirectories(scratch.resolve(".git"));
+            Files.createDirectories(git.resolve("objects"));
+            Files.createDirectories(git.resolve("refs").resolve("heads"));
+            Files.writeString(git.resolve("HEAD"), "ref: refs/heads/main\n");
             List<String> cmd = new ArrayList<>();
             cmd.add(java.path().toString());
             cmd.add(aot ? "-XX:AOTCacheOutput=" + archive : "-XX:ArchiveClassesAtExit=" + archive);
