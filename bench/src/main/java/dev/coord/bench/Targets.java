@@ -50,6 +50,7 @@ final class Targets {
                 Double.NaN,
                 true,
                 "MB"),
+        new Target("rss.messages.idle", "... then 25 s without a call (bounded; reported)", Double.NaN, true, "MB"),
         new Target("contention8", "8 server processes, distinct paths, calls/s in total", 1000, false, "calls/s"),
         new Target(
                 "preedit.command",
