@@ -218,6 +218,7 @@ final class CoordServer {
                 .build();
         guard.knownTools(tools.stream().map(CoordTool::name).toList());
         guard.start();
+        IdleCollector idle = IdleCollector.start(guard::requestsDelivered);
         startup.whenOpen(engine -> {
             warmUpInBackground(engine.store(), tools);
             if (engine.radar() != null) {
@@ -245,6 +246,7 @@ final class CoordServer {
             LOG.warn("the MCP session did not read the end of input; exiting anyway");
         }
         server.closeGracefully();
+        idle.close();
         failed = startup.failure();
         if (failed != null) {
             return EngineStartup.report(failed); // stdin ended first, then the open failed
