@@ -18,7 +18,7 @@ final class Startup {
         StringBuilder md = new StringBuilder();
         md.append("## Start-up: spawn to first answers (")
                 .append(RUNS)
-                .append(" cold starts each, after 2 discarded)\n\n")
+                .append(" cold starts each, after 2 discarded; the launches alternate)\n\n")
                 .append("CPU ms: user + system time of the server process at the tools/list answer (10 ms ticks),")
                 .append(" which other load on the machine does not inflate.\n\n");
         md.append(
@@ -52,11 +52,15 @@ final class Startup {
                 .append(" | ")
                 .append(bare.count())
                 .append(" | | `java -version` |\n");
+        // The runs alternate between the launches (one start of each, then again), so that every row sees the same
+        // minutes of the machine's load: rows measured one after the other differed by up to 2x under shared load.
+        Map<Launch, Stats[]> stats = new java.util.LinkedHashMap<>();
         for (Launch l : launches) {
-            Stats init = new Stats();
-            Stats list = new Stats();
-            Stats cpu = new Stats();
-            for (int i = 0; i < RUNS + 2; i++) {
+            stats.put(l, new Stats[] {new Stats(), new Stats(), new Stats()});
+        }
+        for (int i = 0; i < RUNS + 2; i++) {
+            for (Launch l : launches) {
+                Stats[] s = stats.get(l);
                 long t0 = System.nanoTime();
                 try (Rpc rpc = l.spawn(repo, Map.of(), env.stderrLog)) {
                     rpc.initialize();
@@ -65,12 +69,17 @@ final class Startup {
                     long t2 = System.nanoTime();
                     long cpuMs = rpc.cpuMs();
                     if (i >= 2) {
-                        cpu.add(cpuMs * 1_000_000);
-                        init.add(t1 - t0);
-                        list.add(t2 - t0);
+                        s[2].add(cpuMs * 1_000_000);
+                        s[0].add(t1 - t0);
+                        s[1].add(t2 - t0);
                     }
                 }
             }
+        }
+        for (Launch l : launches) {
+            Stats init = stats.get(l)[0];
+            Stats list = stats.get(l)[1];
+            Stats cpu = stats.get(l)[2];
             md.append("| ")
                     .append(l.name())
                     .append(" | ")
