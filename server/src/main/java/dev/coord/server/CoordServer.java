@@ -217,6 +217,7 @@ final class CoordServer {
                 .prompts(SessionPrompts.all(startup::coordinator))
                 .build();
         guard.knownTools(tools.stream().map(CoordTool::name).toList());
+        startup.start(); // before the guard reads stdin: an end of input waits for the open
         guard.start();
         IdleCollector idle = IdleCollector.start(guard::requestsDelivered);
         startup.whenOpen(engine -> {

@@ -15,8 +15,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The engine of this server process, opened on a thread of its own ({@code coord-open}: the store, this session's
- * registration, the mission files) while the transport already answers {@code initialize} and {@code tools/list},
- * which need none of it. Every tool and prompt call gets the engine through {@link #coordinator()}, which waits for
+ * registration, the mission files), started once the transport reads stdin, while it answers {@code initialize} and
+ * {@code tools/list}, which need none of it. (Started before the SDK server is built, it competed for the 2 cores with
+ * that build and the JIT compiler: {@code initialize} came 26 ms later in A/B runs under load.) Every tool and prompt call gets the engine through {@link #coordinator()}, which waits for
  * it (at most {@link #CALL_WAIT}); an open that fails makes the process exit with the code of the failure ({@link
  * #report}), as a failure before serving does.
  */
@@ -30,10 +31,13 @@ final class EngineStartup {
 
     private EngineStartup() {}
 
-    /** Starts opening the engine on its own thread. */
-    static EngineStartup begin(Supplier<CoordServer.Engine> open) {
+    private Thread opener;
+    private volatile boolean started;
+
+    /** An engine that {@link #start} opens on its own thread. */
+    static EngineStartup of(Supplier<CoordServer.Engine> open) {
         EngineStartup startup = new EngineStartup();
-        Thread t = new Thread(
+        startup.opener = new Thread(
                 () -> {
                     try {
                         startup.engine.complete(open.get());
@@ -42,9 +46,14 @@ final class EngineStartup {
                     }
                 },
                 "coord-open");
-        t.setDaemon(true);
-        t.start();
+        startup.opener.setDaemon(true);
         return startup;
+    }
+
+    /** Starts opening the engine; once only. */
+    void start() {
+        started = true;
+        opener.start();
     }
 
     /**
@@ -107,6 +116,9 @@ final class EngineStartup {
      * open. For the end of stdin and the shutdown hook: a session that is still opening is closed once it is open.
      */
     void ifOpen(Duration max, Consumer<CoordServer.Engine> action) {
+        if (!started) {
+            return; // the server failed before it started the open: nothing to wait for
+        }
         try {
             engine.get(max.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
@@ -114,9 +126,8 @@ final class EngineStartup {
         } catch (ExecutionException | TimeoutException e) {
             // failed (nothing to close) or still opening (the process exits anyway)
         }
-        CoordServer.Engine open = engine.getNow(null);
-        if (open != null) {
-            action.accept(open);
+        if (engine.isDone() && !engine.isCompletedExceptionally()) {
+            action.accept(engine.join());
         }
     }
 

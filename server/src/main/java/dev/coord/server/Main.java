@@ -57,9 +57,10 @@ public final class Main {
                             + " stdin/stdout and waits for a client: Claude Code starts it from .mcp.json (set one up with"
                             + " 'java -jar coord.jar init'). For people: 'java -jar coord.jar status', '--help'. Ctrl-D ends it.");
         }
-        // the store opens and the session registers on their own thread while the transport answers the client
+        // the store opens and the session registers on their own thread (started by serve once stdin is read), while
+        // the transport answers the client
         Clock clock = Clock.systemUTC();
-        EngineStartup startup = EngineStartup.begin(() -> CoordServer.openAndStart(plan, env, clock));
+        EngineStartup startup = EngineStartup.of(() -> CoordServer.openAndStart(plan, env, clock));
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
                         () -> startup.ifOpen(

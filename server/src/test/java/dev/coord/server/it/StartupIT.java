@@ -268,6 +268,7 @@ class StartupIT {
                 .isTrue();
         assertThat(process.exitValue()).as(stderr()).isEqualTo(3);
         assertThat(stderr()).contains("not a directory: " + file + " is a regular file");
+        assertThat(stderr()).as("said once, without a stack trace").doesNotContain("Exception");
         reader.join(10_000); // the last lines are read
         stdoutIsJsonRpcOnly();
         synchronized (stdout) {
@@ -285,5 +286,19 @@ class StartupIT {
                 }
             }
         }
+    }
+
+    @Test
+    void aStateThatCannotBeOpenedWithStdinAlreadyClosedSaysWhyOnceAndExits3() throws Exception {
+        Path file = Files.writeString(repo.resolve("plain"), "x");
+        OutputStream in = start(Map.of("COORD_STATE_DIR", file.resolve("state").toString()));
+        in.close();
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("exits").isTrue();
+        assertThat(process.exitValue()).as(stderr()).isEqualTo(3);
+        reader.join(10_000);
+        assertThat(stdout).isEmpty();
+        String err = stderr();
+        assertThat(err).doesNotContain("Exception");
+        assertThat(err.split("is a regular file", -1)).as(err).hasSize(2); // said once
     }
 }
