@@ -15,11 +15,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The engine of this server process, opened on a thread of its own ({@code coord-open}: the store, this session's
- * registration, the mission files), started once the transport reads stdin, while it answers {@code initialize} and
- * {@code tools/list}, which need none of it. (Started before the SDK server is built, it competed for the 2 cores with
- * that build and the JIT compiler: {@code initialize} came 26 ms later in A/B runs under load.) Every tool and prompt call gets the engine through {@link #coordinator()}, which waits for
- * it (at most {@link #CALL_WAIT}); an open that fails makes the process exit with the code of the failure ({@link
- * #report}), as a failure before serving does.
+ * registration, the mission files), started just before the transport reads stdin, so that {@code initialize} and
+ * {@code tools/list}, which need none of it, are answered meanwhile. (Started before the SDK server was built, it
+ * competed with that build and the JIT compiler for the 2 cores: {@code initialize} came 26 ms later in A/B runs under
+ * load.) Every tool and prompt call gets the engine through {@link #coordinator()}, which waits for it (at most {@link
+ * #CALL_WAIT}); an open that fails makes the process exit with the code of the failure ({@link #report}), as a failure
+ * before serving does.
  */
 final class EngineStartup {
     private static final Logger LOG = LoggerFactory.getLogger(EngineStartup.class);
@@ -28,26 +29,21 @@ final class EngineStartup {
     static final Duration CALL_WAIT = Duration.ofSeconds(30);
 
     private final CompletableFuture<CoordServer.Engine> engine = new CompletableFuture<>();
-
-    private EngineStartup() {}
-
-    private Thread opener;
+    private final Thread opener;
     private volatile boolean started;
 
     /** An engine that {@link #start} opens on its own thread. */
-    static EngineStartup of(Supplier<CoordServer.Engine> open) {
-        EngineStartup startup = new EngineStartup();
-        startup.opener = new Thread(
+    EngineStartup(Supplier<CoordServer.Engine> open) {
+        opener = new Thread(
                 () -> {
                     try {
-                        startup.engine.complete(open.get());
+                        engine.complete(open.get());
                     } catch (Throwable e) { // every failure must reach the waiting calls and the main thread
-                        startup.engine.completeExceptionally(e);
+                        engine.completeExceptionally(e);
                     }
                 },
                 "coord-open");
-        startup.opener.setDaemon(true);
-        return startup;
+        opener.setDaemon(true);
     }
 
     /** Starts opening the engine; once only. */

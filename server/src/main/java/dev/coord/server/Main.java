@@ -60,7 +60,7 @@ public final class Main {
         // the store opens and the session registers on their own thread (started by serve once stdin is read), while
         // the transport answers the client
         Clock clock = Clock.systemUTC();
-        EngineStartup startup = EngineStartup.of(() -> CoordServer.openAndStart(plan, env, clock));
+        EngineStartup startup = new EngineStartup(() -> CoordServer.openAndStart(plan, env, clock));
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
                         () -> startup.ifOpen(
