@@ -19,7 +19,7 @@ public final class Main {
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
             System.err.println(
-                    "usage: coord-bench (startup|roundtrip|contention|scale|memory|floor|hookcalls|hooks|worktrees|dashboard|targets|all)..."
+                    "usage: coord-bench (startup|roundtrip|contention|scale|bounded|memory|floor|hookcalls|hooks|worktrees|dashboard|targets|all)..."
                             + " | jmh [opts]");
             System.exit(2);
         }
@@ -36,6 +36,7 @@ public final class Main {
                     "roundtrip",
                     "contention",
                     "scale",
+                    "bounded",
                     "memory",
                     "hookcalls",
                     "worktrees",
@@ -46,7 +47,7 @@ public final class Main {
             System.setProperty("bench.processes", System.getProperty("bench.processes", "8"));
             System.setProperty("bench.startup.runs", System.getProperty("bench.startup.runs", "10"));
             System.setProperty("bench.calls", System.getProperty("bench.calls", "1000"));
-            scenarios = List.of("startup", "roundtrip", "hookcalls", "memory", "contention", "targets");
+            scenarios = List.of("startup", "roundtrip", "hookcalls", "memory", "bounded", "contention", "targets");
         }
         env.report("# coord benchmarks, " + Instant.now() + "\n\n" + env.machine());
         for (String s : scenarios) {
@@ -58,6 +59,7 @@ public final class Main {
                     case "roundtrip" -> RoundTrip.run(env);
                     case "contention" -> Contention.run(env);
                     case "scale" -> Scale.run(env);
+                    case "bounded" -> Scale.bounded(env);
                     case "memory" -> Memory.run(env);
                     case "dashboard" -> Dashboard.run(env);
                     case "hookcalls" -> HookCalls.run(env);

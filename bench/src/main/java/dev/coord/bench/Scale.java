@@ -28,7 +28,7 @@ import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
-/** Large state: a 100,000-entry decision log; 50 instances holding 5,000 locks. */
+/** Large state: a 100,000-entry decision log; 50 instances holding 5,000 locks; bounded memory with messages. */
 final class Scale {
     private Scale() {}
 
@@ -46,33 +46,7 @@ final class Scale {
 
     static void decisions(Env env) throws IOException {
         Path repo = env.newRepo("scale-decisions");
-        Path state = repo.resolve(".claude/coordination");
-        Files.createDirectories(state);
-        Path file = state.resolve("decisions.jsonl");
-        DateTimeFormatter day = DateTimeFormatter.ofPattern("yyyyMMdd").withZone(ZoneOffset.UTC);
-        Instant start = Instant.now().minus(Duration.ofDays(DECISIONS / 1000 + 1));
-        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
-            for (int i = 0; i < DECISIONS; i++) {
-                Instant at = start.plusSeconds(86_400L * (i / 1000) + (i % 1000));
-                String text = i % 100 == 7 ? "needle in the haystack" : "ordinary choice";
-                Decision d = new Decision(
-                        String.format("DEC-%s-%04d", day.format(at), i % 1000 + 1),
-                        "cat-" + (i % 20),
-                        "decision " + i + " about module " + (i % 37),
-                        "We chose approach " + i + " for module " + (i % 37) + ": " + text
-                                + ". It keeps the interface small and the tests fast.",
-                        "module",
-                        List.of("t" + (i % 5)),
-                        "claude-20260101-000000-0000abcd",
-                        null,
-                        at,
-                        null);
-                ObjectNode line = Json.mapper().createObjectNode();
-                line.put("schemaVersion", 1);
-                line.setAll((ObjectNode) Json.mapper().valueToTree(d));
-                out.write((Json.mapper().writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8));
-            }
-        }
+        Path file = writeDecisions(repo);
         long bytes = Files.size(file);
         Launch l = Launch.server(env);
         Stats first = new Stats();
@@ -124,6 +98,118 @@ final class Scale {
                 + "| log_decision at " + DECISIONS + " entries (fsynced) | " + append.cells() + " |\n\n"
                 + "RSS of that server afterwards (only an index of the log is held in memory): " + rss / 1024
                 + " MB.\n");
+    }
+
+    /** Writes a decision log of {@link #DECISIONS} entries into the repository's state directory. */
+    static Path writeDecisions(Path repo) throws IOException {
+        Path state = repo.resolve(".claude/coordination");
+        Files.createDirectories(state);
+        Path file = state.resolve("decisions.jsonl");
+        DateTimeFormatter day = DateTimeFormatter.ofPattern("yyyyMMdd").withZone(ZoneOffset.UTC);
+        Instant start = Instant.now().minus(Duration.ofDays(DECISIONS / 1000 + 1));
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
+            for (int i = 0; i < DECISIONS; i++) {
+                Instant at = start.plusSeconds(86_400L * (i / 1000) + (i % 1000));
+                String text = i % 100 == 7 ? "needle in the haystack" : "ordinary choice";
+                Decision d = new Decision(
+                        String.format("DEC-%s-%04d", day.format(at), i % 1000 + 1),
+                        "cat-" + (i % 20),
+                        "decision " + i + " about module " + (i % 37),
+                        "We chose approach " + i + " for module " + (i % 37) + ": " + text
+                                + ". It keeps the interface small and the tests fast.",
+                        "module",
+                        List.of("t" + (i % 5)),
+                        "claude-20260101-000000-0000abcd",
+                        null,
+                        at,
+                        null);
+                ObjectNode line = Json.mapper().createObjectNode();
+                line.put("schemaVersion", 1);
+                line.setAll((ObjectNode) Json.mapper().valueToTree(d));
+                out.write((Json.mapper().writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        return file;
+    }
+
+    static final int MESSAGES = Integer.getInteger("bench.messages", 10_000);
+
+    /**
+     * The memory a long-lived session reaches: one server in a repository with a 100,000-entry decision log answers
+     * queries over all of it, then sends 10,000 messages (200 characters each, to {@code person}, so that nobody
+     * reads them and retention alone bounds what is kept), with status and inbox checks between them. RSS and
+     * anonymous memory are read after each step; the state files' sizes show what retention kept.
+     */
+    static void bounded(Env env) throws IOException {
+        Path repo = env.newRepo("bounded");
+        writeDecisions(repo);
+        Path state = repo.resolve(".claude/coordination");
+        Launch l = Launch.server(env);
+        String body = "x".repeat(150) + " a note of two hundred characters, as a session would send one to a person.";
+        StringBuilder md = new StringBuilder("## Bounded memory: 100,000 decisions, then " + MESSAGES
+                + " messages, one server\n\nServer launch: `" + l.shown(env.root) + "`.\n\n"
+                + "| step | RSS MB | anonymous MB | state files KB |\n|---|---|---|---|\n");
+        Stats send = new Stats();
+        try (Rpc rpc = l.spawn(repo, ENV, env.stderrLog)) {
+            rpc.initialize();
+            rpc.toolsList();
+            sleep(3000);
+            row(md, "idle, 3 s after tools/list", rpc, state);
+            for (int i = 0; i < 200; i++) {
+                rpc.call("query_decisions", Map.of("category", "cat-" + (i % 20), "limit", 20));
+                rpc.call("query_decisions", Map.of("text", "needle", "limit", 20));
+            }
+            rpc.call("log_decision", Map.of("category", "cat-1", "title", "one more", "description", "more"));
+            row(md, "after 400 queries over 100,000 decisions and one more decision", rpc, state);
+            Targets.put("rss.decisions", rpc.rssKb() / 1024.0);
+            for (int i = 0; i < MESSAGES; i++) {
+                long a = System.nanoTime();
+                rpc.call("send_message", Map.of("to", "person", "body", body + " #" + i));
+                send.add(System.nanoTime() - a);
+                if (i % 100 == 99) {
+                    rpc.call("status", Map.of());
+                }
+                if (i == MESSAGES / 2 - 1) {
+                    row(md, "after " + MESSAGES / 2 + " messages", rpc, state);
+                }
+            }
+            row(md, "after " + MESSAGES + " messages (retention keeps at most 5,000)", rpc, state);
+            Targets.put("rss.messages", rpc.rssKb() / 1024.0);
+        }
+        md.append("\nsend_message: ").append(send.cells()).append(" (median ms | p99 | max | calls).\n");
+        env.report(md.toString());
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void row(StringBuilder md, String step, Rpc rpc, Path state) throws IOException {
+        long bytes;
+        try (var files = Files.list(state)) {
+            bytes = files.filter(Files::isRegularFile)
+                    .mapToLong(f -> {
+                        try {
+                            return Files.size(f);
+                        } catch (IOException e) {
+                            return 0;
+                        }
+                    })
+                    .sum();
+        }
+        md.append("| ")
+                .append(step)
+                .append(" | ")
+                .append(rpc.rssKb() / 1024)
+                .append(" | ")
+                .append(rpc.anonKb() / 1024)
+                .append(" | ")
+                .append(bytes / 1024)
+                .append(" |\n");
     }
 
     static void locks(Env env) throws IOException {

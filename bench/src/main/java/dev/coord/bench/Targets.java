@@ -44,6 +44,12 @@ final class Targets {
                 true,
                 "MB"),
         new Target("rss.decisions", "RSS after 100,000 decisions (bounded; reported)", Double.NaN, true, "MB"),
+        new Target(
+                "rss.messages",
+                "RSS after 100,000 decisions and then 10,000 messages (bounded; reported)",
+                Double.NaN,
+                true,
+                "MB"),
         new Target("contention8", "8 server processes, distinct paths, calls/s in total", 1000, false, "calls/s"),
         new Target(
                 "preedit.command",
@@ -98,7 +104,7 @@ final class Targets {
         md.append(String.format(
                 Locale.ROOT,
                 "%nScenarios that feed it: startup, hookcalls (also the pre-edit path both ways), roundtrip, memory,"
-                        + " scale, contention. `bench/run.sh targets` runs them with short settings.%n"));
+                        + " scale, bounded, contention. `bench/run.sh targets` runs them with short settings.%n"));
         env.report(md.toString());
     }
 }

@@ -1439,6 +1439,38 @@ public abstract class CoordStoreContract {
     }
 
     @Test
+    void afterAPruneBothStoreObjectsSeeTheSameMessagesAndLaterSends() {
+        send(a, "claude-b", "old one");
+        send(a, "claude-b", "old two");
+        advance(Messaging.KEEP_FOR.plusDays(1));
+        Instant now = store.now();
+        Instance a2 = instance("claude-a2", 201, now);
+        Instance b2 = instance("claude-b2", 202, now);
+        store.register(a2);
+        store.register(b2);
+        CoordStore other = reopen();
+        try {
+            assertThat(other.recentMessages(10)).extracting(Message::body).containsExactly("old one", "old two");
+            send(a2, "claude-b2", "new"); // finds the old ones due and drops them
+            assertThat(store.recentMessages(10)).extracting(Message::body).containsExactly("new");
+            other.sendMessage(b2, MessageDraft.note("claude-a2", "s", "from the other"));
+            send(a2, "claude-b2", "again");
+            assertThat(store.recentMessages(10))
+                    .as("the pruning store object reads what is appended after its own prune, once")
+                    .extracting(Message::body)
+                    .containsExactly("new", "from the other", "again");
+            assertThat(other.recentMessages(10))
+                    .as("the other store object sees the prune")
+                    .extracting(Message::body)
+                    .containsExactly("new", "from the other", "again");
+            assertThat(store.inbox("claude-b2").unread()).isEqualTo(2);
+            assertThat(other.inbox("claude-a2").unread()).isEqualTo(1);
+        } finally {
+            other.close();
+        }
+    }
+
+    @Test
     void messagesOlderThanTheRetentionAreDropped() {
         send(a, "claude-b", "old");
         advance(Messaging.KEEP_FOR.plusDays(1));

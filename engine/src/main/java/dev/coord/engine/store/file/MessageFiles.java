@@ -129,6 +129,23 @@ final class MessageFiles {
         }
     }
 
+    /**
+     * Takes what this process just wrote as the new generation (under the store's exclusion, so nothing was appended
+     * since): the messages it kept stay parsed, instead of being read and parsed again by the next call (which would
+     * make every prune a heap's worth of garbage).
+     */
+    private synchronized void adopt(byte[] head, long length, List<Message> kept) {
+        forget();
+        for (Message m : kept) {
+            cache.put(m.id(), m);
+            for (String r : m.recipients()) {
+                byRecipient.computeIfAbsent(r, k -> new ArrayList<>()).add(m);
+            }
+        }
+        header = head;
+        parsedTo = length;
+    }
+
     private void forget() {
         cache.clear();
         byRecipient.clear();
@@ -354,7 +371,8 @@ final class MessageFiles {
                 return 0;
             }
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            out.writeBytes(newHeader());
+            byte[] head = newHeader();
+            out.writeBytes(head);
             Set<String> kept = new java.util.HashSet<>();
             for (Message m : keep) {
                 out.writeBytes(line(m));
@@ -365,6 +383,7 @@ final class MessageFiles {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+            adopt(head, out.size(), keep);
             marks().values().forEach(ids -> ids.retainAll(kept));
             marks().values().removeIf(List::isEmpty);
             readsDirty = true;
