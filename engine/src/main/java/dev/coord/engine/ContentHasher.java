@@ -3,7 +3,6 @@ package dev.coord.engine;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -19,7 +18,8 @@ public final class ContentHasher {
 
     /** Hex SHA-256 of a regular file, {@link #ABSENT} if there is no file, null for a directory or unreadable file. */
     public static String hash(Path file) {
-        if (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS) || Files.isDirectory(file)) {
+        // a directory, or a link to one (following the link also answers for a directory that is no link)
+        if (Files.isDirectory(file)) {
             return null;
         }
         MessageDigest digest;
@@ -28,8 +28,9 @@ public final class ContentHasher {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
-        byte[] buffer = new byte[64 * 1024];
         try (InputStream in = Files.newInputStream(file)) {
+            // allocated only once the file is open: most locked paths do not exist yet (a new file)
+            byte[] buffer = new byte[64 * 1024];
             int n;
             while ((n = in.read(buffer)) > 0) {
                 digest.update(buffer, 0, n);
