@@ -198,6 +198,23 @@ final class Rpc implements AutoCloseable {
         }
     }
 
+    /**
+     * Proportional set size: resident pages, each shared page divided by the number of processes mapping it (what the
+     * process costs when several coord sessions share the JVM's library and the class archive), or -1.
+     */
+    long pssKb() {
+        try {
+            for (String l : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "smaps_rollup"))) {
+                if (l.startsWith("Pss:")) {
+                    return Long.parseLong(l.replaceAll("[^0-9]", ""));
+                }
+            }
+            return -1;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     /** CPU time (user + system) the process has used so far, in milliseconds, or -1. */
     long cpuMs() {
         try {

@@ -175,6 +175,9 @@ final class Scale {
             }
             row(md, "after " + MESSAGES + " messages (retention keeps at most 5,000)", rpc, state);
             Targets.put("rss.messages", rpc.rssKb() / 1024.0);
+            sleep(25_000);
+            row(md, "then 25 s without a call (the server's idle collection)", rpc, state);
+            Targets.put("rss.messages.idle", rpc.rssKb() / 1024.0);
         }
         md.append("\nsend_message: ").append(send.cells()).append(" (median ms | p99 | max | calls).\n");
         env.report(md.toString());

@@ -36,10 +36,17 @@ final class Targets {
         new Target("hook.activity", "hook call: activity renewal (PostToolUse), p50 (client, stdio)", 1, true, "ms"),
         new Target("hook.activity.cpu", "hook call: activity renewal, server CPU per call", 1, true, "ms"),
         new Target("pair", "acquire + release through stdio, p50", 1, true, "ms"),
-        new Target("rss.idle", "idle RSS of one session (launcher's pick)", 48, true, "MB"),
+        new Target("rss.idle3", "RSS of one session 3 s after `tools/list` (launcher's pick)", Double.NaN, true, "MB"),
+        new Target("rss.idle", "idle RSS of one session, settled (12 s after `tools/list`)", 48, true, "MB"),
         new Target(
                 "anon.idle",
                 "idle anonymous memory of one session (RssAnon): what each extra session adds at least",
+                Double.NaN,
+                true,
+                "MB"),
+        new Target(
+                "pss.sessions",
+                "proportional memory (PSS) of each of 4 idle sessions at once: shared pages split among them",
                 Double.NaN,
                 true,
                 "MB"),
@@ -50,6 +57,7 @@ final class Targets {
                 Double.NaN,
                 true,
                 "MB"),
+        new Target("rss.messages.idle", "... then 25 s without a call (bounded; reported)", Double.NaN, true, "MB"),
         new Target("contention8", "8 server processes, distinct paths, calls/s in total", 1000, false, "calls/s"),
         new Target(
                 "preedit.command",

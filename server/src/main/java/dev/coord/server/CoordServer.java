@@ -180,6 +180,7 @@ final class CoordServer {
                 .build();
         guard.knownTools(tools.stream().map(CoordTool::name).toList());
         guard.start();
+        IdleCollector idle = IdleCollector.start(guard::requestsDelivered);
         warmUpInBackground(engine.store(), tools);
         if (engine.radar() != null) {
             engine.radar().start(WARM_UP_DELAY);
@@ -197,6 +198,7 @@ final class CoordServer {
             LOG.warn("the MCP session did not read the end of input; exiting anyway");
         }
         server.closeGracefully();
+        idle.close();
         engine.close();
         return ExitCodes.SUCCESS;
     }

@@ -103,8 +103,9 @@ final class InstallCommand implements Callable<Integer> {
         String made = train(java, target, archive, aot, dir);
         boolean haveArchive = Files.isRegularFile(archive);
         List<String> mapping = haveArchive && accepts(java, MAP_AT_ADDRESS) ? MAP_AT_ADDRESS : List.of();
+        List<String> trim = accepts(java, TRIM_NATIVE_HEAP) ? TRIM_NATIVE_HEAP : List.of();
         Path launcher = dir.resolve("bin").resolve("coord");
-        Files.writeString(launcher, launcher(java, target, haveArchive ? archive : null, aot, mapping));
+        Files.writeString(launcher, launcher(java, target, haveArchive ? archive : null, aot, mapping, trim));
         try {
             Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
         } catch (UnsupportedOperationException e) {
@@ -128,6 +129,14 @@ final class InstallCommand implements Callable<Integer> {
      * still relocates the archive when that address is taken.
      */
     static final List<String> MAP_AT_ADDRESS = List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:ArchiveRelocationMode=0");
+
+    /**
+     * Gives the C library's free memory back to the system every 5 s (the JVM's native heap trimmer; a product option
+     * since 17.0.9 and 21.0.1, absent from older updates, which would refuse to start with it): about 5 MB less
+     * resident memory per idle session on JDK 25 (docs/performance.md). Added only when the pinned Java accepts it, and
+     * only for that Java.
+     */
+    static final List<String> TRIM_NATIVE_HEAP = List.of("-XX:TrimNativeHeapInterval=5000");
 
     /** Whether this Java starts with these options ({@code java OPTIONS -version} exits 0 within 30 s). */
     static boolean accepts(JavaFinder.Java java, List<String> options) throws IOException, InterruptedException {
@@ -205,8 +214,16 @@ final class InstallCommand implements Callable<Integer> {
      * the pinned Java is gone (an upgrade removed it), saying so on stderr.
      *
      * @param mapping extra options that go with the archive ({@link #MAP_AT_ADDRESS} when the Java accepts them)
+     * @param pinnedOnly options for the pinned Java only ({@link #TRIM_NATIVE_HEAP} when it accepts them), dropped
+     *     with the fallback to the {@code java} on {@code PATH}
      */
-    static String launcher(JavaFinder.Java java, Path jarFile, Path archive, boolean aot, List<String> mapping) {
+    static String launcher(
+            JavaFinder.Java java,
+            Path jarFile,
+            Path archive,
+            boolean aot,
+            List<String> mapping,
+            List<String> pinnedOnly) {
         StringBuilder sb = new StringBuilder("#!/bin/sh\n");
         sb.append(
                 "# coord launcher written by coord install: the Java it found and the start-up archive made for it.\n");
@@ -218,15 +235,19 @@ final class InstallCommand implements Callable<Integer> {
         sb.append("archive=")
                 .append(archive == null ? "" : LaunchCommands.shellQuote(archive.toString()))
                 .append('\n');
+        sb.append("pinned_only=")
+                .append(LaunchCommands.shellQuote(String.join(" ", pinnedOnly)))
+                .append('\n');
         sb.append("if [ ! -x \"$java\" ]; then\n");
         sb.append("  echo \"coord: $java is gone; running the java on PATH without the start-up archive"
                 + " (run coord install again)\" >&2\n");
-        sb.append("  java=java\n  archive=\n");
+        sb.append("  java=java\n  archive=\n  pinned_only=\n");
         sb.append("fi\n");
         StringBuilder flags = new StringBuilder();
         for (String f : startFlags(null, aot)) {
             flags.append(' ').append(LaunchCommands.shellQuote(f));
         }
+        flags.append(" $pinned_only");
         if (archive != null) {
             sb.append("if [ -n \"$archive\" ] && [ -f \"$archive\" ]; then\n");
             sb.append("  exec \"$java\"").append(flags);

@@ -19,10 +19,18 @@ final class LaunchCommands {
     static final List<String> JVM_FLAGS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k");
     /**
      * The server also gets a small initial heap (a small young generation keeps an idle server's memory low, see
-     * docs/performance.md) and a cap; the short-lived hooks do not need them.
+     * docs/performance.md), a cap, and a heap that shrinks back at once after a full collection (the server runs one
+     * when it falls idle after a burst of calls); the short-lived hooks do not need them.
      */
-    static final List<String> SERVER_FLAGS =
-            List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-Xms8m", "-Xmx128m");
+    static final List<String> SERVER_FLAGS = List.of(
+            "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1",
+            "-Xss512k",
+            "-Xms8m",
+            "-Xmx128m",
+            "-XX:-ShrinkHeapInSteps",
+            "-XX:MinHeapFreeRatio=20",
+            "-XX:MaxHeapFreeRatio=40");
 
     /**
      * When an AppCDS archive lies next to the jar ({@code coord.jsa} beside {@code coord.jar}, as the build makes it),

@@ -61,7 +61,13 @@ class InstallLauncherTest {
         Path launcher = dir.resolve("coord-launcher");
         Files.writeString(
                 launcher,
-                InstallCommand.launcher(java, dir.resolve("coord.jar"), archive, aot, InstallCommand.MAP_AT_ADDRESS));
+                InstallCommand.launcher(
+                        java,
+                        dir.resolve("coord.jar"),
+                        archive,
+                        aot,
+                        InstallCommand.MAP_AT_ADDRESS,
+                        InstallCommand.TRIM_NATIVE_HEAP));
         return launcher;
     }
 
@@ -115,7 +121,11 @@ class InstallLauncherTest {
         assertThat(withArchive.out()).isEmpty();
         assertThat(withArchive.args().get(0)).isEqualTo("jdk25");
         assertThat(withArchive.args())
-                .contains("-XX:AOTCache=" + archive, "-XX:ArchiveRelocationMode=0", "-Xlog:all=warning:stderr")
+                .contains(
+                        "-XX:AOTCache=" + archive,
+                        "-XX:ArchiveRelocationMode=0",
+                        "-Xlog:all=warning:stderr",
+                        "-XX:TrimNativeHeapInterval=5000")
                 .endsWith("-jar", dir.resolve("coord.jar").toString(), "serve");
 
         // the archive removed: the same Java, no archive option (the JVM would complain about a missing file)
@@ -125,7 +135,8 @@ class InstallLauncherTest {
         assertThat(noArchive.out()).isEmpty();
         assertThat(noArchive.args().get(0)).isEqualTo("jdk25");
         assertThat(noArchive.args()).noneMatch(a -> a.startsWith("-XX:AOTCache") || a.contains("Relocation"));
-        assertThat(noArchive.args()).contains("-Xlog:all=warning:stderr", "-Xmx128m");
+        assertThat(noArchive.args())
+                .contains("-Xlog:all=warning:stderr", "-Xmx128m", "-XX:TrimNativeHeapInterval=5000");
 
         // the pinned Java removed (an upgrade): the java on PATH, without the archive made for the other one
         Files.writeString(archive, "an archive");
@@ -136,6 +147,10 @@ class InstallLauncherTest {
         assertThat(gone.err()).contains(pinned.toString(), "is gone", "coord install");
         assertThat(gone.args().get(0)).isEqualTo("pathjdk");
         assertThat(gone.args()).noneMatch(a -> a.startsWith("-XX:AOTCache") || a.contains("Relocation"));
+        assertThat(gone.args())
+                .as("an option probed for the pinned Java is not given to another one")
+                .noneMatch(a -> a.contains("TrimNativeHeap"))
+                .contains("-Xmx128m", "-XX:MaxHeapFreeRatio=40");
     }
 
     @Test

@@ -40,8 +40,8 @@ import tools.jackson.databind.node.ObjectNode;
  * mutex from the highest sequence of that day, so they are unique across processes.
  *
  * <p>Only a small index stays in memory (per decision: where its line is, its id, category, time and what it
- * supersedes, about 150 bytes); a decision is read back from the file when a query returns it, so a log of 100,000
- * decisions (32 MB) costs about 15 MB of heap instead of the whole log.
+ * supersedes, about 60 bytes); a decision is read back from the file when a query returns it, so a log of 100,000
+ * decisions (32 MB) costs about 6 MB of heap instead of the whole log.
  */
 final class DecisionLog {
     static final int VERSION = 1;
@@ -51,8 +51,85 @@ final class DecisionLog {
     /** Lines read from the file in one go when a query walks the log. */
     private static final int BATCH = 256;
 
-    /** Where one decision's line is, and what queries filter on without reading it. */
-    record Entry(long offset, int length, String id, String category, Instant createdAt, String supersedes) {}
+    /**
+     * Where one decision's line is, and what queries filter on without reading it. Kept small, one per decision: an id
+     * of the usual shape ({@code DEC-YYYYMMDD-NNNN}) is held as a number and the time as seconds and nanoseconds (56
+     * bytes an entry where a record of strings and an {@code Instant} took about 130).
+     */
+    static final class Entry {
+        final long offset;
+        final int length;
+        /** The id as {@code yyyymmdd * 1e9 + seq} when {@link #idText} is null. */
+        private final long idCode;
+
+        private final String idText;
+        final String category;
+        private final long createdSecond;
+        private final int createdNano;
+        final String supersedes;
+
+        Entry(long offset, int length, String id, String category, Instant createdAt, String supersedes) {
+            this.offset = offset;
+            this.length = length;
+            long code = encode(id);
+            this.idCode = code;
+            this.idText = code < 0 ? id : null;
+            this.category = category;
+            this.createdSecond = createdAt == null ? Long.MIN_VALUE : createdAt.getEpochSecond();
+            this.createdNano = createdAt == null ? 0 : createdAt.getNano();
+            this.supersedes = supersedes;
+        }
+
+        String id() {
+            return idText != null ? idText : decode(idCode);
+        }
+
+        boolean hasId(String id) {
+            return idText != null ? idText.equals(id) : encode(id) == idCode;
+        }
+
+        /** Whether it was made at or after {@code t} (an entry without a time never is). */
+        boolean madeAtOrAfter(Instant t) {
+            if (createdSecond == Long.MIN_VALUE) {
+                return false;
+            }
+            return createdSecond > t.getEpochSecond()
+                    || (createdSecond == t.getEpochSecond() && createdNano >= t.getNano());
+        }
+
+        /**
+         * {@code DEC-YYYYMMDD-NNNN} (four to nine digits, as {@code %04d} writes them) as one number, or -1 for any
+         * other id: those keep their text. Only an id that decodes back to the very same text is encoded.
+         */
+        static long encode(String id) {
+            if (id == null || id.length() < 17 || id.length() > 22 || !id.startsWith("DEC-") || id.charAt(12) != '-') {
+                return -1;
+            }
+            long day = digits(id, 4, 12);
+            long seq = digits(id, 13, id.length());
+            if (day < 0 || seq < 0) {
+                return -1;
+            }
+            long code = day * 1_000_000_000L + seq;
+            return decode(code).equals(id) ? code : -1;
+        }
+
+        private static long digits(String s, int from, int to) {
+            long v = 0;
+            for (int i = from; i < to; i++) {
+                char c = s.charAt(i);
+                if (c < '0' || c > '9') {
+                    return -1;
+                }
+                v = v * 10 + (c - '0');
+            }
+            return v;
+        }
+
+        static String decode(long code) {
+            return String.format(Locale.ROOT, "DEC-%08d-%04d", code / 1_000_000_000L, code % 1_000_000_000L);
+        }
+    }
 
     private final Path file;
     private final AppendLog log;
@@ -115,24 +192,24 @@ final class DecisionLog {
                 }
                 Entry a = entries.get(first);
                 Entry b = entries.get(last);
-                byte[] bytes = AtomicFiles.readAt(ch, a.offset(), (int) (b.offset() + b.length() - a.offset()));
+                byte[] bytes = AtomicFiles.readAt(ch, a.offset, (int) (b.offset + b.length - a.offset));
                 for (int i = last; i >= first && out.size() < limit; i--) {
                     Entry e = entries.get(i);
                     if (!entryTest.test(e)) {
                         continue;
                     }
-                    int from = (int) (e.offset() - a.offset());
-                    if (from + e.length() > bytes.length) {
+                    int from = (int) (e.offset - a.offset);
+                    if (from + e.length > bytes.length) {
                         throw new IOException(file.getFileName() + " is shorter than its index: was it edited?");
                     }
                     if (lineTest != null) {
-                        String line = new String(bytes, from, e.length(), StandardCharsets.UTF_8);
+                        String line = new String(bytes, from, e.length, StandardCharsets.UTF_8);
                         // JSON escapes can hide a word from a search in the raw text: such lines are parsed
                         if (line.indexOf('\\') < 0 && !lineTest.test(line.toLowerCase(Locale.ROOT))) {
                             continue;
                         }
                     }
-                    Decision d = parse(bytes, from, e.length());
+                    Decision d = parse(bytes, from, e.length);
                     if (d != null && test.test(d)) {
                         out.add(d);
                     }
@@ -144,7 +221,7 @@ final class DecisionLog {
 
     /** The newest decision with this id. */
     synchronized Optional<Decision> byId(String id) throws IOException {
-        List<Decision> found = newest(e -> e.id().equals(id), d -> true, 1);
+        List<Decision> found = newest(e -> e.hasId(id), d -> true, 1);
         return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
     }
 
@@ -153,8 +230,8 @@ final class DecisionLog {
         refresh();
         Map<String, String> out = new HashMap<>();
         for (Entry e : entries) {
-            if (e.supersedes() != null && ids.contains(e.supersedes())) {
-                out.put(e.supersedes(), e.id());
+            if (e.supersedes != null && ids.contains(e.supersedes)) {
+                out.put(e.supersedes, e.id());
             }
         }
         return out;
@@ -197,7 +274,7 @@ final class DecisionLog {
                 (Json.mapper().writeValueAsString(line) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
         log.append(bytes);
         refresh();
-        if (entries.isEmpty() || !entries.get(entries.size() - 1).id().equals(d.id())) {
+        if (entries.isEmpty() || !entries.get(entries.size() - 1).hasId(d.id())) {
             throw new IOException("decision " + d.id() + " was written but does not read back from " + file);
         }
         return d;

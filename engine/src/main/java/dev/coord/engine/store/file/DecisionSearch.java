@@ -33,8 +33,8 @@ final class DecisionSearch {
             }
         }
         return decisions.newest(
-                e -> (category == null || category.equalsIgnoreCase(e.category()))
-                        && (since == null || !e.createdAt().isBefore(since)),
+                e -> (category == null || category.equalsIgnoreCase(e.category))
+                        && (since == null || e.madeAtOrAfter(since)),
                 rawSearch ? line -> containsAll(line, words) : null,
                 d -> words.length == 0 || matchesAll(d, words),
                 query.limit());

@@ -78,7 +78,7 @@ class DecisionLogTest {
         assertThat(log.size()).isEqualTo(1000);
         assertThat(log.skippedLines()).isEqualTo(1);
 
-        assertThat(log.newest(e -> "build".equalsIgnoreCase(e.category()), d -> true, 20))
+        assertThat(log.newest(e -> "build".equalsIgnoreCase(e.category), d -> true, 20))
                 .extracting(Decision::id)
                 .containsExactlyElementsOf(naive(all, d -> d.category().equals("Build"), 20));
         Predicate<Decision> parser =
@@ -89,7 +89,7 @@ class DecisionLogTest {
                 .extracting(Decision::id)
                 .containsExactlyElementsOf(naive(all, parser, 500));
         Instant since = T0.plusSeconds(700);
-        assertThat(log.newest(e -> !e.createdAt().isBefore(since), d -> true, 1000))
+        assertThat(log.newest(e -> e.madeAtOrAfter(since), d -> true, 1000))
                 .extracting(Decision::id)
                 .containsExactlyElementsOf(naive(all, d -> !d.createdAt().isBefore(since), 1000));
         assertThat(log.byId("DEC-20261121-0005")).get().isEqualTo(all.get(4));
@@ -114,5 +114,58 @@ class DecisionLogTest {
                 StandardCharsets.UTF_8,
                 StandardOpenOption.APPEND);
         assertThat(log.newest(e -> true, d -> true, 2)).containsExactly(extra, all.get(299));
+    }
+
+    @Test
+    void idsOfEveryShapeComeBackAsWritten() throws IOException {
+        List<String> ids = List.of(
+                "DEC-20261121-0001",
+                "DEC-20261121-12345",
+                "DEC-20261121-123456789",
+                "DEC-20261121-00001",
+                "DEC-20261121-1",
+                "DEC-2026112-0001",
+                "DEC-20261121-1234567890",
+                "dec-20261121-0001",
+                "DEC-20261121_0001",
+                "DEC-2026112x-0001",
+                "ADR-7");
+        StringBuilder text = new StringBuilder();
+        List<Decision> all = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i++) {
+            Decision d = new Decision(
+                    ids.get(i),
+                    "c",
+                    "t" + i,
+                    "d",
+                    null,
+                    List.of(),
+                    "claude-a",
+                    null,
+                    T0.plusSeconds(i).plusNanos(i == 3 ? 500 : 0),
+                    i == 2 ? ids.get(1) : null);
+            all.add(d);
+            ObjectNode line = Json.mapper().createObjectNode();
+            line.put("schemaVersion", DecisionLog.VERSION);
+            line.setAll((ObjectNode) Json.mapper().valueToTree(d));
+            text.append(Json.mapper().writeValueAsString(line)).append('\n');
+        }
+        Files.writeString(dir.resolve("decisions.jsonl"), text, StandardCharsets.UTF_8);
+        DecisionLog log = new DecisionLog(dir.resolve("decisions.jsonl"));
+        for (int i = 0; i < ids.size(); i++) {
+            assertThat(log.byId(ids.get(i))).as(ids.get(i)).get().isEqualTo(all.get(i));
+        }
+        assertThat(log.byId("DEC-20261121-0002")).isEmpty();
+        assertThat(log.supersededBy(List.of(ids.get(1)))).isEqualTo(Map.of(ids.get(1), ids.get(2)));
+        assertThat(log.newest(e -> true, d -> true, 100))
+                .extracting(Decision::id)
+                .containsExactlyElementsOf(naive(all, d -> true, 100));
+        Instant between = T0.plusSeconds(3).plusNanos(200);
+        assertThat(log.newest(e -> e.madeAtOrAfter(between), d -> true, 100))
+                .as("the nanoseconds count")
+                .extracting(Decision::id)
+                .containsExactlyElementsOf(naive(all, d -> !d.createdAt().isBefore(between), 100));
+        assertThat(DecisionLog.Entry.encode("DEC-20261121-0001")).isPositive();
+        assertThat(DecisionLog.Entry.encode("DEC-20261121-00001")).isEqualTo(-1);
     }
 }
