@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """The cost of one call, for A/B runs of two jars (docs/performance.md, "The cost of one call"). Not part of the build.
 
-Starts coord servers (JDK on the PATH, the .mcp.json heap/GC/JIT options, no archive, plus --opts) in a fresh git
+Starts coord servers (java on the PATH, -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xms8m -Xmx128m, no
+archive, plus --opts) in a fresh git
 repository and drives acquire_lock + release_lock pairs through stdio, each server on its own 20 paths.
   one server:  bench/callcost.py server/target/coord.jar --pairs 3000 --warm 2000 [--threads] [--strace]
                pair p50/p90 (client, wall), server CPU per call (user/system from /proc), per-thread CPU per call
