@@ -1,10 +1,12 @@
 package dev.coord.engine;
 
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -13,6 +15,8 @@ import java.util.HexFormat;
 public final class ContentHasher {
     /** The hash of a file that does not exist. */
     public static final String ABSENT = "absent";
+
+    private static final int MAX_BUFFER = 64 * 1024;
 
     private ContentHasher() {}
 
@@ -28,12 +32,13 @@ public final class ContentHasher {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
-        try (InputStream in = Files.newInputStream(file)) {
-            // allocated only once the file is open: most locked paths do not exist yet (a new file)
-            byte[] buffer = new byte[64 * 1024];
-            int n;
-            while ((n = in.read(buffer)) > 0) {
-                digest.update(buffer, 0, n);
+        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+            // sized to the file (up to 64 KB), allocated only once it is open: most locked files are small or new
+            ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(MAX_BUFFER, Math.max(in.size(), 0) + 1));
+            while (in.read(buffer) >= 0) {
+                buffer.flip();
+                digest.update(buffer);
+                buffer.clear();
             }
         } catch (NoSuchFileException e) {
             return ABSENT;
