@@ -4,7 +4,6 @@ import dev.coord.engine.CoordException;
 import dev.coord.engine.ErrorCode;
 import dev.coord.engine.json.Json;
 import io.modelcontextprotocol.json.McpJsonDefaults;
-import io.modelcontextprotocol.json.schema.JsonSchemaValidator;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -24,13 +23,8 @@ import org.slf4j.LoggerFactory;
 abstract class AbstractTool implements CoordTool {
     private static final Logger LOG = LoggerFactory.getLogger(AbstractTool.class);
 
-    /** The SDK's JSON Schema validator, built on first use: building it compiles the meta-schema (tenths of a second). */
-    private static final class Validator {
-        static final JsonSchemaValidator INSTANCE = McpJsonDefaults.getSchemaValidator();
-    }
-
     private final Supplier<Coordinator> coord;
-    private volatile Map<String, Object> inputSchema;
+    private volatile ArgumentCheck argumentCheck;
 
     /**
      * @param coord the engine's services; the server hands a supplier that waits (bounded) until the state is open
@@ -120,11 +114,10 @@ abstract class AbstractTool implements CoordTool {
      */
     String checkArguments(Map<String, Object> arguments) {
         try {
-            var result = Validator.INSTANCE.validate(inputSchema(), arguments == null ? Map.of() : arguments);
-            if (result.valid()) {
+            String message = argumentCheck().check(arguments);
+            if (message == null) {
                 return null;
             }
-            String message = result.errorMessage();
             if (message != null && message.startsWith("Error parsing")) {
                 // the validator failed on the value itself, e.g. 1e308 where an integer is expected
                 return couldNotCheck(message);
@@ -155,15 +148,16 @@ abstract class AbstractTool implements CoordTool {
         return why.length() > 600 ? why.substring(0, 600) + "..." : why;
     }
 
-    private Map<String, Object> inputSchema() {
-        Map<String, Object> schema = inputSchema;
-        if (schema == null) {
+    /** The input schema, compiled on first use (or by {@link #warmUp}) and kept. */
+    private ArgumentCheck argumentCheck() {
+        ArgumentCheck check = argumentCheck;
+        if (check == null) {
             @SuppressWarnings("unchecked")
             Map<String, Object> parsed = Json.mapper().readValue(Schemas.input(name()), Map.class);
-            schema = parsed;
-            inputSchema = schema;
+            check = new ArgumentCheck(parsed);
+            argumentCheck = check;
         }
-        return schema;
+        return check;
     }
 
     /**
@@ -193,13 +187,9 @@ abstract class AbstractTool implements CoordTool {
     }
 
     static CallToolResult success(Object value, Map<String, Object> inbox) {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> content = Json.mapper().convertValue(value, Map.class);
-        if (inbox != null) {
-            content = new java.util.LinkedHashMap<>(content);
-            content.put("inbox", inbox);
-        }
-        return CallToolResult.builder().structuredContent(content).build();
+        return CallToolResult.builder()
+                .structuredContent(RenderedResult.of(value, inbox))
+                .build();
     }
 
     /**

@@ -13,7 +13,7 @@ import tools.jackson.databind.json.JsonMapper;
  * and are checked by its tests, every tool's output is checked against its output schema by the tool tests, and
  * arguments are checked by each tool itself ({@link AbstractTool#checkArguments}) with the SDK's own validator, built
  * lazily. So this validator accepts both, and only renders the structured content as the JSON text the SDK puts in
- * the result's text block, as the SDK's validator does.
+ * the result's text block, as the SDK's validator does; a coord result ({@link RenderedResult}) brings that text along.
  */
 public final class TrustedOutputValidator implements JsonSchemaValidator {
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
@@ -24,6 +24,9 @@ public final class TrustedOutputValidator implements JsonSchemaValidator {
             return ValidationResponse.asInvalid("Structured content must not be null");
         }
         try {
+            if (structuredContent instanceof RenderedResult rendered) {
+                return ValidationResponse.asValid(rendered.json());
+            }
             return ValidationResponse.asValid(
                     structuredContent instanceof String s
                             ? MAPPER.readTree(s).toString()

@@ -12,6 +12,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.ObjectWriter;
 
 /**
  * One JSON state document, replaced atomically on every write and re-parsed only when another process replaced it.
@@ -22,6 +23,9 @@ final class JsonDocFile<T> {
 
     /** What a set-aside file's name holds after the document's name: {@code locks.json.corrupt-<time>}. */
     static final String SET_ASIDE = ".corrupt-";
+
+    /** The documents are written indented, for people reading them; the writer is made once. */
+    private static final ObjectWriter PRETTY = Json.mapper().writerWithDefaultPrettyPrinter();
 
     private final Path file;
     private final Class<T> type;
@@ -116,7 +120,7 @@ final class JsonDocFile<T> {
     }
 
     synchronized void write(T doc, boolean durable) throws IOException {
-        byte[] bytes = Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(doc);
+        byte[] bytes = PRETTY.writeValueAsBytes(doc);
         AtomicFiles.write(file, bytes, durable);
         cachedBytes = bytes;
         cached = doc;

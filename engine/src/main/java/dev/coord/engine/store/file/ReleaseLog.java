@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,6 +53,8 @@ final class ReleaseLog {
     private final LinkedHashMap<String, ReleaseMark> marks = new LinkedHashMap<>();
     /** Epoch of the file the marks were read from; null when nothing is cached. */
     private String epoch;
+    /** The header line the cached {@link #epoch} was read from: the same bytes again need no parsing. */
+    private byte[] header;
     /** Bytes of the file already applied to {@link #marks}. */
     private long offset;
     /** Lines after the header in the file, live or not. */
@@ -191,6 +194,7 @@ final class ReleaseLog {
     private void forget() {
         marks.clear();
         epoch = null;
+        header = null;
         offset = 0;
         lines = 0;
     }
@@ -203,7 +207,7 @@ final class ReleaseLog {
     private void refresh(boolean repair) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
-            if (epoch != null && size >= offset && epoch.equals(headerEpoch(ch))) {
+            if (epoch != null && size >= offset && sameEpoch(ch)) {
                 if (size > offset) {
                     offset += applyLines(read(ch, offset, size), offset);
                 }
@@ -220,7 +224,8 @@ final class ReleaseLog {
                 return;
             }
             epoch = e;
-            offset = eol + 1 + applyLines(java.util.Arrays.copyOfRange(all, eol + 1, all.length), eol + 1);
+            header = Arrays.copyOf(all, eol);
+            offset = eol + 1 + applyLines(Arrays.copyOfRange(all, eol + 1, all.length), eol + 1);
         } catch (NoSuchFileException e) {
             forget();
         }
@@ -317,6 +322,7 @@ final class ReleaseLog {
         byte[] bytes = out.toByteArray();
         AtomicFiles.write(file, bytes, false);
         epoch = e;
+        this.header = Arrays.copyOf(bytes, indexOf(bytes, 0, (byte) '\n'));
         offset = bytes.length;
         lines = live.size();
     }
@@ -330,10 +336,20 @@ final class ReleaseLog {
     }
 
     /** The epoch in the header of the open file, or null. Headers are short: the first 256 bytes hold one. */
-    private static String headerEpoch(FileChannel ch) throws IOException {
+    /**
+     * Whether the open file is still the one of the cached {@link #epoch}: its header line is the one the epoch was
+     * read from (the common case, compared without parsing), or parses to the same epoch.
+     */
+    private boolean sameEpoch(FileChannel ch) throws IOException {
         byte[] head = read(ch, 0, Math.min(ch.size(), 256));
         int eol = indexOf(head, 0, (byte) '\n');
-        return eol < 0 ? null : epochOf(head, eol);
+        if (eol < 0) {
+            return false;
+        }
+        if (header != null && Arrays.equals(head, 0, eol, header, 0, header.length)) {
+            return true;
+        }
+        return epoch.equals(epochOf(head, eol));
     }
 
     private static String epochOf(byte[] bytes, int eol) {

@@ -140,6 +140,42 @@ class ReleaseLogTest {
     }
 
     @Test
+    void aReaderComparesTheHeaderLineAndNoticesAnyOtherEpoch() throws IOException {
+        Path file = dir.resolve("releases.jsonl");
+        ReleaseLog writer = new ReleaseLog(file, 100, clock, problems::add);
+        ReleaseLog reader = new ReleaseLog(file, 100, clock, problems::add);
+        for (int i = 0; i < 3; i++) {
+            ReleaseLog.Tx tx = writer.begin();
+            tx.put(mark(i));
+            tx.commit();
+        }
+        assertThat(reader.all()).extracting(ReleaseMark::path).containsExactly("p0", "p1", "p2");
+        String epoch = reader.epoch();
+        List<String> lines = Files.readAllLines(file);
+
+        // the same epoch, written differently (another writer's spacing): still the same file, nothing re-read
+        String spaced = "{ \"schemaVersion\": 1, \"epoch\": \"" + epoch + "\" }";
+        List<String> same = new ArrayList<>(lines);
+        same.set(0, spaced);
+        same.add(Json.mapper().writeValueAsString(mark(3)));
+        Files.write(file, same);
+        assertThat(reader.all()).extracting(ReleaseMark::path).hasSize(4).contains("p3");
+        assertThat(reader.epoch()).isEqualTo(epoch);
+
+        // a header line of the same length with another epoch, and a longer file: the marks are read afresh
+        String other = Long.toHexString(Long.parseUnsignedLong(epoch, 16) ^ 1L);
+        List<String> replaced = new ArrayList<>();
+        replaced.add(lines.get(0).replace(epoch, other));
+        for (int i = 10; i < 20; i++) {
+            replaced.add(Json.mapper().writeValueAsString(mark(i)));
+        }
+        Files.write(file, replaced);
+        assertThat(reader.all()).extracting(ReleaseMark::path).hasSize(10).doesNotContain("p0", "p1", "p2", "p3");
+        assertThat(reader.epoch()).isEqualTo(other);
+        assertThat(problems).isEmpty();
+    }
+
+    @Test
     void aLineTornByACrashIsSkippedAndTheRestReads() throws IOException {
         Path file = dir.resolve("releases.jsonl");
         ReleaseLog writer = new ReleaseLog(file, 100, clock, problems::add);
