@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs the coord benchmarks against real server processes. Not part of ./mvnw verify.
-#   bench/run.sh                      every scenario (floor startup roundtrip contention scale memory hookcalls
+#   bench/run.sh                      every scenario (floor startup roundtrip contention scale bounded memory hookcalls
 #                                     worktrees dashboard), then the targets of issue 18 side by side, ~15 min
-#   bench/run.sh targets              only what the targets name (startup roundtrip hookcalls memory, contention at
+#   bench/run.sh targets              only what the targets name (startup roundtrip hookcalls memory bounded, contention at
 #                                     8 processes) with short settings, then the side-by-side table, ~5 min
 #   bench/run.sh startup roundtrip    some of them
 #   bench/run.sh hooks                per-edit latency of the Claude Code hooks in real Claude Code (needs
