@@ -2,20 +2,14 @@ package dev.coord.server.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -29,20 +23,17 @@ import tools.jackson.databind.json.JsonMapper;
  * ({@code coord.lock}) in this JVM, as another session inside a long transaction would.
  */
 class StartupIT {
-    static final JsonMapper JSON = JsonMapper.builder().build();
+    static final JsonMapper JSON = RawStdio.JSON;
 
     @TempDir
     Path repo;
 
-    Process process;
-    Thread reader;
-    final List<String> stdout = new ArrayList<>();
-    final BlockingQueue<JsonNode> messages = new LinkedBlockingQueue<>();
+    RawStdio server;
 
     @AfterEach
     void kill() {
-        if (process != null) {
-            process.destroyForcibly();
+        if (server != null) {
+            server.close();
         }
     }
 
@@ -59,54 +50,11 @@ class StartupIT {
     }
 
     private OutputStream start(Map<String, String> env) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(
-                CoordProcess.java(), "-jar", CoordProcess.jar().toString());
-        pb.environment().keySet().removeIf(k -> k.startsWith("COORD_"));
-        pb.environment().put("CLAUDE_PROJECT_DIR", repo.toString());
-        pb.environment().put("COORD_STATE_DIR", stateDir().toString());
-        pb.environment().putAll(env);
-        pb.redirectError(repo.resolve("stderr.log").toFile());
-        process = pb.start();
-        reader = new Thread(() -> {
-            try (BufferedReader r =
-                    new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    synchronized (stdout) {
-                        stdout.add(line);
-                    }
-                    messages.add(JSON.readTree(line));
-                }
-            } catch (Exception e) {
-                messages.add(JSON.createObjectNode().put("reader_failed", e.toString()));
-            }
-        });
-        reader.setDaemon(true);
-        reader.start();
-        return process.getOutputStream();
-    }
-
-    private static void send(OutputStream in, String line) throws Exception {
-        in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
-        in.flush();
-    }
-
-    private JsonNode next() throws InterruptedException {
-        JsonNode n = messages.poll(30, TimeUnit.SECONDS);
-        assertThat(n).as("no answer from the server").isNotNull();
-        return n;
-    }
-
-    private void initialize(OutputStream in) throws Exception {
-        send(
-                in,
-                "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\","
-                        + "\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}");
-        JsonNode init = next();
-        assertThat(init.path("result").path("serverInfo").path("name").asString())
-                .as(init.toString())
-                .isEqualTo("coord");
-        send(in, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
+        Map<String, String> all =
+                new java.util.HashMap<>(Map.of("COORD_STATE_DIR", stateDir().toString()));
+        all.putAll(env);
+        server = RawStdio.start(repo, all);
+        return server.in;
     }
 
     private static String call(int id, String tool, String arguments) {
@@ -116,16 +64,6 @@ class StartupIT {
 
     private JsonNode registry() throws Exception {
         return JSON.readTree(Files.readString(stateDir().resolve("registry.json")));
-    }
-
-    private void stdoutIsJsonRpcOnly() {
-        synchronized (stdout) {
-            for (String line : stdout) {
-                JsonNode msg = JSON.readTree(line);
-                assertThat(msg.isObject()).as(line).isTrue();
-                assertThat(msg.path("jsonrpc").asString()).as(line).isEqualTo("2.0");
-            }
-        }
     }
 
     private String stderr() throws Exception {
@@ -140,20 +78,18 @@ class StartupIT {
         OutputStream in;
         try {
             in = start(Map.of());
-            initialize(in);
-            send(in, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}");
-            JsonNode list = next();
+            server.initialize();
+            server.send("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}");
+            JsonNode list = server.next();
             assertThat(list.path("result").path("tools").size()).isEqualTo(11);
             // the edit hook first, as Claude Code sends it, then a tool call: both must wait for the registration
-            send(
-                    in,
-                    call(
-                            3,
-                            "hook",
-                            "{\"event\":\"PreToolUse\",\"tool_name\":\"Edit\",\"file_path\":\""
-                                    + repo.resolve("src/B.java") + "\"}"));
-            send(in, call(4, "acquire_lock", "{\"paths\":[\"src/A.java\"]}"));
-            assertThat(messages.poll(500, TimeUnit.MILLISECONDS))
+            server.send(call(
+                    3,
+                    "hook",
+                    "{\"event\":\"PreToolUse\",\"tool_name\":\"Edit\",\"file_path\":\"" + repo.resolve("src/B.java")
+                            + "\"}"));
+            server.send(call(4, "acquire_lock", "{\"paths\":[\"src/A.java\"]}"));
+            assertThat(server.messages.poll(500, TimeUnit.MILLISECONDS))
                     .as("no call is answered while the store cannot be opened")
                     .isNull();
             assertThat(Files.exists(stateDir().resolve("registry.json")))
@@ -163,7 +99,7 @@ class StartupIT {
             mutex.release();
             mutex.channel().close();
         }
-        List<JsonNode> answers = List.of(next(), next());
+        List<JsonNode> answers = List.of(server.next(), server.next());
         JsonNode hook = answers.stream()
                 .filter(a -> a.path("id").asInt() == 3)
                 .findFirst()
@@ -189,11 +125,11 @@ class StartupIT {
         assertThat(locks).contains("src/A.java").contains("src/B.java");
 
         in.close();
-        assertThat(process.waitFor(30, TimeUnit.SECONDS))
+        assertThat(server.process.waitFor(30, TimeUnit.SECONDS))
                 .as("exits after end of stdin")
                 .isTrue();
-        assertThat(process.exitValue()).as(stderr()).isZero();
-        stdoutIsJsonRpcOnly();
+        assertThat(server.process.exitValue()).as(stderr()).isZero();
+        server.assertStdoutIsJsonRpcOnly();
         assertThat(registry().path("instances").size()).as("unregistered").isZero();
         assertThat(Files.readString(stateDir().resolve("locks.json")))
                 .as("released")
@@ -206,17 +142,17 @@ class StartupIT {
         FileLock mutex = holdTheMutex();
         try {
             OutputStream in = start(Map.of());
-            initialize(in);
-            send(in, call(2, "status", "{}"));
+            server.initialize();
+            server.send(call(2, "status", "{}"));
             in.close();
-            assertThat(process.waitFor(300, TimeUnit.MILLISECONDS))
+            assertThat(server.process.waitFor(300, TimeUnit.MILLISECONDS))
                     .as("the end of stdin waits for the open and the call already received")
                     .isFalse();
         } finally {
             mutex.release();
             mutex.channel().close();
         }
-        JsonNode status = next();
+        JsonNode status = server.next();
         assertThat(status.path("id").asInt()).isEqualTo(2);
         assertThat(status.path("result")
                         .path("structuredContent")
@@ -225,10 +161,10 @@ class StartupIT {
                         .asString())
                 .as(status.toString())
                 .startsWith("claude-");
-        assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("exits").isTrue();
-        assertThat(process.exitValue()).as(stderr()).isZero();
-        stdoutIsJsonRpcOnly();
-        assertThat(stdout).hasSize(2); // initialize and status, nothing else
+        assertThat(server.process.waitFor(30, TimeUnit.SECONDS)).as("exits").isTrue();
+        assertThat(server.process.exitValue()).as(stderr()).isZero();
+        server.assertStdoutIsJsonRpcOnly();
+        assertThat(server.stdout()).hasSize(2); // initialize and status, nothing else
         assertThat(registry().path("instances").size()).as("unregistered").isZero();
     }
 
@@ -242,9 +178,9 @@ class StartupIT {
             mutex.release();
             mutex.channel().close();
         }
-        assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("exits").isTrue();
-        assertThat(process.exitValue()).as(stderr()).isZero();
-        assertThat(stdout).isEmpty();
+        assertThat(server.process.waitFor(30, TimeUnit.SECONDS)).as("exits").isTrue();
+        assertThat(server.process.exitValue()).as(stderr()).isZero();
+        assertThat(server.stdout()).isEmpty();
         assertThat(registry().path("instances").size()).as("unregistered").isZero();
     }
 
@@ -254,36 +190,32 @@ class StartupIT {
         OutputStream in = start(Map.of("COORD_STATE_DIR", file.resolve("state").toString()));
         try {
             // initialize and a call may or may not be answered before the open fails; stdin stays open
-            send(
-                    in,
-                    "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
-                            + "\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}");
-            send(in, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
-            send(in, call(2, "status", "{}"));
+            server.send("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
+                    + "\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}");
+            server.send("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
+            server.send(call(2, "status", "{}"));
         } catch (java.io.IOException e) {
             // the server already exited: the pipe is closed
         }
-        assertThat(process.waitFor(30, TimeUnit.SECONDS))
+        assertThat(server.process.waitFor(30, TimeUnit.SECONDS))
                 .as("exits although stdin is still open")
                 .isTrue();
-        assertThat(process.exitValue()).as(stderr()).isEqualTo(3);
+        assertThat(server.process.exitValue()).as(stderr()).isEqualTo(3);
         assertThat(stderr()).contains("not a directory: " + file + " is a regular file");
         assertThat(stderr()).as("said once, without a stack trace").doesNotContain("Exception");
-        reader.join(10_000); // the last lines are read
-        stdoutIsJsonRpcOnly();
-        synchronized (stdout) {
-            for (String line : stdout) {
-                JsonNode msg = JSON.readTree(line);
-                if (msg.path("id").asInt() == 2) {
-                    assertThat(msg.path("result").path("isError").asBoolean()).isTrue();
-                    assertThat(msg.path("result")
-                                    .path("content")
-                                    .get(0)
-                                    .path("text")
-                                    .asString())
-                            .startsWith("STORE_UNAVAILABLE: coord could not start")
-                            .contains("is a regular file");
-                }
+        server.awaitEndOfStdout(10_000); // the last lines are read
+        server.assertStdoutIsJsonRpcOnly();
+        for (String line : server.stdout()) {
+            JsonNode msg = JSON.readTree(line);
+            if (msg.path("id").asInt() == 2) {
+                assertThat(msg.path("result").path("isError").asBoolean()).isTrue();
+                assertThat(msg.path("result")
+                                .path("content")
+                                .get(0)
+                                .path("text")
+                                .asString())
+                        .startsWith("STORE_UNAVAILABLE: coord could not start")
+                        .contains("is a regular file");
             }
         }
     }
@@ -293,10 +225,10 @@ class StartupIT {
         Path file = Files.writeString(repo.resolve("plain"), "x");
         OutputStream in = start(Map.of("COORD_STATE_DIR", file.resolve("state").toString()));
         in.close();
-        assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("exits").isTrue();
-        assertThat(process.exitValue()).as(stderr()).isEqualTo(3);
-        reader.join(10_000);
-        assertThat(stdout).isEmpty();
+        assertThat(server.process.waitFor(30, TimeUnit.SECONDS)).as("exits").isTrue();
+        assertThat(server.process.exitValue()).as(stderr()).isEqualTo(3);
+        server.awaitEndOfStdout(10_000);
+        assertThat(server.stdout()).isEmpty();
         String err = stderr();
         assertThat(err).doesNotContain("Exception");
         assertThat(err.split("is a regular file", -1)).as(err).hasSize(2); // said once
