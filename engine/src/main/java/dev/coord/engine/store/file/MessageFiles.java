@@ -214,6 +214,8 @@ final class MessageFiles {
         private Map<String, List<String>> marks;
         final boolean writes;
         boolean readsDirty;
+        /** Whether this box already brought the parsed messages up to date with the file. */
+        private boolean fresh;
 
         Box(boolean writes) {
             this.writes = writes;
@@ -233,19 +235,26 @@ final class MessageFiles {
         }
 
         private List<Message> messages() {
-            try {
-                return all();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+            upToDate();
+            synchronized (MessageFiles.this) {
+                return List.copyOf(cache.values());
             }
         }
 
+        /**
+         * Reads what the file gained, once per box: a box lives for one transaction (under the store's mutex nobody
+         * else appends) or one view, and its own append makes the next read look again.
+         */
         private void upToDate() {
+            if (fresh) {
+                return;
+            }
             try {
                 refresh();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+            fresh = true;
         }
 
         /**
@@ -287,6 +296,7 @@ final class MessageFiles {
                     AtomicFiles.write(file, newHeader(), true);
                 }
                 log.append(line(m));
+                fresh = false;
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -76,4 +76,29 @@ class MessageFilesTest {
         assertThat(toB).extracting(Message::body).containsExactly("body 6", "body 7", "body 8", "body 9", "body 20");
         assertThat(new MessageFiles(dir, clock, p -> {}).all()).isEqualTo(files.all());
     }
+
+    @Test
+    void aBoxReadsItsOwnAppendsAndAFreshBoxReadsAnotherProcesssAppends() throws IOException {
+        MessageFiles files = new MessageFiles(dir, clock, p -> {});
+        MessageFiles otherProcess = new MessageFiles(dir, clock, p -> {});
+        List<String> seen = files.inTransaction(box -> {
+            List<String> bodies = new ArrayList<>();
+            box.kept(); // the box has read the file once
+            box.append(note(1));
+            bodies.add(box.byId(note(1).id()).map(Message::body).orElse("missing"));
+            box.append(note(2));
+            box.deliveredTo("claude-b").forEach(m -> bodies.add(m.body()));
+            bodies.add(Integer.toString(box.kept().count()));
+            return bodies;
+        });
+        assertThat(seen).containsExactly("body 1", "body 1", "body 2", "2");
+        otherProcess.inTransaction(box -> {
+            box.append(note(3));
+            return null;
+        });
+        List<Message> toB = files.inTransaction(box -> box.deliveredTo("claude-b"));
+        assertThat(toB).extracting(Message::body).containsExactly("body 1", "body 2", "body 3");
+        int kept = files.view(box -> box.kept().count());
+        assertThat(kept).isEqualTo(3);
+    }
 }
