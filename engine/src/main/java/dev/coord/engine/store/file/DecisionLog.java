@@ -85,7 +85,12 @@ final class DecisionLog {
         }
 
         boolean hasId(String id) {
-            return idText != null ? idText.equals(id) : encode(id) == idCode;
+            return hasId(id, encode(id));
+        }
+
+        /** As {@link #hasId(String)}, with the id already {@link #encode encoded}: for a scan of many entries. */
+        boolean hasId(String id, long code) {
+            return idText != null ? idText.equals(id) : code == idCode;
         }
 
         /** Whether it was made at or after {@code t} (an entry without a time never is). */
@@ -110,8 +115,9 @@ final class DecisionLog {
             if (day < 0 || seq < 0) {
                 return -1;
             }
-            long code = day * 1_000_000_000L + seq;
-            return decode(code).equals(id) ? code : -1;
+            // %04d writes four digits, or more without a leading zero: any other spelling keeps its text
+            boolean canonical = id.length() == 17 || id.charAt(13) != '0';
+            return canonical ? day * 1_000_000_000L + seq : -1;
         }
 
         private static long digits(String s, int from, int to) {
@@ -127,7 +133,17 @@ final class DecisionLog {
         }
 
         static String decode(long code) {
-            return String.format(Locale.ROOT, "DEC-%08d-%04d", code / 1_000_000_000L, code % 1_000_000_000L);
+            StringBuilder id = new StringBuilder(22).append("DEC-");
+            padded(id, code / 1_000_000_000L, 8).append('-');
+            return padded(id, code % 1_000_000_000L, 4).toString();
+        }
+
+        private static StringBuilder padded(StringBuilder sb, long value, int width) {
+            String digits = Long.toString(value);
+            for (int i = digits.length(); i < width; i++) {
+                sb.append('0');
+            }
+            return sb.append(digits);
         }
     }
 
@@ -221,7 +237,8 @@ final class DecisionLog {
 
     /** The newest decision with this id. */
     synchronized Optional<Decision> byId(String id) throws IOException {
-        List<Decision> found = newest(e -> e.hasId(id), d -> true, 1);
+        long code = Entry.encode(id);
+        List<Decision> found = newest(e -> e.hasId(id, code), d -> true, 1);
         return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
     }
 

@@ -167,5 +167,26 @@ class DecisionLogTest {
                 .containsExactlyElementsOf(naive(all, d -> !d.createdAt().isBefore(between), 100));
         assertThat(DecisionLog.Entry.encode("DEC-20261121-0001")).isPositive();
         assertThat(DecisionLog.Entry.encode("DEC-20261121-00001")).isEqualTo(-1);
+        java.util.Random random = new java.util.Random(18);
+        String chars = "DEC-0123456789-0x";
+        for (int i = 0; i < 200_000; i++) {
+            StringBuilder id = new StringBuilder(i % 2 == 0 ? "DEC-" : "");
+            int length = 13 + random.nextInt(11);
+            while (id.length() < length) {
+                id.append(id.length() == 12 ? '-' : chars.charAt(random.nextInt(chars.length())));
+            }
+            long code = DecisionLog.Entry.encode(id.toString());
+            if (code >= 0) {
+                assertThat(DecisionLog.Entry.decode(code))
+                        .as("an encoded id decodes to itself")
+                        .isEqualTo(id.toString());
+                assertThat(String.format(
+                                Locale.ROOT, "DEC-%s-%04d", id.substring(4, 12), Long.parseLong(id.substring(13))))
+                        .as("only ids that the log itself would write are encoded")
+                        .isEqualTo(id.toString());
+            }
+        }
+        assertThat(DecisionLog.Entry.decode(DecisionLog.Entry.encode("DEC-00001201-0001")))
+                .isEqualTo("DEC-00001201-0001");
     }
 }
